@@ -1,0 +1,18 @@
+// Per-environment state of the addon (one per Node environment: the main thread and each worker_thread).
+#pragma once
+
+#include <napi.h>
+
+#include "../core/keygen.h"
+
+namespace keyscope::binding {
+
+struct AddonData {
+  KeygenContextPool pool;                 // reused keygen contexts for single-key calls
+  Napi::FunctionReference error_factory;  // (code, message, openssl[]) => KeyscopeError, set by the loader
+  Napi::FunctionReference key_pair_class;
+};
+
+inline AddonData& GetAddonData(Napi::Env env) { return *env.GetInstanceData<AddonData>(); }
+
+}  // namespace keyscope::binding

@@ -1,0 +1,66 @@
+#include "keygen_binding.h"
+
+#include "../core/algorithms.h"
+#include "../core/keygen.h"
+#include "addon_data.h"
+#include "algorithm_arg.h"
+#include "js_errors.h"
+#include "key_pair_handle.h"
+#include "promise_worker.h"
+
+namespace keyscope::binding {
+namespace {
+
+class GenerateKeyWorker : public PromiseWorker<KeyPtr> {
+ public:
+  GenerateKeyWorker(Napi::Env env, keyscope::AlgorithmSpec spec)
+      : PromiseWorker(env, "keyscope.generateKeyPair"), spec_(std::move(spec)), pool_(GetAddonData(env).pool) {}
+
+ protected:
+  Result<KeyPtr> Run() override { return GenerateKey(pool_, spec_); }
+  Napi::Value ToJs(Napi::Env env, KeyPtr& key) override { return KeyPairHandle::Wrap(env, std::move(key)); }
+
+ private:
+  keyscope::AlgorithmSpec spec_;
+  KeygenContextPool& pool_;
+};
+
+}  // namespace
+
+Napi::Value GenerateKeyPairSync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  keyscope::AlgorithmSpec spec = RequireSupportedAlgorithm(info, 0, 1);
+  auto key = GenerateKey(GetAddonData(env).pool, spec);
+  if (!key.ok()) throw ToJsError(env, key.error());
+  return KeyPairHandle::Wrap(env, std::move(key.value()));
+}
+
+Napi::Value GenerateKeyPairAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto* worker = new GenerateKeyWorker(env, RequireSupportedAlgorithm(info, 0, 1));
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
+Napi::Value ListAlgorithms(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<keyscope::AlgorithmSpec> specs = ListedAlgorithms();
+  Napi::Array out = Napi::Array::New(env, specs.size());
+  for (size_t i = 0; i < specs.size(); ++i) {
+    const keyscope::AlgorithmSpec& spec = specs[i];
+    Napi::Object entry = Napi::Object::New(env);
+    entry.Set("id", spec.id);
+    entry.Set("family", FamilyName(spec.row->family));
+    entry.Set("securityBits", SecurityBits(spec));
+    entry.Set("usages", spec.row->usages);
+    std::string reason;
+    bool supported = IsSupported(spec, &reason);
+    entry.Set("supported", supported);
+    if (!supported) entry.Set("reason", reason);
+    out.Set(i, entry);
+  }
+  return out;
+}
+
+}  // namespace keyscope::binding

@@ -1,0 +1,15 @@
+#pragma once
+
+#include <napi.h>
+
+namespace keyscope::binding {
+
+// generateKeyPairSync(id, allowWeak) => KeyPairHandle
+Napi::Value GenerateKeyPairSync(const Napi::CallbackInfo& info);
+// generateKeyPair(id, allowWeak) => Promise<KeyPairHandle>, generated on a libuv worker thread
+Napi::Value GenerateKeyPairAsync(const Napi::CallbackInfo& info);
+// listAlgorithms() => [{ id, family, securityBits, usages, supported, reason? }]
+Napi::Value ListAlgorithms(const Napi::CallbackInfo& info);
+
+
+}  // namespace keyscope::binding

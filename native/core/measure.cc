@@ -1,0 +1,95 @@
+#include "measure.h"
+
+#include <algorithm>
+
+#include "openssl_errors.h"
+
+namespace keyscope {
+namespace {
+
+double Median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + mid, values.end());
+  double upper = values[mid];
+  if (values.size() % 2 == 1) return upper;
+  return (*std::max_element(values.begin(), values.begin() + mid) + upper) / 2;
+}
+
+}  // namespace
+
+TimerOverhead MeasureTimerOverhead(uint64_t samples) {
+  const CycleCounterInfo& clock = GetCycleCounter();
+  std::vector<double> ns, cycles;
+  ns.reserve(samples);
+  cycles.reserve(samples);
+  for (uint64_t i = 0; i < samples; ++i) {
+    Stamp a = StampBegin(clock.source);
+    asm volatile("" ::: "memory");  // the empty operation: nothing the compiler may move across
+    Stamp b = StampEnd(clock.source);
+    ns.push_back(static_cast<double>(b.ns - a.ns));
+    cycles.push_back(static_cast<double>(b.cycles - a.cycles));
+  }
+  TimerOverhead overhead;
+  overhead.ns_median = Median(std::move(ns));
+  overhead.cycles_median = clock.available ? Median(std::move(cycles)) : 0;
+  overhead.samples = samples;
+  return overhead;
+}
+
+Result<MeasureResult> MeasureKeygen(const AlgorithmSpec& spec, const MeasureOptions& options) {
+  const CycleCounterInfo& clock = GetCycleCounter();
+  auto created = KeygenContext::Create(spec);
+  if (!created.ok()) return created.error();
+  KeygenContext& ctx = *created.value();
+  const bool search = ctx.counts_search_work();
+
+  for (uint64_t i = 0; i < options.warmup; ++i) {
+    auto key = ctx.Generate(nullptr);
+    if (!key.ok()) return key.error();
+  }
+
+  MeasureResult result;
+  const uint64_t limit = options.iterations > 0 ? options.iterations : options.max_iterations;
+  const uint64_t reserve = options.iterations > 0 ? options.iterations : std::min<uint64_t>(limit, 1 << 16);
+  result.ns.reserve(reserve);
+  if (clock.available) result.cycles.reserve(reserve);
+  if (search) {
+    result.candidates.reserve(reserve);
+    result.rounds.reserve(reserve);
+  }
+  const uint64_t budget_ns = static_cast<uint64_t>(options.time_ms * 1e6);
+
+  CounterOptions counter_options;
+  if (!options.counters) counter_options = {false, false, false, false};
+  CounterSession counters(counter_options);
+  ClearOpenSSLErrors();
+  counters.Start();
+  const uint64_t loop_start = NowNs();
+  for (uint64_t i = 0; i < limit; ++i) {
+    SearchWork work;
+    Stamp a = StampBegin(clock.source);
+    EVP_PKEY* key = ctx.GenerateRaw(search ? &work : nullptr);
+    Stamp b = StampEnd(clock.source);
+    if (key == nullptr) {
+      counters.Stop();
+      return DrainOpenSSLErrors("KS_OPENSSL", "EVP_PKEY_keygen failed for " + spec.id + " at iteration " +
+                                                  std::to_string(i));
+    }
+    EVP_PKEY_free(key);
+    result.ns.push_back(static_cast<double>(b.ns - a.ns));
+    if (clock.available) result.cycles.push_back(static_cast<double>(b.cycles - a.cycles));
+    if (search) {
+      result.candidates.push_back(work.candidates);
+      result.rounds.push_back(work.rounds);
+    }
+    if (options.iterations == 0 && b.ns - loop_start >= budget_ns) break;
+  }
+  result.total_ns = NowNs() - loop_start;
+  counters.Stop();
+  result.counters = counters.Readings();
+  result.overhead = MeasureTimerOverhead(10'000);
+  return result;
+}
+
+}  // namespace keyscope

@@ -1,0 +1,47 @@
+// The measurement runner: key generations in a tight loop, one sample per key.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "algorithms.h"
+#include "counters.h"
+#include "cycle_clock.h"
+#include "keygen.h"
+#include "result.h"
+
+namespace keyscope {
+
+struct MeasureOptions {
+  uint64_t iterations = 0;       // exact count; 0 means run for time_ms
+  double time_ms = 0;            // wall-clock budget when iterations is 0
+  uint64_t warmup = 0;           // untimed generations first
+  uint64_t max_iterations = 10'000'000;  // caps a time budget's sample memory
+  bool counters = true;
+};
+
+// The cost of the timing itself: the same stamps around an empty operation.
+struct TimerOverhead {
+  double ns_median = 0;
+  double cycles_median = 0;
+  uint64_t samples = 0;
+};
+
+struct MeasureResult {
+  std::vector<double> ns;
+  std::vector<double> cycles;          // empty when there is no cycle counter
+  std::vector<double> candidates;      // RSA only: prime candidates tried per key
+  std::vector<double> rounds;          // RSA only: Miller-Rabin rounds per key
+  TimerOverhead overhead;
+  std::vector<CounterReading> counters;  // totals over the whole timed loop
+  uint64_t total_ns = 0;                 // wall time of the timed loop, stamps and frees included
+};
+
+// Generates keys with one reused context (as a caller that needs many keys would) on the calling thread.
+// Key frees happen outside the timed span but inside the counted loop.
+Result<MeasureResult> MeasureKeygen(const AlgorithmSpec& spec, const MeasureOptions& options);
+
+// The timer overhead alone: `samples` empty timed spans.
+TimerOverhead MeasureTimerOverhead(uint64_t samples);
+
+}  // namespace keyscope
