@@ -32,6 +32,12 @@ constexpr AlgorithmRow kRows[] = {
 
 Error InvalidAlgorithm(std::string code, std::string message) { return Error{std::move(code), std::move(message), {}}; }
 
+Error UnknownAlgorithm(std::string_view id) {
+  std::string known = "rsa-<bits>";
+  for (const auto& row : kRows) known += std::string(", ") + row.id;
+  return InvalidAlgorithm("KS_UNKNOWN_ALGORITHM", "unknown algorithm \"" + std::string(id) + "\" (known: " + known + ")");
+}
+
 }  // namespace
 
 const char* FamilyName(Family family) {
@@ -58,12 +64,12 @@ Result<AlgorithmSpec> ParseAlgorithm(std::string_view id, bool allow_weak) {
 
   std::string_view prefix = kRsaRow.id;
   if (id.substr(0, prefix.size()) != prefix)
-    return InvalidAlgorithm("KS_UNKNOWN_ALGORITHM", "unknown algorithm \"" + std::string(id) + "\"");
+    return UnknownAlgorithm(id);
   std::string_view digits = id.substr(prefix.size());
   int bits = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), bits);
   if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || digits[0] == '0')
-    return InvalidAlgorithm("KS_UNKNOWN_ALGORITHM", "unknown algorithm \"" + std::string(id) + "\"");
+    return UnknownAlgorithm(id);
   if (bits < kRsaMinBits || bits > kRsaMaxBits || bits % 8 != 0)
     return InvalidAlgorithm("KS_INVALID_KEY_SIZE", "RSA modulus size " + std::to_string(bits) +
                                                        " is invalid: use a multiple of 8 from 2048 to 16384");

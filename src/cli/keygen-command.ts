@@ -1,0 +1,102 @@
+/** `keyscope keygen <alg>`: generates a key pair and writes it where asked, never printing the private key by default. */
+import { createHash } from 'node:crypto';
+import type { JsonWebKey } from 'node:crypto';
+
+import type { AlgorithmId } from '../algorithms.js';
+import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../errors.js';
+import type { KeyFormat, KeyPair } from '../key-pair.js';
+import { generateKeyPair } from '../keygen.js';
+import { assertWritable, type FileToWrite, writeFilesAtomically } from './write-files.js';
+
+export interface KeygenCommandOptions {
+  out?: string;
+  pubOut?: string;
+  format: KeyFormat;
+  passphraseEnv?: string;
+  force?: boolean;
+  json?: boolean;
+  allowWeak?: boolean;
+}
+
+export interface CommandIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+type Serialized = string | Buffer | JsonWebKey;
+
+function toBytes(value: Serialized): string | Buffer {
+  return typeof value === 'string' || Buffer.isBuffer(value) ? value : `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function forJson(value: Serialized): unknown {
+  return Buffer.isBuffer(value) ? value.toString('base64') : value;
+}
+
+function readPassphrase(options: KeygenCommandOptions, env: NodeJS.ProcessEnv): string | undefined {
+  if (options.passphraseEnv === undefined) return undefined;
+  if (options.format === 'jwk') {
+    throw new InvalidArgumentError(ErrorCodes.invalidOption, '--passphrase-env cannot be used with --format jwk: a JWK has no encryption');
+  }
+  if (options.out === undefined) {
+    throw new InvalidArgumentError(ErrorCodes.invalidOption, '--passphrase-env encrypts the private key, which is only written with --out');
+  }
+  const passphrase = env[options.passphraseEnv];
+  if (!passphrase) {
+    throw new KeyscopeError(ErrorCodes.missingPassphrase, `environment variable ${options.passphraseEnv} is not set or empty`);
+  }
+  return passphrase;
+}
+
+export async function runKeygen(algorithm: string, options: KeygenCommandOptions, io: CommandIO): Promise<void> {
+  const passphrase = readPassphrase(options, io.env);
+  const privateToStdout = options.out === '-';
+  const publicToStdout = options.pubOut === '-' || (options.pubOut === undefined && !privateToStdout);
+  const filePaths = [options.out, options.pubOut].filter((p): p is string => p !== undefined && p !== '-');
+  if (privateToStdout && options.pubOut === '-') {
+    throw new InvalidArgumentError(ErrorCodes.invalidOption, '--out - and --pub-out - cannot both use stdout');
+  }
+  if (options.format === 'der' && !options.json && io.stdout.isTTY && (privateToStdout || publicToStdout)) {
+    throw new KeyscopeError(ErrorCodes.unsafeOutput, 'refusing to write binary DER to a terminal: use --out/--pub-out FILE, --json, or redirect stdout');
+  }
+  await assertWritable(filePaths, options.force ?? false);
+
+  const pair = await generateKeyPair(algorithm as AlgorithmId, { allowWeak: options.allowWeak ?? false });
+  try {
+    const publicKey: Serialized = pair.exportPublicKey({ format: options.format });
+    const privateKey: Serialized | undefined =
+      options.out === undefined ? undefined : pair.exportPrivateKey({ format: options.format, ...(passphrase ? { passphrase } : {}) });
+
+    const files: FileToWrite[] = [];
+    if (options.out !== undefined && !privateToStdout) files.push({ path: options.out, data: toBytes(privateKey!), mode: 0o600 });
+    if (options.pubOut !== undefined && options.pubOut !== '-') files.push({ path: options.pubOut, data: toBytes(publicKey), mode: 0o644 });
+    await writeFilesAtomically(files, options.force ?? false);
+
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify(describe(pair, options, { publicKey, privateKey, publicToStdout, privateToStdout, encrypted: !!passphrase }), null, 2)}\n`);
+      return;
+    }
+    if (privateToStdout) io.stdout.write(toBytes(privateKey!));
+    if (publicToStdout) io.stdout.write(toBytes(publicKey));
+  } finally {
+    pair.release();
+  }
+}
+
+function describe(
+  pair: KeyPair,
+  options: KeygenCommandOptions,
+  out: { publicKey: Serialized; privateKey: Serialized | undefined; publicToStdout: boolean; privateToStdout: boolean; encrypted: boolean },
+): Record<string, unknown> {
+  const spki = pair.exportPublicKey({ format: 'der' });
+  return {
+    algorithm: pair.algorithm,
+    format: options.format,
+    fingerprint: `SHA256:${createHash('sha256').update(spki).digest('base64url')}`,
+    encrypted: out.encrypted,
+    privateKeyFile: options.out !== undefined && !out.privateToStdout ? options.out : null,
+    publicKeyFile: options.pubOut !== undefined && options.pubOut !== '-' ? options.pubOut : null,
+    ...(out.publicToStdout ? { publicKey: forJson(out.publicKey) } : {}),
+    ...(out.privateToStdout ? { privateKey: forJson(out.privateKey!) } : {}),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The keyscope CLI. Thin by design: each command parses its arguments, calls the library, and prints.
+ */
+import { Command, CommanderError, Option } from 'commander';
+
+import { listAlgorithms } from '../algorithms.js';
+import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { opensslInfo } from '../openssl.js';
+import { exitStatusFor, formatError } from './exit-status.js';
+import { type CommandIO, type KeygenCommandOptions, runKeygen } from './keygen-command.js';
+
+function printJson(io: CommandIO, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function buildProgram(io: CommandIO): Command {
+  const program = new Command('keyscope')
+    .description('Generate cryptographic keys with OpenSSL and measure what each generation costs.')
+    .exitOverride()
+    .configureOutput({ writeErr: () => {} }) // errors are reported once, by main(), as one line
+    .showSuggestionAfterError(true);
+
+  program
+    .command('keygen')
+    .description('generate a key pair; the public key goes to stdout, the private key only where --out says')
+    .argument('<algorithm>', 'algorithm id, e.g. ed25519, ec-p256, rsa-3072 (see "keyscope algorithms")')
+    .option('--out <file>', 'write the private key (PKCS#8) to FILE with mode 0600, or to stdout with "-"')
+    .option('--pub-out <file>', 'write the public key (SPKI) to FILE instead of stdout ("-" for stdout)')
+    .addOption(new Option('--format <format>', 'key encoding').choices(['pem', 'der', 'jwk']).default('pem'))
+    .option('--passphrase-env <var>', 'encrypt the private key with the passphrase in environment variable VAR')
+    .option('--force', 'replace existing files')
+    .option('--json', 'print a JSON description (with the fingerprint) instead of raw keys')
+    .option('--allow-weak', 'allow RSA moduli from 1024 to 2047 bits')
+    .action(async (algorithm: string, options: KeygenCommandOptions) => runKeygen(algorithm, options, io));
+
+  program
+    .command('algorithms')
+    .description('list the algorithms and whether this OpenSSL supports them')
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const algorithms = listAlgorithms();
+      if (options.json) return printJson(io, algorithms);
+      for (const a of algorithms) {
+        const status = a.supported ? 'supported' : `unsupported: ${a.reason}`;
+        io.stdout.write(`${a.id.padEnd(14)} ${a.family.padEnd(7)} ${String(a.securityBits).padStart(3)}-bit  ${a.usages.join(',').padEnd(12)} ${status}\n`);
+      }
+    });
+
+  program
+    .command('info')
+    .description("show the OpenSSL keyscope runs on (always node:crypto's own)")
+    .option('--json', 'print JSON')
+    .action((options: { json?: boolean }) => {
+      const info = opensslInfo();
+      if (options.json) return printJson(io, info);
+      io.stdout.write(`OpenSSL ${info.version} (headers ${info.headerVersion}; node:crypto ${info.nodeCryptoVersion})\n`);
+      io.stdout.write(`providers: ${info.providers.join(', ')}\n`);
+    });
+
+  return program;
+}
+
+function commanderToKeyscope(error: CommanderError): KeyscopeError {
+  const message = error.message.replace(/^error:\s*/i, '');
+  return new KeyscopeError(ErrorCodes.usage, message);
+}
+
+/** Runs the CLI; resolves with the exit status instead of exiting, so tests can call it in-process. */
+export async function main(argv: readonly string[], io: CommandIO = { stdout: process.stdout, env: process.env }): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with their output already printed.
+      if (error.exitCode === 0) return 0;
+      const usage = commanderToKeyscope(error);
+      process.stderr.write(`${formatError(usage)}\n`);
+      return 2;
+    }
+    process.stderr.write(`${formatError(error)}\n`);
+    return exitStatusFor(error);
+  }
+}

@@ -1,0 +1,24 @@
+/** keyscope's programmatic API. */
+export { type AlgorithmFamily, type AlgorithmId, type AlgorithmInfo, type KeyUsage, listAlgorithms } from './algorithms.js';
+export type { CounterGroup, CounterName, Counters, CounterValue, CycleCounterInfo, TimerOverhead } from './counters.js';
+export {
+  ErrorCodes,
+  type ErrorCode,
+  FileError,
+  InvalidArgumentError,
+  KeyscopeError,
+  OpenSSLError,
+  type OpenSSLErrorEntry,
+  UnsupportedAlgorithmError,
+} from './errors.js';
+export { KeyPair, type KeyFormat, type PrivateKeyExportOptions, type PublicKeyExportOptions } from './key-pair.js';
+export { type GenerateOptions, generateKeyPair, generateKeyPairSync } from './keygen.js';
+export {
+  type KeygenMeasurement,
+  type KeygenSamples,
+  measureKeygen,
+  type MeasureKeygenOptions,
+  type SampleBudget,
+} from './measure.js';
+export { type OpenSSLInfo, opensslInfo } from './openssl.js';
+export { profile, type ProfileOptions, type ProfileResult } from './profile.js';
