@@ -16,20 +16,16 @@ uint64_t NowNs() {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
 }
 
-// bareKeygenLoop(keyType, group | null, iterations) => Float64Array of nanoseconds per key
-Napi::Value BareKeygenLoop(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string key_type = info[0].As<Napi::String>().Utf8Value();
-  std::string group = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
-  auto iterations = static_cast<size_t>(info[2].As<Napi::Number>().Int64Value());
-
+// Returns an error message, or "" with one sample per key in *samples.
+std::string RunLoop(const std::string& key_type, const std::string& group, size_t iterations,
+                    std::vector<double>* samples) {
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, key_type.c_str(), nullptr);
   if (ctx == nullptr || EVP_PKEY_keygen_init(ctx) <= 0 ||
       (!group.empty() && EVP_PKEY_CTX_set_group_name(ctx, group.c_str()) <= 0)) {
     EVP_PKEY_CTX_free(ctx);
-    throw Napi::Error::New(env, "bare loop: cannot set up " + key_type);
+    return "bare loop: cannot set up " + key_type;
   }
-  std::vector<double> samples(iterations);
+  samples->resize(iterations);
   for (size_t i = 0; i < iterations; ++i) {
     EVP_PKEY* key = nullptr;
     uint64_t start = NowNs();
@@ -38,18 +34,73 @@ Napi::Value BareKeygenLoop(const Napi::CallbackInfo& info) {
     EVP_PKEY_free(key);
     if (ok <= 0) {
       EVP_PKEY_CTX_free(ctx);
-      throw Napi::Error::New(env, "bare loop: EVP_PKEY_keygen failed");
+      return "bare loop: EVP_PKEY_keygen failed";
     }
-    samples[i] = static_cast<double>(end - start);
+    (*samples)[i] = static_cast<double>(end - start);
   }
   EVP_PKEY_CTX_free(ctx);
-  Napi::Float64Array out = Napi::Float64Array::New(env, iterations);
-  for (size_t i = 0; i < iterations; ++i) out[i] = samples[i];
+  return "";
+}
+
+Napi::Float64Array ToArray(Napi::Env env, const std::vector<double>& samples) {
+  Napi::Float64Array out = Napi::Float64Array::New(env, samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) out[i] = samples[i];
   return out;
+}
+
+// measureKeygen runs on a libuv worker thread, so its physical limit is measured there too: the JS thread's
+// malloc arena and caches, shared with V8, make the same loop measurably slower on the main thread.
+class LoopWorker : public Napi::AsyncWorker {
+ public:
+  LoopWorker(Napi::Env env, std::string key_type, std::string group, size_t iterations)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), key_type_(std::move(key_type)),
+        group_(std::move(group)), iterations_(iterations) {}
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+  void Execute() override {
+    std::string error = RunLoop(key_type_, group_, iterations_, &samples_);
+    if (!error.empty()) SetError(error);
+  }
+  void OnOK() override { deferred_.Resolve(ToArray(Env(), samples_)); }
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::string key_type_, group_;
+  size_t iterations_;
+  std::vector<double> samples_;
+};
+
+struct LoopArgs {
+  std::string key_type, group;
+  size_t iterations;
+};
+
+LoopArgs ReadArgs(const Napi::CallbackInfo& info) {
+  return {info[0].As<Napi::String>().Utf8Value(), info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "",
+          static_cast<size_t>(info[2].As<Napi::Number>().Int64Value())};
+}
+
+// bareKeygenLoop(keyType, group | null, iterations) => Promise<Float64Array>, run on a libuv worker thread
+Napi::Value BareKeygenLoop(const Napi::CallbackInfo& info) {
+  LoopArgs args = ReadArgs(info);
+  auto* worker = new LoopWorker(info.Env(), args.key_type, args.group, args.iterations);
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
+}
+
+// bareKeygenLoopSync(keyType, group | null, iterations) => Float64Array, run on the JS thread
+Napi::Value BareKeygenLoopSync(const Napi::CallbackInfo& info) {
+  LoopArgs args = ReadArgs(info);
+  std::vector<double> samples;
+  std::string error = RunLoop(args.key_type, args.group, args.iterations, &samples);
+  if (!error.empty()) throw Napi::Error::New(info.Env(), error);
+  return ToArray(info.Env(), samples);
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("bareKeygenLoop", Napi::Function::New<BareKeygenLoop>(env, "bareKeygenLoop"));
+  exports.Set("bareKeygenLoopSync", Napi::Function::New<BareKeygenLoopSync>(env, "bareKeygenLoopSync"));
   return exports;
 }
 

@@ -1,0 +1,94 @@
+/**
+ * The foundation benchmarks (issue 2), measured side by side in one run on Node's own OpenSSL:
+ *  1. measureKeygen's per-key median against a bare C++ EVP_PKEY_keygen loop (target: within 3%);
+ *  2. generateKeyPairSync against node:crypto's generateKeyPairSync for every algorithm
+ *     (target: at least 2x faster for ec-p256, no slower for any other);
+ *  3. the timer's own cost on an empty operation (target: under 50 ns).
+ * Usage: npm run bench [-- --quick]. Writes reports/bench-foundation.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+
+import { type AlgorithmId, generateKeyPairSync, listAlgorithms, measureKeygen, opensslInfo, profile } from '../src/index.js';
+import { bareLoop, bareLoopTargets } from './bare-loop.js';
+import { nodeCryptoKeygen } from './node-crypto-equivalents.js';
+import { alternate, formatNs, type PairedRatio, pairedRatio } from './summary.js';
+
+const quick = process.argv.includes('--quick');
+
+/** Rounds and keys per round, by cost: RSA keys take milliseconds to seconds, the rest microseconds. */
+function planFor(id: AlgorithmId): { rounds: number; perRound: number } {
+  const full = id === 'rsa-4096' ? [6, 2] : id === 'rsa-3072' ? [8, 3] : id.startsWith('rsa-') ? [10, 8] : [16, 400];
+  const [rounds, perRound] = quick ? [Math.max(4, full[0]! / 2), Math.max(1, Math.round(full[1]! / 4))] : full;
+  return { rounds: rounds!, perRound: perRound! };
+}
+
+async function measureKeygenVsBareLoop(id: keyof typeof bareLoopTargets): Promise<PairedRatio> {
+  const { keyType, group } = bareLoopTargets[id];
+  const perRound = quick ? 500 : 1500;
+  const rounds = await alternate(
+    quick ? 8 : 24,
+    async () => (await measureKeygen(id, { iterations: perRound, warmup: 20, counters: false })).samples.ns,
+    () => bareLoop.bareKeygenLoop(keyType, group, perRound),
+  );
+  return pairedRatio(rounds);
+}
+
+async function nodeCryptoVsKeyscope(id: AlgorithmId): Promise<PairedRatio> {
+  const { rounds, perRound } = planFor(id);
+  const nodeKeygen = nodeCryptoKeygen(id);
+  const budget = { iterations: perRound, warmup: 1, counters: false };
+  // a = node:crypto, b = keyscope: the ratio reads as keyscope's speed-up.
+  return pairedRatio(
+    await alternate(
+      rounds,
+      async () => (await profile(`node:crypto ${id}`, nodeKeygen, budget)).samples.ns,
+      async () => (await profile(`keyscope ${id}`, () => generateKeyPairSync(id), budget)).samples.ns,
+    ),
+  );
+}
+
+function row(cells: string[], widths: number[]): string {
+  return cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ');
+}
+
+async function main(): Promise<void> {
+  const openssl = opensslInfo();
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  console.log(`keyscope foundation benchmarks${quick ? ' (quick)' : ''}: Node ${process.version}, OpenSSL ${openssl.version}, ${cpu}, ${os.cpus().length} cores`);
+
+  const timerProbe = await measureKeygen('ed25519', { iterations: 100, counters: false });
+  const jsTimer = (await profile('empty', () => {}, { iterations: 1000, counters: false })).timer;
+  console.log(`\ntimer cost on an empty operation: native loop ${timerProbe.timer.ns.toFixed(0)} ns (${timerProbe.timer.cycles.toFixed(0)} cycles), profile() from JS ${jsTimer.ns.toFixed(0)} ns`);
+
+  console.log('\nmeasureKeygen vs a bare EVP_PKEY_keygen loop (per-key medians, both on a libuv worker thread):');
+  const vsBare: Record<string, PairedRatio> = {};
+  for (const id of Object.keys(bareLoopTargets) as (keyof typeof bareLoopTargets)[]) {
+    const r = (vsBare[id] = await measureKeygenVsBareLoop(id));
+    console.log(`  ${id.padEnd(8)} measureKeygen ${formatNs(r.aMedian)}  bare ${formatNs(r.bMedian)}  ratio ${r.ratio.toFixed(4)} (rounds ${r.low.toFixed(3)}..${r.high.toFixed(3)}, ${r.samplesPerSide} keys a side)`);
+  }
+
+  console.log('\ngenerateKeyPairSync: keyscope vs node:crypto (per-key medians, JS thread, alternating rounds):');
+  const widths = [14, 12, 12, 9, 16, 6];
+  console.log(row(['algorithm', 'node:crypto', 'keyscope', 'speed-up', 'round range', 'keys'], widths));
+  const vsNode: Record<string, PairedRatio> = {};
+  const ids = listAlgorithms().filter((a) => a.supported).map((a) => a.id);
+  for (const id of ids) {
+    const r = (vsNode[id] = await nodeCryptoVsKeyscope(id));
+    console.log(row([id, formatNs(r.aMedian), formatNs(r.bMedian), `${r.ratio.toFixed(2)}x`, `${r.low.toFixed(2)}..${r.high.toFixed(2)}`, String(r.samplesPerSide)], widths));
+  }
+
+  mkdirSync(new URL('../reports/', import.meta.url), { recursive: true });
+  const report = {
+    date: new Date().toISOString(),
+    quick,
+    environment: { node: process.version, openssl: openssl.version, cpu, cores: os.cpus().length, cycleCounter: timerProbe.clock.cycles },
+    timer: { native: timerProbe.timer, profile: jsTimer },
+    measureKeygenVsBareLoop: vsBare,
+    generateKeyPairSyncVsNodeCrypto: vsNode,
+  };
+  writeFileSync(new URL('../reports/bench-foundation.json', import.meta.url), `${JSON.stringify(report, null, 2)}\n`);
+  console.log('\nwrote reports/bench-foundation.json');
+}
+
+await main();
