@@ -8,6 +8,10 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/allocator_interface.h>
+#endif
+
 #if defined(__linux__)
 #include <linux/perf_event.h>
 #include <malloc.h>
@@ -190,6 +194,17 @@ bool ReadStatusBytes(const char* key, double* bytes) {
   return false;
 }
 
+// Bytes the C heap has handed out and not yet taken back. Under AddressSanitizer malloc is ASan's own
+// allocator, which glibc's mallinfo2 cannot see, so ask ASan instead.
+double HeapInUse() {
+#if defined(__SANITIZE_ADDRESS__)
+  return static_cast<double>(__sanitizer_get_current_allocated_bytes());
+#else
+  struct mallinfo2 mi = mallinfo2();
+  return static_cast<double>(mi.uordblks + mi.hblkhd);
+#endif
+}
+
 // Resets the process's peak RSS to its current RSS so that the peak covers only the measured region.
 bool ResetPeakRss() {
   FILE* f = std::fopen("/proc/self/clear_refs", "w");
@@ -251,8 +266,7 @@ void CounterSession::Start() {
   if (s.options.memory) {
     ReadStatusBytes("VmRSS:", &s.rss_before);
     s.peak_reset = ResetPeakRss();
-    struct mallinfo2 mi = mallinfo2();
-    s.heap_before = static_cast<double>(mi.uordblks + mi.hblkhd);
+    s.heap_before = HeapInUse();
   }
   if (s.options.rusage) s.rusage_ok = getrusage(RUSAGE_THREAD, &s.usage_before) == 0;
   if (s.software) s.software->Start();
@@ -269,8 +283,7 @@ void CounterSession::Stop() {
   if (s.options.memory) {
     ReadStatusBytes("VmRSS:", &s.rss_after);
     ReadStatusBytes("VmHWM:", &s.peak_rss);
-    struct mallinfo2 mi = mallinfo2();
-    s.heap_after = static_cast<double>(mi.uordblks + mi.hblkhd);
+    s.heap_after = HeapInUse();
   }
 #endif
 }
