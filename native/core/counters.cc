@@ -9,7 +9,8 @@
 #include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+// From the ASan runtime (sanitizer/allocator_interface.h, which Debian's gcc does not ship).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 #if defined(__linux__)
