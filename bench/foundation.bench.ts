@@ -4,7 +4,8 @@
  *  2. generateKeyPairSync against node:crypto's generateKeyPairSync for every algorithm
  *     (target: at least 2x faster for ec-p256, no slower for any other);
  *  3. the timer's own cost on an empty operation (target: under 50 ns).
- * Usage: npm run bench [-- --quick]. Writes reports/bench-foundation.json.
+ * Usage: npm run bench [-- --quick] [-- --cpu N | --no-pin]. Writes reports/bench-foundation.json.
+ * Every comparison alternates its two sides in short rounds on one pinned CPU (see pin-cpu.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,13 +13,15 @@ import os from 'node:os';
 import { type AlgorithmId, generateKeyPairSync, listAlgorithms, measureKeygen, opensslInfo, profile } from '../src/index.js';
 import { bareLoop, bareLoopTargets } from './bare-loop.js';
 import { nodeCryptoKeygen } from './node-crypto-equivalents.js';
+import { pinToCpu } from './pin-cpu.js';
 import { alternate, formatNs, type PairedRatio, pairedRatio } from './summary.js';
 
 const quick = process.argv.includes('--quick');
+const cpuFlag = process.argv.indexOf('--cpu');
 
 /** Rounds and keys per round, by cost: RSA keys take milliseconds to seconds, the rest microseconds. */
 function planFor(id: AlgorithmId): { rounds: number; perRound: number } {
-  const full = id === 'rsa-4096' ? [6, 2] : id === 'rsa-3072' ? [8, 3] : id.startsWith('rsa-') ? [10, 8] : [16, 400];
+  const full = id === 'rsa-4096' ? [8, 3] : id === 'rsa-3072' ? [10, 4] : id.startsWith('rsa-') ? [12, 10] : [16, 400];
   const [rounds, perRound] = quick ? [Math.max(4, full[0]! / 2), Math.max(1, Math.round(full[1]! / 4))] : full;
   return { rounds: rounds!, perRound: perRound! };
 }
@@ -55,7 +58,11 @@ function row(cells: string[], widths: number[]): string {
 async function main(): Promise<void> {
   const openssl = opensslInfo();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`keyscope foundation benchmarks${quick ? ' (quick)' : ''}: Node ${process.version}, OpenSSL ${openssl.version}, ${cpu}, ${os.cpus().length} cores`);
+  const pin = process.argv.includes('--no-pin')
+    ? ({ pinned: false, reason: '--no-pin' } as const)
+    : pinToCpu(cpuFlag > 0 ? Number(process.argv[cpuFlag + 1]) : undefined);
+  const pinText = pin.pinned ? `pinned to CPU ${pin.cpu}` : `not pinned (${pin.reason})`;
+  console.log(`keyscope foundation benchmarks${quick ? ' (quick)' : ''}: Node ${process.version}, OpenSSL ${openssl.version}, ${cpu}, ${os.cpus().length} cores, ${pinText}`);
 
   const timerProbe = await measureKeygen('ed25519', { iterations: 100, counters: false });
   const jsTimer = (await profile('empty', () => {}, { iterations: 1000, counters: false })).timer;
@@ -65,24 +72,26 @@ async function main(): Promise<void> {
   const vsBare: Record<string, PairedRatio> = {};
   for (const id of Object.keys(bareLoopTargets) as (keyof typeof bareLoopTargets)[]) {
     const r = (vsBare[id] = await measureKeygenVsBareLoop(id));
-    console.log(`  ${id.padEnd(8)} measureKeygen ${formatNs(r.aMedian)}  bare ${formatNs(r.bMedian)}  ratio ${r.ratio.toFixed(4)} (rounds ${r.low.toFixed(3)}..${r.high.toFixed(3)}, ${r.samplesPerSide} keys a side)`);
+    const [low, high] = r.interval;
+    console.log(`  ${id.padEnd(8)} measureKeygen ${formatNs(r.aMedian)}  bare ${formatNs(r.bMedian)}  ratio ${r.ratio.toFixed(4)} (95% interval ${low.toFixed(4)}..${high.toFixed(4)}, ${r.samplesPerSide} keys a side)`);
   }
 
   console.log('\ngenerateKeyPairSync: keyscope vs node:crypto (per-key medians, JS thread, alternating rounds):');
-  const widths = [14, 12, 12, 9, 16, 6];
-  console.log(row(['algorithm', 'node:crypto', 'keyscope', 'speed-up', 'round range', 'keys'], widths));
+  const widths = [14, 12, 12, 9, 14, 6];
+  console.log(row(['algorithm', 'node:crypto', 'keyscope', 'speed-up', '95% interval', 'keys'], widths));
   const vsNode: Record<string, PairedRatio> = {};
   const ids = listAlgorithms().filter((a) => a.supported).map((a) => a.id);
   for (const id of ids) {
     const r = (vsNode[id] = await nodeCryptoVsKeyscope(id));
-    console.log(row([id, formatNs(r.aMedian), formatNs(r.bMedian), `${r.ratio.toFixed(2)}x`, `${r.low.toFixed(2)}..${r.high.toFixed(2)}`, String(r.samplesPerSide)], widths));
+    const [low, high] = r.interval;
+    console.log(row([id, formatNs(r.aMedian), formatNs(r.bMedian), `${r.ratio.toFixed(2)}x`, `${low.toFixed(2)}..${high.toFixed(2)}`, String(r.samplesPerSide)], widths));
   }
 
   mkdirSync(new URL('../reports/', import.meta.url), { recursive: true });
   const report = {
     date: new Date().toISOString(),
     quick,
-    environment: { node: process.version, openssl: openssl.version, cpu, cores: os.cpus().length, cycleCounter: timerProbe.clock.cycles },
+    environment: { node: process.version, openssl: openssl.version, cpu, cores: os.cpus().length, pin, cycleCounter: timerProbe.clock.cycles },
     timer: { native: timerProbe.timer, profile: jsTimer },
     measureKeygenVsBareLoop: vsBare,
     generateKeyPairSyncVsNodeCrypto: vsNode,

@@ -28,12 +28,43 @@ export async function alternate(rounds: number, sideA: () => Promise<Float64Arra
   return out;
 }
 
+/** A small seeded PRNG (mulberry32) so that bootstrap intervals are reproducible run to run. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function resampleMedian(values: Float64Array, random: () => number): number {
+  const resampled = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) resampled[i] = values[Math.floor(random() * values.length)]!;
+  return median(resampled);
+}
+
+/**
+ * 95% percentile-bootstrap interval of median(a) / median(b), resampling each side's pooled samples. RSA keys
+ * vary several-fold with the luck of the prime search, so a ratio of RSA medians means little without it.
+ */
+export function bootstrapRatioInterval(a: Float64Array, b: Float64Array, resamples = 2000): [number, number] {
+  const random = seededRandom(0x6b657973);
+  const ratios = new Float64Array(resamples);
+  for (let i = 0; i < resamples; i++) ratios[i] = resampleMedian(a, random) / resampleMedian(b, random);
+  ratios.sort();
+  return [ratios[Math.floor(resamples * 0.025)]!, ratios[Math.ceil(resamples * 0.975) - 1]!];
+}
+
 export interface PairedRatio {
-  /** Median over rounds of median(a) / median(b). */
+  /** median(a) / median(b) over the pooled samples of every round. */
   ratio: number;
-  /** The smallest and largest round ratios. */
-  low: number;
-  high: number;
+  /** Its 95% bootstrap interval. */
+  interval: [number, number];
+  /** Median, smallest and largest of the per-round ratios: how much the ratio moved as the VM drifted. */
+  rounds: { median: number; low: number; high: number };
   aMedian: number;
   bMedian: number;
   samplesPerSide: number;
@@ -41,14 +72,16 @@ export interface PairedRatio {
 
 export function pairedRatio(rounds: readonly Round[]): PairedRatio {
   const ratios = rounds.map(({ a, b }) => median(a) / median(b)).sort((x, y) => x - y);
-  const pooledA = rounds.flatMap((r) => Array.from(r.a));
-  const pooledB = rounds.flatMap((r) => Array.from(r.b));
+  const pooledA = Float64Array.from(rounds.flatMap((r) => Array.from(r.a)));
+  const pooledB = Float64Array.from(rounds.flatMap((r) => Array.from(r.b)));
+  const aMedian = median(pooledA);
+  const bMedian = median(pooledB);
   return {
-    ratio: median(ratios),
-    low: ratios[0]!,
-    high: ratios[ratios.length - 1]!,
-    aMedian: median(pooledA),
-    bMedian: median(pooledB),
+    ratio: aMedian / bMedian,
+    interval: bootstrapRatioInterval(pooledA, pooledB),
+    rounds: { median: median(ratios), low: ratios[0]!, high: ratios[ratios.length - 1]! },
+    aMedian,
+    bMedian,
     samplesPerSide: pooledA.length,
   };
 }
