@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { type Counters, type CycleCounterInfo, type TimerOverhead, toCounters, toCycleCounterInfo } from './counters.js';
 import { ErrorCodes, InvalidArgumentError } from './errors.js';
 import { native } from './native/binding.js';
-import { budgetShape, MAX_ITERATIONS, type ResolvedBudget, resolveBudget, type SampleBudget } from './measure.js';
+import { budgetShape, MAX_ITERATIONS, type ResolvedBudget, resolveBudget, type SampleBudget } from './budget.js';
 import type { RawCounterReading, Sampler } from './native/types.js';
 import { describeValue, parseOptions } from './validate.js';
 
