@@ -13,7 +13,7 @@ import os from 'node:os';
 import { type AlgorithmId, generateKeyPairSync, listAlgorithms, measureKeygen, opensslInfo, profile } from '../src/index.js';
 import { bareLoop, bareLoopTargets } from './bare-loop.js';
 import { nodeCryptoKeygen } from './node-crypto-equivalents.js';
-import { pinToCpu } from './pin-cpu.js';
+import { pinToCpu } from '../src/bench/pin-cpu.js';
 import { alternate, formatNs, type PairedRatio, pairedRatio } from './summary.js';
 
 const quick = process.argv.includes('--quick');

@@ -18,6 +18,8 @@ export const ErrorCodes = {
   fileWrite: 'KS_FILE_WRITE',
   missingPassphrase: 'KS_MISSING_PASSPHRASE',
   unsafeOutput: 'KS_UNSAFE_OUTPUT',
+  suiteNotFound: 'KS_SUITE_NOT_FOUND',
+  suiteInvalid: 'KS_SUITE_INVALID',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

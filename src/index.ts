@@ -17,3 +17,7 @@ export type { SampleBudget } from './budget.js';
 export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './measure.js';
 export { type OpenSSLInfo, opensslInfo } from './openssl.js';
 export { profile, type ProfileOptions, type ProfileResult } from './profile.js';
+export { defineSuite, type CaseBudget, type CaseDefinition, type JsCaseDefinition, type NativeCaseDefinition, type SuiteContext, type SuiteDefinition, type ThroughputCaseDefinition } from './bench/define-suite.js';
+export { discoverSuites } from './bench/discover.js';
+export { type RunEvent, runSuites, type RunSuitesOptions } from './bench/run-suites.js';
+export type { CaseKey, CaseResult, CompletedCase, EnvironmentFingerprint, RunListing, RunRecord, SampleSummary } from './bench/types.js';

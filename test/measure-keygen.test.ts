@@ -38,7 +38,7 @@ describe('measureKeygen', () => {
 
   it('measures the cost of its own timer with the same stamps', async () => {
     const result = await measureKeygen('x25519', { iterations: 100 });
-    expect(result.timer.samples).toBe(10_000);
+    expect(result.timer.samples).toBe(2_000);
     expect(result.timer.ns).toBeGreaterThan(0);
     // The stamps cost far less than the key generation they time.
     expect(result.timer.ns).toBeLessThan(median(result.samples.ns) / 10);

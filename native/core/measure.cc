@@ -88,7 +88,7 @@ Result<MeasureResult> MeasureKeygen(const AlgorithmSpec& spec, const MeasureOpti
   result.total_ns = NowNs() - loop_start;
   counters.Stop();
   result.counters = counters.Readings();
-  result.overhead = MeasureTimerOverhead(10'000);
+  result.overhead = MeasureTimerOverhead(2'000);
   return result;
 }
 

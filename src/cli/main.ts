@@ -7,11 +7,15 @@ import { listAlgorithms } from '../algorithms.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { opensslInfo } from '../openssl.js';
 import { exitStatusFor, formatError } from './exit-status.js';
+import { type BenchCommandOptions, runBench } from './bench-command.js';
 import { type CommandIO, type KeygenCommandOptions, runKeygen } from './keygen-command.js';
 
 function printJson(io: CommandIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** Set by commands whose success is not all-or-nothing (bench: an errored case, an aborted run). */
+let exitCode = 0;
 
 function buildProgram(io: CommandIO): Command {
   const program = new Command('keyscope')
@@ -32,6 +36,20 @@ function buildProgram(io: CommandIO): Command {
     .option('--json', 'print a JSON description (with the fingerprint) instead of raw keys')
     .option('--allow-weak', 'allow RSA moduli from 1024 to 2047 bits')
     .action(async (algorithm: string, options: KeygenCommandOptions) => runKeygen(algorithm, options, io));
+
+  program
+    .command('bench')
+    .description('run benchmark suites from bench/ (default: the "default" suite), store the run and print a summary')
+    .argument('[suites...]', 'suite names or globs, e.g. default "rsa-*"')
+    .option('--quick', 'a smoke run: fewer cases, short budgets (under a minute)')
+    .option('--label <name>', 'tag the run, e.g. baseline or a branch name')
+    .option('--dir <dir>', 'where suites live (default: ./bench)')
+    .option('--cpu <n>', 'pin the process to CPU n (default: the last CPU)')
+    .option('--no-pin', 'do not pin the process to one CPU')
+    .option('--json', 'print the run as JSON instead of the table')
+    .action(async (suites: string[], options: BenchCommandOptions) => {
+      exitCode = await runBench(suites, options, { ...io, stderr: process.stderr });
+    });
 
   program
     .command('algorithms')
@@ -68,9 +86,10 @@ function commanderToKeyscope(error: CommanderError): KeyscopeError {
 /** Runs the CLI; resolves with the exit status instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[], io: CommandIO = { stdout: process.stdout, env: process.env }): Promise<number> {
   const program = buildProgram(io);
+  exitCode = 0;
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
-    return 0;
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through here too, with their output already printed.

@@ -12,12 +12,15 @@ import type { NativeBinding } from './types.js';
 const require = createRequire(import.meta.url);
 const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-function load(): NativeBinding {
+interface NodeGypBuild {
+  resolve(dir: string): string;
+}
+
+function load(): { binding: NativeBinding; path: string } {
   const explicit = process.env['KEYSCOPE_ADDON'];
   try {
-    if (explicit) return require(explicit) as NativeBinding;
-    const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
-    return nodeGypBuild(packageRoot) as NativeBinding;
+    const path = explicit || (require('node-gyp-build') as NodeGypBuild).resolve(packageRoot);
+    return { binding: require(path) as NativeBinding, path };
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new KeyscopeError(
@@ -28,5 +31,8 @@ function load(): NativeBinding {
   }
 }
 
-export const native: NativeBinding = load();
+const loaded = load();
+export const native: NativeBinding = loaded.binding;
+/** The .node file in use: a prebuild, the local build, or the sanitizer build named by KEYSCOPE_ADDON. */
+export const nativeAddonPath: string = loaded.path;
 native.setErrorFactory(createKeyscopeError);

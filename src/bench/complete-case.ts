@@ -1,0 +1,36 @@
+/** Turns a case's raw samples into its stored result: summaries and histograms. */
+import type { Counters, TimerOverhead } from '../counters.js';
+import { encodeHistogram } from '../stats/histogram.js';
+import { summarize } from '../stats/summarize.js';
+import type { AdaptiveOutcome } from './adaptive.js';
+import type { ResolvedCaseBudget } from './case-budget.js';
+import type { CaseKey, CaseParameters, CompletedCase } from './types.js';
+
+export function completeCase(
+  key: CaseKey,
+  parameters: CaseParameters,
+  outcome: AdaptiveOutcome,
+  budget: ResolvedCaseBudget,
+  extra: { counters: Counters; timer: TimerOverhead; throughput?: number },
+): CompletedCase {
+  const { ns, cycles, candidates } = outcome;
+  let nsPerCandidate = null;
+  if (candidates) {
+    const perCandidate = new Float64Array(ns.length);
+    for (let i = 0; i < ns.length; i++) perCandidate[i] = ns[i]! / Math.max(1, candidates[i]!);
+    nsPerCandidate = summarize(perCandidate, budget.confidence);
+  }
+  const nsSummary = summarize(ns, budget.confidence);
+  return {
+    state: 'completed',
+    key,
+    parameters,
+    samples: { ns, cycles, candidates },
+    summary: { ns: nsSummary, cycles: cycles ? summarize(cycles, budget.confidence) : null, nsPerCandidate },
+    histograms: { ns: encodeHistogram(ns), cycles: cycles ? encodeHistogram(cycles) : null },
+    precision: { target: budget.precision, reached: outcome.precision, stoppedBy: outcome.stoppedBy },
+    throughput: extra.throughput ?? 1e9 / nsSummary.mean,
+    counters: extra.counters,
+    timer: extra.timer,
+  };
+}

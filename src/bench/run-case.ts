@@ -1,0 +1,140 @@
+/**
+ * Runs one case of any kind: native cases through measureKeygen batches, JS cases through tinybench batches,
+ * throughput cases as concurrent native loops on several libuv worker threads.
+ */
+import { Bench, hrtimeNow } from 'tinybench';
+
+import type { Counters, TimerOverhead } from '../counters.js';
+import { KeyscopeError } from '../errors.js';
+import { measureKeygen } from '../measure.js';
+import { relativePrecision } from '../stats/median-interval.js';
+import { type AdaptiveProgress, sampleAdaptively } from './adaptive.js';
+import type { ResolvedCaseBudget } from './case-budget.js';
+import { withAllCpus } from './pin-cpu.js';
+import { completeCase } from './complete-case.js';
+import type { CaseDefinition, JsCaseDefinition, NativeCaseDefinition, ThroughputCaseDefinition } from './define-suite.js';
+import { mergeCounters } from './merge-counters.js';
+import type { CaseKey, CaseResult } from './types.js';
+
+export function caseKey(suite: string, definition: CaseDefinition): CaseKey {
+  const implementation = definition.kind === 'js' ? definition.implementation : 'keyscope-native';
+  return { suite, case: definition.name, implementation, algorithm: definition.algorithm };
+}
+
+async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void, signal?: AbortSignal) {
+  const counters: Counters[] = [];
+  let timer: TimerOverhead = { ns: 0, cycles: 0, samples: 0 };
+  let warm = false;
+  const outcome = await sampleAdaptively(
+    async (count) => {
+      const result = await measureKeygen(definition.algorithm, {
+        iterations: count,
+        warmup: warm ? 0 : Math.min(10, count),
+        allowWeak: definition.algorithm.startsWith('rsa-') && Number(definition.algorithm.slice(4)) < 2048,
+      });
+      warm = true;
+      counters.push(result.counters);
+      timer = result.timer;
+      return { ns: result.samples.ns, cycles: result.samples.cycles, candidates: result.samples.candidates };
+    },
+    budget,
+    onProgress,
+    signal,
+  );
+  return completeCase(key, definition.parameters ?? {}, outcome, budget, { counters: mergeCounters(counters), timer });
+}
+
+async function runJs(key: CaseKey, definition: JsCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void, signal?: AbortSignal) {
+  let first = true;
+  const outcome = await sampleAdaptively(
+    async (count) => {
+      // One tinybench run per batch: it owns warmup (first batch only), timing and the retained samples.
+      const bench = new Bench({
+        now: hrtimeNow,
+        retainSamples: true,
+        iterations: count,
+        time: 0,
+        warmup: first,
+        warmupIterations: Math.min(10, count),
+        warmupTime: 0,
+        throws: true,
+      });
+      first = false;
+      bench.add(key.case, definition.fn);
+      await bench.run();
+      const result = bench.tasks[0]!.result;
+      if (result.state !== 'completed') throw new Error(`tinybench ended the case in state ${result.state}`);
+      const ms = result.latency.samples ?? [];
+      return { ns: Float64Array.from(ms, (v) => v * 1e6) };
+    },
+    budget,
+    onProgress,
+    signal,
+  );
+  return completeCase(key, definition.parameters ?? {}, outcome, budget, {
+    counters: {},
+    timer: { ns: 0, cycles: 0, samples: 0 },
+  });
+}
+
+async function runThroughput(key: CaseKey, definition: ThroughputCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void) {
+  const durationMs = Math.min(definition.durationMs ?? 1000, budget.maxTimeMs);
+  // N concurrent measureKeygen calls each get a libuv worker thread of their own (the pool has 4 by default).
+  const started = performance.now();
+  const results = await withAllCpus(() =>
+    Promise.all(Array.from({ length: definition.threads }, () => measureKeygen(definition.algorithm, { timeMs: durationMs, warmup: 1 }))),
+  );
+  const wallMs = performance.now() - started;
+  const keys = results.reduce((n, r) => n + r.iterations, 0);
+  const concat = (pick: (r: (typeof results)[number]) => Float64Array | null) => {
+    const parts = results.map(pick);
+    if (parts.some((p) => p === null)) return null;
+    const out = new Float64Array(keys);
+    let offset = 0;
+    for (const p of parts as Float64Array[]) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  };
+  const ns = concat((r) => r.samples.ns)!;
+  onProgress?.({ samples: keys, elapsedMs: wallMs, precision: Number.NaN });
+  const outcome = {
+    ns,
+    cycles: concat((r) => r.samples.cycles),
+    candidates: concat((r) => r.samples.candidates),
+    stoppedBy: 'budget' as const,
+    precision: relativePrecision(Float64Array.from(ns).sort(), budget.confidence),
+    elapsedMs: wallMs,
+  };
+  // Keys per second of all threads together, over the longest thread's loop.
+  const loopNs = Math.max(...results.map((r) => r.totalNs));
+  return completeCase(key, { threads: definition.threads, ...definition.parameters }, outcome, budget, {
+    counters: mergeCounters(results.map((r) => r.counters)),
+    timer: results[0]!.timer,
+    throughput: (keys / loopNs) * 1e9,
+  });
+}
+
+/** Runs a case; an AbortSignal stops it between batches by throwing the signal's reason. */
+export async function runCase(
+  suite: string,
+  definition: CaseDefinition,
+  budget: ResolvedCaseBudget,
+  onProgress?: (progress: AdaptiveProgress) => void,
+  signal?: AbortSignal,
+): Promise<CaseResult> {
+  const key = caseKey(suite, definition);
+  const parameters = definition.kind === 'throughput' ? { threads: definition.threads, ...definition.parameters } : (definition.parameters ?? {});
+  if (definition.skip) return { state: 'skipped', key, parameters, reason: definition.skip };
+  try {
+    if (definition.kind === 'native') return await runNative(key, definition, budget, onProgress, signal);
+    if (definition.kind === 'js') return await runJs(key, definition, budget, onProgress, signal);
+    return await runThroughput(key, definition, budget, onProgress);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    const code = error instanceof KeyscopeError ? error.code : 'KS_CASE_FAILED';
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return { state: 'errored', key, parameters, error: { code, message } };
+  }
+}

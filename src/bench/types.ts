@@ -1,0 +1,146 @@
+/**
+ * The shapes a benchmark run is made of, shared by the runner (src/bench), the run store (src/store), the
+ * reporters and the CLI. Results are tagged unions: a case says its state and carries statistics only where
+ * they exist.
+ */
+import type { Counters, TimerOverhead } from '../counters.js';
+
+/** What identifies a case across runs: comparisons match on all four. */
+export interface CaseKey {
+  suite: string;
+  case: string;
+  /** e.g. "keyscope-native", "keyscope", "node:crypto", "node:crypto-async", "webcrypto" */
+  implementation: string;
+  /** keyscope algorithm id, or "" for cases that are not about one algorithm */
+  algorithm: string;
+}
+
+/** Free-form scalar parameters of a case (e.g. { threads: 2 }). */
+export type CaseParameters = Record<string, string | number | boolean>;
+
+/** Descriptive statistics of one sample series. */
+export interface SampleSummary {
+  count: number;
+  min: number;
+  max: number;
+  mean: number;
+  stddev: number;
+  median: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  /** Median absolute deviation (unscaled). */
+  mad: number;
+  /** Tukey fences at 1.5 IQR: how many samples fall below / above. */
+  outliers: { low: number; high: number };
+  /** Distribution-free confidence interval of the median (order statistics). */
+  medianInterval: { confidence: number; low: number; high: number };
+}
+
+export type StopReason = 'precision' | 'budget' | 'iterations';
+
+export interface CaseSamples {
+  /** Wall nanoseconds per operation. */
+  ns: Float64Array;
+  /** Cycle-counter ticks per operation, where a cycle counter exists and the case measures natively. */
+  cycles: Float64Array | null;
+  /** RSA: prime candidates per key (native cases). */
+  candidates: Float64Array | null;
+}
+
+export interface CompletedCase {
+  state: 'completed';
+  key: CaseKey;
+  parameters: CaseParameters;
+  samples: CaseSamples;
+  summary: {
+    ns: SampleSummary;
+    cycles: SampleSummary | null;
+    /** RSA: nanoseconds per prime candidate, far steadier than nanoseconds per key. */
+    nsPerCandidate: SampleSummary | null;
+  };
+  /** HDR histograms (hdr-histogram-js, 3 significant digits), base64-encoded compressed. */
+  histograms: { ns: string; cycles: string | null };
+  precision: {
+    /** Relative half-width of the median's 99% interval the case aimed for (e.g. 0.01). */
+    target: number;
+    /** What it reached. */
+    reached: number;
+    stoppedBy: StopReason;
+  };
+  /** Operations per second over the measured time (for throughput cases: all threads together). */
+  throughput: number;
+  counters: Counters;
+  timer: TimerOverhead;
+}
+
+export interface ErroredCase {
+  state: 'errored';
+  key: CaseKey;
+  parameters: CaseParameters;
+  error: { code: string; message: string };
+}
+
+export interface SkippedCase {
+  state: 'skipped';
+  key: CaseKey;
+  parameters: CaseParameters;
+  reason: string;
+}
+
+export type CaseResult = CompletedCase | ErroredCase | SkippedCase;
+
+export interface GitState {
+  commit: string;
+  branch: string | null;
+  dirty: boolean;
+}
+
+/** Where a run was measured. Two runs compare cleanly only when these agree. */
+export interface EnvironmentFingerprint {
+  cpuModel: string;
+  cpuFlags: string[];
+  cores: number;
+  /** cpufreq governor and boost state, where readable. */
+  governor: string | null;
+  boost: boolean | null;
+  kernel: string;
+  platform: string;
+  arch: string;
+  node: string;
+  openssl: string;
+  keyscope: string;
+  addonBuild: 'release' | 'debug' | 'sanitizer' | 'prebuild';
+  /** Which counters answered with values (the rest were unavailable). */
+  countersAvailable: string[];
+  cycleCounter: string | null;
+  /** CPU the run was pinned to, if any. */
+  pinnedCpu: number | null;
+}
+
+export type RunStatus = 'complete' | 'aborted';
+
+export interface RunRecord {
+  /** UUID. */
+  id: string;
+  startedAt: string; // ISO 8601
+  endedAt: string; // ISO 8601
+  label: string | null;
+  status: RunStatus;
+  git: GitState | null;
+  environment: EnvironmentFingerprint;
+  cases: CaseResult[];
+}
+
+/** A run without its cases, as `runs list` shows it. */
+export interface RunListing {
+  id: string;
+  startedAt: string;
+  endedAt: string;
+  label: string | null;
+  status: RunStatus;
+  commit: string | null;
+  branch: string | null;
+  cases: number;
+  samples: number;
+}

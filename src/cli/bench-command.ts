@@ -1,0 +1,59 @@
+/** `keyscope bench [SUITE|GLOB...]`: runs suites from bench/, stores the run, prints the summary table. */
+import { join, resolve } from 'node:path';
+
+import { discoverSuites } from '../bench/discover.js';
+import { pinToCpu } from '../bench/pin-cpu.js';
+import { progressReporter } from '../bench/progress.js';
+import { runSuites } from '../bench/run-suites.js';
+import { summaryTable } from '../bench/summary-table.js';
+import type { RunRecord } from '../bench/types.js';
+import type { CommandIO } from './keygen-command.js';
+
+export interface BenchCommandOptions {
+  quick?: boolean;
+  label?: string;
+  dir?: string;
+  json?: boolean;
+  pin?: boolean;
+  cpu?: string;
+}
+
+export interface BenchCommandIO extends CommandIO {
+  stderr: NodeJS.WriteStream;
+  /** Where the finished run goes (the run store); returns a line to print, e.g. where it was saved. */
+  save?: (run: RunRecord) => Promise<string>;
+}
+
+export async function runBench(patterns: string[], options: BenchCommandOptions, io: BenchCommandIO): Promise<number> {
+  const suites = await discoverSuites(patterns, resolve(options.dir ?? join(process.cwd(), 'bench')));
+  const pin = options.pin === false ? null : pinToCpu(options.cpu === undefined ? undefined : Number(options.cpu));
+  if (pin && !pin.pinned) io.stderr.write(`keyscope: not pinned to a CPU (${pin.reason}); comparisons will be noisier\n`);
+
+  // Ctrl-C stops the run between batches; what finished is kept and the run is stored as aborted.
+  const controller = new AbortController();
+  const onSignal = () => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let run: RunRecord;
+  try {
+    run = await runSuites(suites, {
+      quick: options.quick ?? false,
+      label: options.label ?? null,
+      signal: controller.signal,
+      onEvent: options.json ? undefined : progressReporter(io.stderr),
+      pinnedCpu: pin?.pinned ? pin.cpu : null,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const saved = io.save ? await io.save(run) : null;
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(run, (_key, value: unknown) => (value instanceof Float64Array ? Array.from(value) : value))}\n`);
+  } else {
+    io.stdout.write(`${summaryTable(run)}\n`);
+    if (saved) io.stdout.write(`${saved}\n`);
+  }
+  if (run.status === 'aborted') return 130;
+  return run.cases.some((c) => c.state === 'errored') ? 1 : 0;
+}

@@ -1,0 +1,58 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { findSuiteFiles, loadSuite, selectSuiteFiles } from '../src/bench/discover.js';
+import { ErrorCodes } from '../src/index.js';
+
+// Inside the package (test-artifacts/ is git-ignored) so that suites resolve 'keyscope' to this checkout.
+const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
+mkdirSync(artifacts, { recursive: true });
+const dir = mkdtempSync(join(artifacts, 'suites-'));
+const suiteSource = (name: string) => `
+import { defineSuite } from 'keyscope';
+const algorithm: string = 'ed25519';
+export default defineSuite({ name: '${name}', cases: () => [{ kind: 'native', name: 'keygen', algorithm: algorithm as 'ed25519' }] });
+`;
+for (const name of ['default', 'rsa-heavy', 'rsa-light', 'ec']) writeFileSync(join(dir, `${name}.suite.ts`), suiteSource(name));
+writeFileSync(join(dir, 'helpers.ts'), 'export const notASuite = 1;\n');
+writeFileSync(join(dir, 'broken.suite.ts'), 'export default { nope: true };\n');
+
+describe('suite discovery', () => {
+  const files = findSuiteFiles(dir);
+
+  it('finds *.suite.ts files by name, and nothing else', () => {
+    expect(files.map((f) => f.name)).toEqual(['broken', 'default', 'ec', 'rsa-heavy', 'rsa-light']);
+  });
+
+  it('selects the default suite when no name is given', () => {
+    expect(selectSuiteFiles(files, []).map((f) => f.name)).toEqual(['default']);
+  });
+
+  it('selects by name and by glob, without duplicates', () => {
+    expect(selectSuiteFiles(files, ['ec']).map((f) => f.name)).toEqual(['ec']);
+    expect(selectSuiteFiles(files, ['rsa-*', 'rsa-light']).map((f) => f.name)).toEqual(['rsa-heavy', 'rsa-light']);
+  });
+
+  it('names the known suites when nothing matches', () => {
+    expect(() => selectSuiteFiles(files, ['dsa'])).toThrow(
+      expect.objectContaining({ code: ErrorCodes.suiteNotFound, message: 'no suite matches "dsa" (suites: broken, default, ec, rsa-heavy, rsa-light)' }),
+    );
+  });
+
+  it('loads TypeScript suites', async () => {
+    const suite = await loadSuite(files.find((f) => f.name === 'rsa-light')!);
+    expect(suite.name).toBe('rsa-light');
+    expect(await suite.cases({ quick: true, cores: 2 })).toEqual([{ kind: 'native', name: 'keygen', algorithm: 'ed25519' }]);
+  });
+
+  it('refuses a module that does not export a suite', async () => {
+    await expect(loadSuite(files.find((f) => f.name === 'broken')!)).rejects.toMatchObject({ code: ErrorCodes.suiteInvalid });
+  });
+
+  it('reports a missing suites directory', () => {
+    expect(() => findSuiteFiles(join(dir, 'nope'))).toThrow(expect.objectContaining({ code: ErrorCodes.suiteNotFound }));
+  });
+});
