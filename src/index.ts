@@ -13,7 +13,7 @@ export {
 } from './errors.js';
 export { KeyPair, type KeyFormat, type PrivateKeyExportOptions, type PublicKeyExportOptions } from './key-pair.js';
 export { type GenerateOptions, generateKeyPair, generateKeyPairSync } from './keygen.js';
-export type { SampleBudget } from './budget.js';
+export type { CounterGroups, SampleBudget } from './budget.js';
 export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './measure.js';
 export { type OpenSSLInfo, opensslInfo } from './openssl.js';
 export { profile, type ProfileOptions, type ProfileResult } from './profile.js';

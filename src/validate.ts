@@ -31,7 +31,7 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, whe
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
-    const names = issue.keys.map((key) => `"${key}"`).join(', ');
+    const names = issue.keys.map((key) => `"${[...issue.path.map(String), key].join('.')}"`).join(', ');
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `${where}: unknown option ${names}`);
   }
   if (issue.path.length === 0) {

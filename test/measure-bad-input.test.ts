@@ -16,7 +16,8 @@ const badOptions: [unknown, RegExp][] = [
   [{ timeMs: 4_000_000 }, /option "timeMs" .* at most 3600000 \(got 4000000\)/],
   [{ iterations: 10, timeMs: 10 }, /give "iterations" or "timeMs", not both/],
   [{ warmup: -1 }, /option "warmup" must be a whole number from 0 to 1000000 \(got -1\)/],
-  [{ counters: 'yes' }, /option "counters" must be a boolean \(got "yes"\)/],
+  [{ counters: 'yes' }, /option "counters" must be a boolean or \{ hardware, software, rusage, memory \} booleans \(got "yes"\)/],
+  [{ counters: { disk: true } }, /unknown option "counters.disk"/],
   [{ iteration: 10 }, /unknown option "iteration"/],
   [[], /options .* \(got an array\)/],
 ];

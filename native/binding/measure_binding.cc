@@ -1,6 +1,7 @@
 #include "measure_binding.h"
 
 #include "../core/measure.h"
+#include "addon_data.h"
 #include "algorithm_arg.h"
 #include "promise_worker.h"
 #include "to_js.h"
@@ -11,10 +12,11 @@ namespace {
 class MeasureWorker : public PromiseWorker<MeasureResult> {
  public:
   MeasureWorker(Napi::Env env, keyscope::AlgorithmSpec spec, MeasureOptions options)
-      : PromiseWorker(env, "keyscope.measureKeygen"), spec_(std::move(spec)), options_(options) {}
+      : PromiseWorker(env, "keyscope.measureKeygen"), spec_(std::move(spec)), options_(options),
+        pool_(GetAddonData(env).pool) {}
 
  protected:
-  Result<MeasureResult> Run() override { return MeasureKeygen(spec_, options_); }
+  Result<MeasureResult> Run() override { return MeasureKeygen(pool_, spec_, options_); }
 
   Napi::Value ToJs(Napi::Env env, MeasureResult& result) override {
     const CycleCounterInfo& clock = GetCycleCounter();
@@ -34,6 +36,7 @@ class MeasureWorker : public PromiseWorker<MeasureResult> {
  private:
   keyscope::AlgorithmSpec spec_;
   MeasureOptions options_;
+  KeygenContextPool& pool_;
 };
 
 }  // namespace
@@ -45,7 +48,9 @@ Napi::Value MeasureKeygenAsync(const Napi::CallbackInfo& info) {
   double iterations = RequireNumber(info, 2, "iterations");
   double time_ms = RequireNumber(info, 3, "timeMs");
   double warmup = RequireNumber(info, 4, "warmup");
-  options.counters = RequireBool(info, 5, "counters");
+  double mask = RequireNumber(info, 5, "counters");
+  if (!(mask >= 0 && mask <= 15)) throw ToJsError(env, Error{"KS_INVALID_OPTION", "measureKeygen: counter mask out of range", {}});
+  options.counters = CounterOptions::FromMask(static_cast<unsigned>(mask));
   // TypeScript validated these with friendlier messages; this only keeps bad casts out of the core.
   if (!(iterations >= 0 && iterations <= 1e9) || !(time_ms >= 0 && time_ms <= 3.6e6) || !(warmup >= 0 && warmup <= 1e9) ||
       (iterations == 0 && time_ms == 0))

@@ -4,7 +4,7 @@
 
 namespace keyscope::binding {
 
-// measureKeygen(id, allowWeak, iterations, timeMs, warmup, counters) => Promise<raw measurement>
+// measureKeygen(id, allowWeak, iterations, timeMs, warmup, counterMask) => Promise<raw measurement>
 Napi::Value MeasureKeygenAsync(const Napi::CallbackInfo& info);
 // cycleCounter() => { available, source, invariant, frequencyHz, note }
 Napi::Value CycleCounter(const Napi::CallbackInfo& info);

@@ -38,8 +38,9 @@ Napi::Value Sampler::End(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Sampler::StartCounters(const Napi::CallbackInfo& info) {
-  CounterOptions options;
-  if (!RequireBool(info, 0, "counters")) options = {false, false, false, false};
+  double mask = RequireNumber(info, 0, "counters");
+  if (!(mask >= 0 && mask <= 15)) throw ToJsError(info.Env(), Error{"KS_INVALID_OPTION", "counter mask out of range", {}});
+  CounterOptions options = CounterOptions::FromMask(static_cast<unsigned>(mask));
   counters_ = std::make_unique<CounterSession>(options);
   counters_->Start();
   return info.Env().Undefined();

@@ -112,6 +112,13 @@ class PerfGroup {
   }
 
   void Start() {
+    read_error_.clear();
+    for (auto& m : members_) {
+      m.value = 0;
+      m.scaled = false;
+      m.fd_counted = false;
+      m.not_scheduled = false;
+    }
     if (members_[0].fd < 0) return;
     ioctl(members_[0].fd, PERF_EVENT_IOC_RESET, PERF_IOC_FLAG_GROUP);
     ioctl(members_[0].fd, PERF_EVENT_IOC_ENABLE, PERF_IOC_FLAG_GROUP);
@@ -133,8 +140,7 @@ class PerfGroup {
       if (m.fd < 0 || slot >= nr) continue;
       uint64_t raw = buffer[3 + slot++];
       if (running == 0) {
-        m.reason = "the group was never scheduled on the PMU (multiplexed out)";
-        m.fd_counted = false;
+        m.not_scheduled = true;
         continue;
       }
       m.fd_counted = true;
@@ -154,10 +160,12 @@ class PerfGroup {
         r.available = true;
         r.value = m.value;
         r.scaled = m.scaled;
+      } else if (m.fd >= 0) {
+        r.reason = !read_error_.empty() ? read_error_
+                   : m.not_scheduled    ? "the group was never scheduled on the PMU (multiplexed out)"
+                                        : "counter was not read";
       } else {
-        r.reason = !read_error_.empty() && m.fd >= 0 ? read_error_
-                   : m.reason.empty()                ? "counter was not read"
-                                                     : m.reason;
+        r.reason = m.reason;
       }
       out.push_back(std::move(r));
     }
@@ -171,6 +179,7 @@ class PerfGroup {
     double value = 0;
     bool scaled = false;
     bool fd_counted = false;
+    bool not_scheduled = false;
   };
   std::string group_name_;
   std::vector<Member> members_;
@@ -236,13 +245,27 @@ CounterReading Unavailable(const char* name, const char* group, const char* unit
   return r;
 }
 
+#if defined(__linux__)
+// perf events count the thread that opened them, and closing one can wait out an RCU grace period
+// (milliseconds on these VMs). So each thread opens its groups once and keeps them; a session only resets,
+// enables and reads them. A thread runs one measurement at a time, so a session owns them while it lives.
+struct ThreadPerfGroups {
+  std::unique_ptr<PerfGroup> hardware;
+  std::unique_ptr<PerfGroup> software;
+};
+
+ThreadPerfGroups& PerfGroupsOfThisThread() {
+  thread_local ThreadPerfGroups groups;
+  return groups;
+}
+#endif
 }  // namespace
 
 struct CounterSession::State {
   CounterOptions options;
 #if defined(__linux__)
-  std::unique_ptr<PerfGroup> hardware;
-  std::unique_ptr<PerfGroup> software;
+  PerfGroup* hardware = nullptr;
+  PerfGroup* software = nullptr;
 #endif
   rusage usage_before{}, usage_after{};
   bool rusage_ok = false;
@@ -254,8 +277,15 @@ struct CounterSession::State {
 CounterSession::CounterSession(const CounterOptions& options) : state_(new State) {
   state_->options = options;
 #if defined(__linux__)
-  if (options.hardware) state_->hardware.reset(new PerfGroup("hardware", kHardwareEvents, 4));
-  if (options.software) state_->software.reset(new PerfGroup("software", kSoftwareEvents, 4));
+  ThreadPerfGroups& groups = PerfGroupsOfThisThread();
+  if (options.hardware) {
+    if (!groups.hardware) groups.hardware.reset(new PerfGroup("hardware", kHardwareEvents, 4));
+    state_->hardware = groups.hardware.get();
+  }
+  if (options.software) {
+    if (!groups.software) groups.software.reset(new PerfGroup("software", kSoftwareEvents, 4));
+    state_->software = groups.software.get();
+  }
 #endif
 }
 

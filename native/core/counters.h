@@ -25,6 +25,11 @@ struct CounterOptions {
   bool software = true;
   bool rusage = true;
   bool memory = true;
+
+  // The binding's encoding: 1 hardware, 2 software, 4 rusage, 8 memory.
+  static CounterOptions FromMask(unsigned mask) {
+    return {(mask & 1u) != 0, (mask & 2u) != 0, (mask & 4u) != 0, (mask & 8u) != 0};
+  }
 };
 
 // Opens its counters on construction for the calling thread: construct, Start() and Stop() on the thread

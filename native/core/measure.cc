@@ -18,6 +18,8 @@ double Median(std::vector<double> values) {
 
 }  // namespace
 
+static Result<MeasureResult> MeasureWith(KeygenContext& ctx, const AlgorithmSpec& spec, const MeasureOptions& options);
+
 TimerOverhead MeasureTimerOverhead(uint64_t samples) {
   const CycleCounterInfo& clock = GetCycleCounter();
   std::vector<double> ns, cycles;
@@ -37,11 +39,17 @@ TimerOverhead MeasureTimerOverhead(uint64_t samples) {
   return overhead;
 }
 
-Result<MeasureResult> MeasureKeygen(const AlgorithmSpec& spec, const MeasureOptions& options) {
+Result<MeasureResult> MeasureKeygen(KeygenContextPool& pool, const AlgorithmSpec& spec, const MeasureOptions& options) {
+  auto acquired = pool.Acquire(spec);
+  if (!acquired.ok()) return acquired.error();
+  std::unique_ptr<KeygenContext> owned = std::move(acquired.value());
+  Result<MeasureResult> result = MeasureWith(*owned, spec, options);
+  pool.Release(spec, std::move(owned));
+  return result;
+}
+
+static Result<MeasureResult> MeasureWith(KeygenContext& ctx, const AlgorithmSpec& spec, const MeasureOptions& options) {
   const CycleCounterInfo& clock = GetCycleCounter();
-  auto created = KeygenContext::Create(spec);
-  if (!created.ok()) return created.error();
-  KeygenContext& ctx = *created.value();
   const bool search = ctx.counts_search_work();
 
   for (uint64_t i = 0; i < options.warmup; ++i) {
@@ -60,9 +68,7 @@ Result<MeasureResult> MeasureKeygen(const AlgorithmSpec& spec, const MeasureOpti
   }
   const uint64_t budget_ns = static_cast<uint64_t>(options.time_ms * 1e6);
 
-  CounterOptions counter_options;
-  if (!options.counters) counter_options = {false, false, false, false};
-  CounterSession counters(counter_options);
+  CounterSession counters(options.counters);
   ClearOpenSSLErrors();
   counters.Start();
   const uint64_t loop_start = NowNs();

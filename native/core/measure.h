@@ -17,7 +17,7 @@ struct MeasureOptions {
   double time_ms = 0;            // wall-clock budget when iterations is 0
   uint64_t warmup = 0;           // untimed generations first
   uint64_t max_iterations = 10'000'000;  // caps a time budget's sample memory
-  bool counters = true;
+  CounterOptions counters;
 };
 
 // The cost of the timing itself: the same stamps around an empty operation.
@@ -39,7 +39,8 @@ struct MeasureResult {
 
 // Generates keys with one reused context (as a caller that needs many keys would) on the calling thread.
 // Key frees happen outside the timed span but inside the counted loop.
-Result<MeasureResult> MeasureKeygen(const AlgorithmSpec& spec, const MeasureOptions& options);
+// The context comes from the pool (and goes back to it), so batches of one case reuse a warm context.
+Result<MeasureResult> MeasureKeygen(KeygenContextPool& pool, const AlgorithmSpec& spec, const MeasureOptions& options);
 
 // The timer overhead alone: `samples` empty timed spans.
 TimerOverhead MeasureTimerOverhead(uint64_t samples);

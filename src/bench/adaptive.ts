@@ -15,6 +15,8 @@ export interface Batch {
 
 export interface AdaptiveOutcome {
   ns: Float64Array;
+  /** The same samples sorted, kept up to date batch by batch (summaries reuse it). */
+  sortedNs: Float64Array;
   cycles: Float64Array | null;
   candidates: Float64Array | null;
   stoppedBy: StopReason;
@@ -29,9 +31,21 @@ export interface AdaptiveProgress {
 }
 
 /** Batches aim at this much wall time once the cost of one sample is known. */
-const TARGET_BATCH_MS = 150;
+const TARGET_BATCH_MS = 250;
 /** Each batch adds at least this fraction of what was gathered so far. */
-const GROWTH = 0.25;
+const GROWTH = 0.5;
+
+/** Merges a sorted array with a sorted batch: linear, where re-sorting everything would be n log n a batch. */
+function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
 
 function concat(parts: Float64Array[]): Float64Array {
   const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
@@ -53,6 +67,7 @@ export async function sampleAdaptively(
   const ns: Float64Array[] = [];
   const cycles: Float64Array[] = [];
   const candidates: Float64Array[] = [];
+  let sorted: Float64Array = new Float64Array(0);
   let total = 0;
   let precision = Number.POSITIVE_INFINITY;
   let stoppedBy: StopReason = 'budget';
@@ -65,10 +80,11 @@ export async function sampleAdaptively(
     if (batch.cycles) cycles.push(batch.cycles);
     if (batch.candidates) candidates.push(batch.candidates);
     total += batch.ns.length;
+    sorted = mergeSorted(sorted, Float64Array.from(batch.ns).sort());
     const elapsedMs = performance.now() - started;
 
     if (total >= budget.minSamples) {
-      precision = relativePrecision(concat(ns).sort(), budget.confidence);
+      precision = relativePrecision(sorted, budget.confidence);
       if (precision <= budget.precision) stoppedBy = 'precision';
     }
     onProgress?.({ samples: total, elapsedMs, precision });
@@ -91,6 +107,7 @@ export async function sampleAdaptively(
 
   return {
     ns: concat(ns),
+    sortedNs: sorted,
     cycles: cycles.length === ns.length ? concat(cycles) : null,
     candidates: candidates.length === ns.length ? concat(candidates) : null,
     stoppedBy,

@@ -1,7 +1,7 @@
 /** Turns a case's raw samples into its stored result: summaries and histograms. */
 import type { Counters, TimerOverhead } from '../counters.js';
 import { encodeHistogram } from '../stats/histogram.js';
-import { summarize } from '../stats/summarize.js';
+import { summarize, summarizeSorted } from '../stats/summarize.js';
 import type { AdaptiveOutcome } from './adaptive.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
 import type { CaseKey, CaseParameters, CompletedCase } from './types.js';
@@ -20,7 +20,7 @@ export function completeCase(
     for (let i = 0; i < ns.length; i++) perCandidate[i] = ns[i]! / Math.max(1, candidates[i]!);
     nsPerCandidate = summarize(perCandidate, budget.confidence);
   }
-  const nsSummary = summarize(ns, budget.confidence);
+  const nsSummary = summarizeSorted(outcome.sortedNs, budget.confidence);
   return {
     state: 'completed',
     key,

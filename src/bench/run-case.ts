@@ -4,9 +4,11 @@
  */
 import { Bench, hrtimeNow } from 'tinybench';
 
-import type { Counters, TimerOverhead } from '../counters.js';
+import { counterMask } from '../budget.js';
+import { type Counters, type TimerOverhead, toCounters } from '../counters.js';
 import { KeyscopeError } from '../errors.js';
 import { measureKeygen } from '../measure.js';
+import { native } from '../native/binding.js';
 import { relativePrecision } from '../stats/median-interval.js';
 import { type AdaptiveProgress, sampleAdaptively } from './adaptive.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
@@ -21,15 +23,29 @@ export function caseKey(suite: string, definition: CaseDefinition): CaseKey {
   return { suite, case: definition.name, implementation, algorithm: definition.algorithm };
 }
 
+/** Memory counters (RSS, peak RSS, malloc heap) around a whole case, read on the JS thread. */
+async function withMemoryCounters<T>(fn: () => Promise<T>): Promise<{ value: T; memory: Counters }> {
+  const sampler = new native.Sampler(0);
+  sampler.startCounters(counterMask({ memory: true }));
+  let readings;
+  try {
+    return { value: await fn(), memory: toCounters((readings = sampler.stopCounters())) };
+  } finally {
+    if (!readings) sampler.stopCounters();
+  }
+}
+
 async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void, signal?: AbortSignal) {
   const counters: Counters[] = [];
   let timer: TimerOverhead = { ns: 0, cycles: 0, samples: 0 };
   let warm = false;
-  const outcome = await sampleAdaptively(
+  const { value: outcome, memory } = await withMemoryCounters(() => sampleAdaptively(
     async (count) => {
       const result = await measureKeygen(definition.algorithm, {
         iterations: count,
         warmup: warm ? 0 : Math.min(10, count),
+        // Memory is process-wide and its heap reading walks every malloc arena: taken once per case below.
+        counters: { hardware: true, software: true, rusage: true, memory: false },
         allowWeak: definition.algorithm.startsWith('rsa-') && Number(definition.algorithm.slice(4)) < 2048,
       });
       warm = true;
@@ -40,8 +56,8 @@ async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget:
     budget,
     onProgress,
     signal,
-  );
-  return completeCase(key, definition.parameters ?? {}, outcome, budget, { counters: mergeCounters(counters), timer });
+  ));
+  return completeCase(key, definition.parameters ?? {}, outcome, budget, { counters: { ...mergeCounters(counters), ...memory }, timer });
 }
 
 async function runJs(key: CaseKey, definition: JsCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void, signal?: AbortSignal) {
@@ -99,12 +115,14 @@ async function runThroughput(key: CaseKey, definition: ThroughputCaseDefinition,
   };
   const ns = concat((r) => r.samples.ns)!;
   onProgress?.({ samples: keys, elapsedMs: wallMs, precision: Number.NaN });
+  const sortedNs = Float64Array.from(ns).sort();
   const outcome = {
     ns,
+    sortedNs,
     cycles: concat((r) => r.samples.cycles),
     candidates: concat((r) => r.samples.candidates),
     stoppedBy: 'budget' as const,
-    precision: relativePrecision(Float64Array.from(ns).sort(), budget.confidence),
+    precision: relativePrecision(sortedNs, budget.confidence),
     elapsedMs: wallMs,
   };
   // Keys per second of all threads together, over the longest thread's loop.

@@ -55,7 +55,7 @@ export interface KeyPairHandle {
 export interface Sampler {
   begin(): void;
   end(): void;
-  startCounters(enabled: boolean): void;
+  startCounters(counterMask: number): void;
   stopCounters(): RawCounterReading[];
   take(): { ns: Float64Array; cycles: Float64Array | null };
 }
@@ -72,7 +72,7 @@ export interface NativeBinding {
     iterations: number,
     timeMs: number,
     warmup: number,
-    counters: boolean,
+    counterMask: number,
   ): Promise<RawMeasurement>;
   cycleCounter(): RawCycleCounter;
   Sampler: new (capacityHint: number) => Sampler;
