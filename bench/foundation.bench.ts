@@ -4,7 +4,7 @@
  *  2. generateKeyPairSync against node:crypto's generateKeyPairSync for every algorithm
  *     (target: at least 2x faster for ec-p256, no slower for any other);
  *  3. the timer's own cost on an empty operation (target: under 50 ns).
- * Usage: npm run bench [-- --quick] [-- --cpu N | --no-pin]. Writes reports/bench-foundation.json.
+ * Usage: npm run bench:foundation [-- --quick] [-- --cpu N | --no-pin]. Writes reports/bench-foundation.json.
  * Every comparison alternates its two sides in short rounds on one pinned CPU (see pin-cpu.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';

@@ -21,3 +21,4 @@ export { defineSuite, type CaseBudget, type CaseDefinition, type JsCaseDefinitio
 export { discoverSuites } from './bench/discover.js';
 export { type RunEvent, runSuites, type RunSuitesOptions } from './bench/run-suites.js';
 export type { CaseKey, CaseResult, CompletedCase, EnvironmentFingerprint, RunListing, RunRecord, SampleSummary } from './bench/types.js';
+export { currentSchemaVersion, openStore, type OpenStoreOptions, resolveStorePath, type RunFilter, type RunStore, StoreError } from './store/index.js';

@@ -68,7 +68,7 @@ describe('adaptive sampling', () => {
   });
 
   it('gives RSA a longer budget and fewer minimum samples, and caps --quick runs', () => {
-    expect(resolveCaseBudget('rsa-2048', [], false)).toMatchObject({ maxTimeMs: 10_000, minSamples: 10 });
+    expect(resolveCaseBudget('rsa-2048', [], false)).toMatchObject({ maxTimeMs: 6000, minSamples: 10 });
     expect(resolveCaseBudget('ec-p256', [{ maxTimeMs: 5000 }], false).maxTimeMs).toBe(5000);
     expect(resolveCaseBudget('ec-p256', [{ maxTimeMs: 5000 }], true).maxTimeMs).toBe(400);
   });

@@ -6,7 +6,7 @@ export type ResolvedCaseBudget = Required<CaseBudget>;
 const defaults: ResolvedCaseBudget = { precision: 0.01, confidence: 0.99, maxTimeMs: 2000, minSamples: 30, maxSamples: 1_000_000 };
 // An RSA-2048 key takes ~150 ms and its time varies several-fold with the luck of the prime search: a 1%
 // interval of the median needs thousands of keys, so RSA gets a longer budget and reports what it reached.
-const rsaDefaults: Partial<ResolvedCaseBudget> = { maxTimeMs: 10_000, minSamples: 10 };
+const rsaDefaults: Partial<ResolvedCaseBudget> = { maxTimeMs: 6000, minSamples: 10 };
 const quickBudget: Partial<ResolvedCaseBudget> = { maxTimeMs: 400, minSamples: 10 };
 const quickRsaBudget: Partial<ResolvedCaseBudget> = { maxTimeMs: 1500, minSamples: 3 };
 

@@ -11,7 +11,7 @@ export interface CaseBudget {
   precision?: number;
   /** Confidence of that interval (default 0.99). */
   confidence?: number;
-  /** Give up on precision after this long (default 2000 ms; RSA 10000 ms). */
+  /** Give up on precision after this long (default 2000 ms; RSA 6000 ms). */
   maxTimeMs?: number;
   /** Never stop before this many samples (default 30; RSA 10). */
   minSamples?: number;

@@ -44,7 +44,7 @@ export function environmentFingerprint(observed: { counters: Counters[]; cycleCo
   return {
     cpuModel: os.cpus()[0]?.model ?? 'unknown',
     cpuFlags: cpuFlags(),
-    cores: os.availableParallelism(),
+    cores: os.cpus().length,
     governor: readTrimmed('/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor'),
     boost: boostState(),
     kernel: os.release(),

@@ -1,7 +1,7 @@
 /** How the CLI reports a failure: one line on stderr with the stable code, and an exit status by kind. */
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 
-/** Exit 2: the command was asked for something it cannot do as given. Exit 1: it tried and failed. */
+/** Exit 2: the command was asked for something it cannot do as given (usage or data). Exit 1: it tried and failed. */
 const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.usage,
   ErrorCodes.invalidOption,
@@ -12,6 +12,14 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.missingPassphrase,
   ErrorCodes.unsafeOutput,
   ErrorCodes.fileExists,
+  ErrorCodes.suiteNotFound,
+  ErrorCodes.suiteInvalid,
+  ErrorCodes.runNotFound,
+  ErrorCodes.runExists,
+  ErrorCodes.importInvalid,
+  ErrorCodes.storeForeign,
+  ErrorCodes.storeTooNew,
+  ErrorCodes.storeNotFound,
 ]);
 
 export function exitStatusFor(error: unknown): number {

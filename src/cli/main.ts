@@ -9,6 +9,7 @@ import { opensslInfo } from '../openssl.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 import { type BenchCommandOptions, runBench } from './bench-command.js';
 import { type CommandIO, type KeygenCommandOptions, runKeygen } from './keygen-command.js';
+import { runsDelete, runsExport, runsImport, runsList, runsShow, saveRunToStore, type StoreOption } from './runs-command.js';
 
 function printJson(io: CommandIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -47,9 +48,45 @@ function buildProgram(io: CommandIO): Command {
     .option('--cpu <n>', 'pin the process to CPU n (default: the last CPU)')
     .option('--no-pin', 'do not pin the process to one CPU')
     .option('--json', 'print the run as JSON instead of the table')
-    .action(async (suites: string[], options: BenchCommandOptions) => {
-      exitCode = await runBench(suites, options, { ...io, stderr: process.stderr });
+    .option('--db <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)')
+    .action(async (suites: string[], options: BenchCommandOptions & StoreOption) => {
+      exitCode = await runBench(suites, options, { ...io, stderr: process.stderr, save: (run) => saveRunToStore(run, options) });
     });
+
+  const runs = program.command('runs').description('list, show, export, import and delete stored runs');
+  const dbOption = ['--db <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)'] as const;
+  runs
+    .command('list')
+    .description('the stored runs, newest first')
+    .option(...dbOption)
+    .option('--json', 'print JSON')
+    .action((options: StoreOption & { json?: boolean }) => runsList(options, io));
+  runs
+    .command('show')
+    .argument('<id>', 'run id')
+    .description('a run: environment and per-case summary')
+    .option(...dbOption)
+    .option('--json', 'print the whole run (samples included) as JSON')
+    .action((id: string, options: StoreOption & { json?: boolean }) => runsShow(id, options, io));
+  runs
+    .command('export')
+    .argument('<id>', 'run id')
+    .description('write a run to a portable file: .json, or .parquet for large runs')
+    .requiredOption('--out <file>', 'file to write (.json or .parquet)')
+    .option(...dbOption)
+    .action((id: string, options: StoreOption & { out: string }) => runsExport(id, options, io));
+  runs
+    .command('import')
+    .argument('<file>', 'a file written by runs export')
+    .description('load an exported run, unchanged (e.g. a baseline from main in a pull request job)')
+    .option(...dbOption)
+    .action((file: string, options: StoreOption) => runsImport(file, options, io));
+  runs
+    .command('delete')
+    .argument('<id>', 'run id')
+    .description('remove a run and its samples')
+    .option(...dbOption)
+    .action((id: string, options: StoreOption) => runsDelete(id, options, io));
 
   program
     .command('algorithms')

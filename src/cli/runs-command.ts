@@ -1,0 +1,93 @@
+/** `keyscope runs list|show|export|import|delete`: the run store from the command line. */
+import { formatNs, formatPrecision } from '../bench/format.js';
+import { summaryTable } from '../bench/summary-table.js';
+import type { RunRecord } from '../bench/types.js';
+import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
+import type { CommandIO } from './keygen-command.js';
+
+export interface StoreOption {
+  db?: string;
+}
+
+async function withStore<T>(
+  options: StoreOption,
+  fn: (store: RunStore) => Promise<T>,
+  { create = false }: { create?: boolean } = {},
+): Promise<T> {
+  // Reading commands never create a store: a mistyped --db should say so, not leave an empty file behind.
+  const store = await openStore(resolveStorePath(options.db), { create });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, (_key, v: unknown) => (v instanceof Float64Array ? Array.from(v) : v), 2)}\n`;
+}
+
+export async function runsList(options: StoreOption & { json?: boolean }, io: CommandIO): Promise<void> {
+  const runs = await withStore(options, (store) => store.listRuns());
+  if (options.json) {
+    io.stdout.write(json(runs));
+    return;
+  }
+  if (runs.length === 0) {
+    io.stdout.write('no runs stored\n');
+    return;
+  }
+  for (const run of runs) {
+    const git = run.commit ? ` ${run.branch ?? '(detached)'}@${run.commit.slice(0, 10)}` : '';
+    io.stdout.write(`${run.id}  ${run.startedAt}  ${run.status.padEnd(8)} ${(run.label ?? '-').padEnd(12)} ${run.cases} cases, ${run.samples} samples${git}\n`);
+  }
+}
+
+function describeRun(run: RunRecord): string {
+  const env = run.environment;
+  const lines = [
+    `run ${run.id} (${run.status})${run.label ? ` label ${run.label}` : ''}`,
+    `  ${run.startedAt} .. ${run.endedAt}`,
+    run.git ? `  git ${run.git.branch ?? '(detached)'}@${run.git.commit}${run.git.dirty ? ' (dirty)' : ''}` : '  git: none',
+    `  ${env.cpuModel}, ${env.cores} cores${env.pinnedCpu === null ? '' : `, pinned to CPU ${env.pinnedCpu}`}; ${env.platform}-${env.arch} ${env.kernel}`,
+    `  Node ${env.node}, OpenSSL ${env.openssl}, keyscope ${env.keyscope} (${env.addonBuild} addon), cycle counter ${env.cycleCounter ?? 'none'}`,
+    '',
+    summaryTable(run),
+  ];
+  const rsa = run.cases.filter((c) => c.state === 'completed' && c.summary.nsPerCandidate);
+  for (const c of rsa) {
+    if (c.state !== 'completed' || !c.summary.nsPerCandidate) continue;
+    lines.push(`  ${c.key.implementation} ${c.key.algorithm}: ${formatNs(c.summary.nsPerCandidate.median)} per prime candidate ${formatPrecision((c.summary.nsPerCandidate.medianInterval.high - c.summary.nsPerCandidate.medianInterval.low) / 2 / c.summary.nsPerCandidate.median)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function runsShow(id: string, options: StoreOption & { json?: boolean }, io: CommandIO): Promise<void> {
+  const run = await withStore(options, (store) => store.getRun(id));
+  if (!run) throw new KeyscopeError(ErrorCodes.runNotFound, `no run ${id} in ${resolveStorePath(options.db)}`);
+  io.stdout.write(options.json ? json(run) : describeRun(run));
+}
+
+export async function runsExport(id: string, options: StoreOption & { out: string }, io: CommandIO): Promise<void> {
+  const result = await withStore(options, (store) => store.exportRun(id, options.out));
+  io.stdout.write(`exported run ${id} to ${options.out} (${result.format}, ${result.samples} samples)\n`);
+}
+
+export async function runsImport(file: string, options: StoreOption, io: CommandIO): Promise<void> {
+  const id = await withStore(options, (store) => store.importRun(file), { create: true });
+  io.stdout.write(`imported run ${id}\n`);
+}
+
+export async function runsDelete(id: string, options: StoreOption, io: CommandIO): Promise<void> {
+  const deleted = await withStore(options, (store) => store.deleteRun(id));
+  if (!deleted) throw new KeyscopeError(ErrorCodes.runNotFound, `no run ${id} in ${resolveStorePath(options.db)}`);
+  io.stdout.write(`deleted run ${id}\n`);
+}
+
+/** Saves a finished bench run; returns the line the bench command prints. */
+export async function saveRunToStore(run: RunRecord, options: StoreOption): Promise<string> {
+  const path = resolveStorePath(options.db);
+  await withStore(options, (store) => store.saveRun(run), { create: true });
+  return `run ${run.id} (${run.status}) saved to ${path}`;
+}

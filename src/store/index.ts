@@ -1,0 +1,8 @@
+/** The run store: benchmark runs kept in a DuckDB file, with export and import of single runs. */
+export { type ExportFormat, type ExportOptions, type ExportResult } from './export-import.js';
+export { type RunFilter } from './list-runs.js';
+export { openStore, type OpenStoreOptions } from './open-store.js';
+export { type RunStore } from './run-store.js';
+export { currentSchemaVersion } from './schema.js';
+export { StoreError } from './store-error.js';
+export { defaultStoreFile, resolveStorePath } from './store-path.js';

@@ -1,0 +1,55 @@
+/**
+ * The run store's error class, and the one place that reads DuckDB's error messages. DuckDB reports every
+ * failure as a plain Error whose text starts with its kind ("IO Error: ..."), so the store matches the few
+ * messages it must act on (a lock held by another process, a failed checksum, a newer storage format) and
+ * gives each a stable keyscope code; anything else keeps DuckDB's first line inside a KS_STORE_IO message.
+ */
+import { type ErrorCode, ErrorCodes, KeyscopeError } from '../errors.js';
+
+/** A store that could not be opened, read or written as asked. */
+export class StoreError extends KeyscopeError {}
+
+/** DuckDB's message, first line only: its "Candidate functions:" style details would break the one-line rule. */
+export function duckdbReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.trim();
+}
+
+const lockHeld = /Could not set lock on file/i;
+const corruption =
+  /Corrupt database file|checksum|Could not read enough bytes|Serialization Error|INTERNAL Error|database has been invalidated|not a valid DuckDB database|Failed to read database header/i;
+const newerStorage = /version number|newer version of DuckDB|storage version/i;
+
+function pidOf(message: string): string {
+  const match = /\(PID (\d+)\)/.exec(message);
+  return match ? ` (PID ${match[1]})` : '';
+}
+
+/**
+ * Turns a DuckDB failure on the store at `path` into a StoreError. `whileOpening` is true while the store is
+ * checked before use: there any failure to read it means the file is damaged, and the message says it was
+ * left as it was (nothing has written to it at that point).
+ */
+export function storeFailure(path: string, error: unknown, whileOpening: boolean): StoreError {
+  if (error instanceof StoreError) return error;
+  const reason = duckdbReason(error);
+  let code: ErrorCode;
+  let message: string;
+  if (lockHeld.test(reason)) {
+    code = ErrorCodes.storeBusy;
+    message = `keyscope store ${path} is in use by another process${pidOf(reason)}; only one process can open it at a time`;
+  } else if (newerStorage.test(reason) && !corruption.test(reason)) {
+    code = ErrorCodes.storeTooNew;
+    message = `keyscope store ${path} was written by a newer DuckDB than this keyscope's (${reason}); it was not modified`;
+  } else if (/Permission denied|No space left|Read-only file system/i.test(reason)) {
+    code = ErrorCodes.storeIo;
+    message = `keyscope store ${path} cannot be used: ${reason}`;
+  } else if (whileOpening || corruption.test(reason)) {
+    code = ErrorCodes.storeCorrupt;
+    message = `keyscope store ${path} is corrupt (${reason})${whileOpening ? '; it was not modified' : ''}`;
+  } else {
+    code = ErrorCodes.storeIo;
+    message = `keyscope store ${path} failed: ${reason}`;
+  }
+  return new StoreError(code, message, { cause: error });
+}
