@@ -32,6 +32,8 @@ interface CaseCommon {
 export interface NativeCaseDefinition extends CaseCommon {
   kind: 'native';
   algorithm: AlgorithmId;
+  /** Allows RSA moduli from 1024 to 2047 bits, as generateKeyPair's option does. */
+  allowWeak?: boolean;
 }
 
 /** Any JS function, sampled by tinybench one call per sample (async functions until they settle). */
@@ -47,6 +49,7 @@ export interface ThroughputCaseDefinition extends CaseCommon {
   kind: 'throughput';
   algorithm: AlgorithmId;
   threads: number;
+  allowWeak?: boolean;
   /** Wall time per measurement (default 1000 ms). */
   durationMs?: number;
 }

@@ -39,14 +39,15 @@ async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget:
   const counters: Counters[] = [];
   let timer: TimerOverhead = { ns: 0, cycles: 0, samples: 0 };
   let warm = false;
-  const { value: outcome, memory } = await withMemoryCounters(() => sampleAdaptively(
+  const sample = () =>
+    sampleAdaptively(
     async (count) => {
       const result = await measureKeygen(definition.algorithm, {
         iterations: count,
         warmup: warm ? 0 : Math.min(10, count),
         // Memory is process-wide and its heap reading walks every malloc arena: taken once per case below.
         counters: { hardware: true, software: true, rusage: true, memory: false },
-        allowWeak: definition.algorithm.startsWith('rsa-') && Number(definition.algorithm.slice(4)) < 2048,
+        allowWeak: definition.allowWeak ?? false,
       });
       warm = true;
       counters.push(result.counters);
@@ -56,7 +57,8 @@ async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget:
     budget,
     onProgress,
     signal,
-  ));
+  );
+  const { value: outcome, memory } = await withMemoryCounters(sample);
   return completeCase(key, definition.parameters ?? {}, outcome, budget, { counters: { ...mergeCounters(counters), ...memory }, timer });
 }
 
@@ -98,7 +100,7 @@ async function runThroughput(key: CaseKey, definition: ThroughputCaseDefinition,
   // N concurrent measureKeygen calls each get a libuv worker thread of their own (the pool has 4 by default).
   const started = performance.now();
   const results = await withAllCpus(() =>
-    Promise.all(Array.from({ length: definition.threads }, () => measureKeygen(definition.algorithm, { timeMs: durationMs, warmup: 1 }))),
+    Promise.all(Array.from({ length: definition.threads }, () => measureKeygen(definition.algorithm, { timeMs: durationMs, warmup: 1, allowWeak: definition.allowWeak ?? false }))),
   );
   const wallMs = performance.now() - started;
   const keys = results.reduce((n, r) => n + r.iterations, 0);

@@ -24,14 +24,13 @@ function caseLabel(result: CaseResult): string {
 export function summaryTable(run: RunRecord): string {
   const header = ['case', 'implementation', 'algorithm', 'median', 'p99', 'precision', 'samples', 'ops/s', 'vs node:crypto'];
   const rows: string[][] = [header];
+  // Skips and errors put their reason after the columns, so that a long reason does not widen them.
+  const notes = new Map<number, string>();
   for (const result of run.cases) {
     const base = [caseLabel(result), result.key.implementation, result.key.algorithm];
-    if (result.state === 'skipped') {
-      rows.push([...base, 'skipped', result.reason, '', '', '', '']);
-      continue;
-    }
-    if (result.state === 'errored') {
-      rows.push([...base, 'error', `${result.error.code}: ${result.error.message}`, '', '', '', '']);
+    if (result.state !== 'completed') {
+      notes.set(rows.length, result.state === 'skipped' ? `skipped: ${result.reason}` : `error ${result.error.code}: ${result.error.message}`);
+      rows.push([...base, '', '', '', '', '', '']);
       continue;
     }
     const node = baselineFor(result, run.cases);
@@ -41,6 +40,10 @@ export function summaryTable(run: RunRecord): string {
   }
   const widths = header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
   return rows
-    .map((row) => row.map((cell, column) => (column >= 3 && column !== 5 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd())
+    .map((row, index) => {
+      const line = row.map((cell, column) => (column >= 3 && column !== 5 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ');
+      const note = notes.get(index);
+      return (note ? `${row.slice(0, 3).map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}  ${note}` : line).trimEnd();
+    })
     .join('\n');
 }
