@@ -1,7 +1,7 @@
 /**
  * Adaptive sampling: take batches until the median's confidence interval is as tight as the budget asks, or
- * the time budget is spent, or the sample cap is reached. Batches grow geometrically so that the precision
- * checks (a sort of everything so far) cost little next to the measuring itself.
+ * the time budget is spent, or the sample cap is reached. Batches grow geometrically, and a precision check (a
+ * sort of everything so far) runs only once the 1/sqrt(n) narrowing of the interval says it could pass.
  */
 import { relativePrecision } from '../stats/median-interval.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
@@ -15,12 +15,13 @@ export interface Batch {
 
 export interface AdaptiveOutcome {
   ns: Float64Array;
-  /** The same samples sorted, kept up to date batch by batch (summaries reuse it). */
+  /** The same samples, sorted (summaries reuse it). */
   sortedNs: Float64Array;
   cycles: Float64Array | null;
   candidates: Float64Array | null;
   stoppedBy: StopReason;
   precision: number;
+  /** Wall time spent sampling (batches and the checks between them), before the final sort. */
   elapsedMs: number;
 }
 
@@ -35,16 +36,11 @@ const TARGET_BATCH_MS = 250;
 /** Each batch adds at least this fraction of what was gathered so far. */
 const GROWTH = 0.5;
 
-/** Merges a sorted array with a sorted batch: linear, where re-sorting everything would be n log n a batch. */
-function mergeSorted(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < a.length && j < b.length) out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
-  while (i < a.length) out[k++] = a[i++]!;
-  while (j < b.length) out[k++] = b[j++]!;
-  return out;
+/** A check runs once the predicted precision is within this factor of the target. */
+const CHECK_MARGIN = 1.25;
+
+function sortedSoFar(parts: Float64Array[]): Float64Array {
+  return concat(parts).sort();
 }
 
 function concat(parts: Float64Array[]): Float64Array {
@@ -68,6 +64,7 @@ export async function sampleAdaptively(
   const cycles: Float64Array[] = [];
   const candidates: Float64Array[] = [];
   let sorted: Float64Array = new Float64Array(0);
+  let checkedAt = 0;
   let total = 0;
   let precision = Number.POSITIVE_INFINITY;
   let stoppedBy: StopReason = 'budget';
@@ -80,11 +77,15 @@ export async function sampleAdaptively(
     if (batch.cycles) cycles.push(batch.cycles);
     if (batch.candidates) candidates.push(batch.candidates);
     total += batch.ns.length;
-    sorted = mergeSorted(sorted, Float64Array.from(batch.ns).sort());
     const elapsedMs = performance.now() - started;
 
-    if (total >= budget.minSamples) {
+    // The median's interval narrows as 1/sqrt(n): a check that cannot pass yet is skipped, which keeps the
+    // sort-and-merge off most batches of a long case.
+    const predicted = Number.isFinite(precision) ? precision * Math.sqrt(checkedAt / total) : 0;
+    if (total >= budget.minSamples && predicted <= budget.precision * CHECK_MARGIN) {
+      sorted = sortedSoFar(ns);
       precision = relativePrecision(sorted, budget.confidence);
+      checkedAt = total;
       if (precision <= budget.precision) stoppedBy = 'precision';
     }
     onProgress?.({ samples: total, elapsedMs, precision });
@@ -105,13 +106,20 @@ export async function sampleAdaptively(
     next = Math.max(1, Math.min(next, Math.ceil(remainingMs / Math.max(perSampleMs, 1e-6))));
   }
 
+  const samplingMs = performance.now() - started;
+  const all = concat(ns);
+  // The precision reported is that of every sample, even where the last batches went unchecked.
+  if (sorted.length !== all.length) {
+    sorted = Float64Array.from(all).sort();
+    precision = relativePrecision(sorted, budget.confidence);
+  }
   return {
-    ns: concat(ns),
+    ns: all,
     sortedNs: sorted,
     cycles: cycles.length === ns.length ? concat(cycles) : null,
     candidates: candidates.length === ns.length ? concat(candidates) : null,
     stoppedBy,
     precision,
-    elapsedMs: performance.now() - started,
+    elapsedMs: samplingMs,
   };
 }
