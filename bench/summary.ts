@@ -1,9 +1,7 @@
-/** Medians, alternating rounds and ratios for the foundation benchmarks. */
-export function median(values: ArrayLike<number>): number {
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
+/** Alternating rounds, ratios and bootstrap intervals for the foundation benchmarks. */
+import { median } from '../src/stats/quantile.js';
+
+export { median };
 
 export interface Round {
   a: Float64Array;

@@ -9,6 +9,7 @@ import { ErrorCodes, InvalidArgumentError } from './errors.js';
 import { native } from './native/binding.js';
 import { budgetShape, MAX_ITERATIONS, type ResolvedBudget, resolveBudget, type SampleBudget } from './budget.js';
 import type { RawCounterReading, Sampler } from './native/types.js';
+import { median } from './stats/quantile.js';
 import { describeValue, parseOptions } from './validate.js';
 
 export type ProfileOptions = SampleBudget;
@@ -30,12 +31,6 @@ const TIMER_SAMPLES = 10_000;
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function';
-}
-
-function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** The cost of a begin()/end() pair around an empty call, from JS. */
