@@ -1,5 +1,6 @@
 /** Alternating rounds, ratios and bootstrap intervals for the foundation benchmarks. */
 import { median } from '../src/stats/quantile.js';
+import { seededRandom } from '../src/stats/seeded-random.js';
 
 export { median };
 
@@ -24,18 +25,6 @@ export async function alternate(rounds: number, sideA: () => Promise<Float64Arra
     }
   }
   return out;
-}
-
-/** A small seeded PRNG (mulberry32) so that bootstrap intervals are reproducible run to run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function resampleMedian(values: Float64Array, random: () => number): number {

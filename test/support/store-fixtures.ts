@@ -19,18 +19,9 @@ import type {
   SampleSummary,
 } from '../../src/bench/types.js';
 import type { Counters } from '../../src/counters.js';
+import { seededRandom } from '../../src/stats/seeded-random.js';
 
-/** mulberry32: a tiny seeded generator, so fixtures are the same on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Right-skewed timings around `typical`, whole nanoseconds like a monotonic clock gives them. */
 function timings(random: () => number, count: number, typical: number, spread: number): Float64Array {
