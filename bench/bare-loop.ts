@@ -1,12 +1,21 @@
 /**
- * The bench helper addon: a bare EVP_PKEY_keygen loop on a reused context, the physical limit that
- * measureKeygen is held to. Built by CMakeLists.txt into build/bench/ (never shipped in prebuilds).
+ * The bench helper addon, built by CMakeLists.txt into build/bench/ (never shipped in prebuilds): a bare
+ * EVP_PKEY_keygen loop on a reused context, the physical limit that measureKeygen is held to; and the seeded
+ * loop with a handicap, which slows every key by a known fraction to measure what a comparison can detect.
  */
 import { createRequire } from 'node:module';
 
 interface BareLoopAddon {
   bareKeygenLoop(keyType: string, group: string | null, iterations: number): Promise<Float64Array>;
   bareKeygenLoopSync(keyType: string, group: string | null, iterations: number): Float64Array;
+  /** measureKeygen's seeded loop; each key spins for handicapFraction of its own keygen time inside its timed span. */
+  measureSeeded(
+    algorithm: string,
+    seed: number,
+    firstKey: number,
+    iterations: number,
+    handicapFraction: number,
+  ): Promise<{ ns: Float64Array; candidates: Float64Array | null; rounds: Float64Array | null }>;
 }
 
 const require = createRequire(import.meta.url);

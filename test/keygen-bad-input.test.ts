@@ -25,6 +25,9 @@ const cases: Case[] = [
   ['an empty algorithm', '', undefined, ErrorCodes.invalidOption, /algorithm must be a non-empty string .* \(got ""\)/],
   ['allowWeak that is not a boolean', 'rsa-1024', { allowWeak: 'yes' }, ErrorCodes.invalidOption, /option "allowWeak" must be a boolean \(got "yes"\)/],
   ['an option that does not exist', 'ed25519', { bits: 2048 }, ErrorCodes.invalidOption, /unknown option "bits"/],
+  // Seeded keys are for measuring only (measureKeygen's seed): a key from a known stream must never be exported.
+  ['a seed', 'ec-p256', { seed: 7 }, ErrorCodes.invalidOption, /unknown option "seed"/],
+  ['a seed with firstKey', 'rsa-2048', { seed: 7, firstKey: 1 }, ErrorCodes.invalidOption, /unknown option "seed", "firstKey"/],
   ['options that are not an object', 'ed25519', 'fast', ErrorCodes.invalidOption, /options .* \(got "fast"\)/],
 ];
 

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "bench_exports.h"
+
 namespace {
 
 uint64_t NowNs() {
@@ -98,12 +100,9 @@ Napi::Value BareKeygenLoopSync(const Napi::CallbackInfo& info) {
   return ToArray(info.Env(), samples);
 }
 
-Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("bareKeygenLoop", Napi::Function::New<BareKeygenLoop>(env, "bareKeygenLoop"));
-  exports.Set("bareKeygenLoopSync", Napi::Function::New<BareKeygenLoopSync>(env, "bareKeygenLoopSync"));
-  return exports;
-}
-
 }  // namespace
 
-NODE_API_MODULE(keyscope_bench, Init)
+void keyscope_bench::AddBareKeygenLoop(Napi::Env env, Napi::Object exports) {
+  exports.Set("bareKeygenLoop", Napi::Function::New<BareKeygenLoop>(env, "bareKeygenLoop"));
+  exports.Set("bareKeygenLoopSync", Napi::Function::New<BareKeygenLoopSync>(env, "bareKeygenLoopSync"));
+}

@@ -1,6 +1,7 @@
 #include "measure_binding.h"
 
 #include "../core/measure.h"
+#include "../core/seeded_random.h"
 #include "addon_data.h"
 #include "algorithm_arg.h"
 #include "promise_worker.h"
@@ -11,9 +12,8 @@ namespace {
 
 class MeasureWorker : public PromiseWorker<MeasureResult> {
  public:
-  MeasureWorker(Napi::Env env, keyscope::AlgorithmSpec spec, MeasureOptions options)
-      : PromiseWorker(env, "keyscope.measureKeygen"), spec_(std::move(spec)), options_(options),
-        pool_(GetAddonData(env).pool) {}
+  MeasureWorker(Napi::Env env, keyscope::AlgorithmSpec spec, MeasureOptions options, KeygenContextPool& pool)
+      : PromiseWorker(env, "keyscope.measureKeygen"), spec_(std::move(spec)), options_(options), pool_(pool) {}
 
  protected:
   Result<MeasureResult> Run() override { return MeasureKeygen(pool_, spec_, options_); }
@@ -39,6 +39,30 @@ class MeasureWorker : public PromiseWorker<MeasureResult> {
   KeygenContextPool& pool_;
 };
 
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1, Number.MAX_SAFE_INTEGER
+
+// Optional whole number from 0 to 2^53 - 1 at `index`; undefined (or absent) means not given.
+std::optional<uint64_t> OptionalIndex(const Napi::CallbackInfo& info, size_t index, const char* name) {
+  if (info.Length() <= index || info[index].IsUndefined()) return std::nullopt;
+  double value = RequireNumber(info, index, name);
+  if (!(value >= 0 && value <= kMaxSafeInteger && value == static_cast<double>(static_cast<uint64_t>(value))))
+    throw ToJsError(info.Env(), Error{"KS_INVALID_OPTION", std::string("measureKeygen: ") + name +
+                                                               " must be a whole number from 0 to 2^53 - 1", {}});
+  return static_cast<uint64_t>(value);
+}
+
+// The seeded pool's contexts come from the seeded library context, made here on the first seeded call so that a
+// failure to build it rejects the call instead of failing on a worker thread.
+KeygenContextPool& SeededPool(Napi::Env env) {
+  AddonData& data = GetAddonData(env);
+  if (!data.seeded_pool) {
+    auto libctx = SeededLibraryContext();
+    if (!libctx.ok()) throw ToJsError(env, libctx.error());
+    data.seeded_pool = std::make_unique<KeygenContextPool>(libctx.value());
+  }
+  return *data.seeded_pool;
+}
+
 }  // namespace
 
 Napi::Value MeasureKeygenAsync(const Napi::CallbackInfo& info) {
@@ -58,7 +82,13 @@ Napi::Value MeasureKeygenAsync(const Napi::CallbackInfo& info) {
   options.iterations = static_cast<uint64_t>(iterations);
   options.time_ms = time_ms;
   options.warmup = static_cast<uint64_t>(warmup);
-  auto* worker = new MeasureWorker(env, std::move(spec), options);
+  std::optional<uint64_t> seed = OptionalIndex(info, 6, "seed");
+  std::optional<uint64_t> first_key = OptionalIndex(info, 7, "firstKey");
+  if (first_key && !seed)
+    throw ToJsError(env, Error{"KS_INVALID_OPTION", "measureKeygen: firstKey needs seed", {}});
+  if (seed) options.seeding = Seeding{*seed, first_key.value_or(0)};
+  KeygenContextPool& pool = seed ? SeededPool(env) : GetAddonData(env).pool;
+  auto* worker = new MeasureWorker(env, std::move(spec), options, pool);
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

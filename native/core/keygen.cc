@@ -20,10 +20,10 @@ int CountSearchWork(EVP_PKEY_CTX* ctx) {
 
 }  // namespace
 
-Result<std::unique_ptr<KeygenContext>> KeygenContext::Create(const AlgorithmSpec& spec) {
+Result<std::unique_ptr<KeygenContext>> KeygenContext::Create(const AlgorithmSpec& spec, OSSL_LIB_CTX* libctx) {
   ClearOpenSSLErrors();
   const AlgorithmRow& row = *spec.row;
-  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, row.openssl_name, nullptr);
+  EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(libctx, row.openssl_name, nullptr);
   auto fail = [&](const char* what) {
     EVP_PKEY_CTX_free(ctx);
     return DrainOpenSSLErrors("KS_OPENSSL", std::string(what) + " for " + spec.id + " failed");
@@ -37,7 +37,7 @@ Result<std::unique_ptr<KeygenContext>> KeygenContext::Create(const AlgorithmSpec
     if (EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, spec.bits) <= 0) return fail("EVP_PKEY_CTX_set_rsa_keygen_bits");
     EVP_PKEY_CTX_set_cb(ctx, CountSearchWork);
   }
-  return std::unique_ptr<KeygenContext>(new KeygenContext(ctx, is_rsa));
+  return std::unique_ptr<KeygenContext>(new KeygenContext(ctx, is_rsa, libctx));
 }
 
 KeygenContext::~KeygenContext() { EVP_PKEY_CTX_free(ctx_); }
@@ -69,7 +69,7 @@ Result<std::unique_ptr<KeygenContext>> KeygenContextPool::Acquire(const Algorith
       return ctx;
     }
   }
-  return KeygenContext::Create(spec);
+  return KeygenContext::Create(spec, libctx_);
 }
 
 void KeygenContextPool::Release(const AlgorithmSpec& spec, std::unique_ptr<KeygenContext> ctx) {

@@ -30,7 +30,9 @@ using KeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyDeleter>;
 // An EVP_PKEY_CTX set up for keygen of one algorithm. Not thread-safe: one thread uses it at a time.
 class KeygenContext {
  public:
-  static Result<std::unique_ptr<KeygenContext>> Create(const AlgorithmSpec& spec);
+  // libctx is the library context the key's algorithms and randomness come from: null for OpenSSL's default
+  // (the one node:crypto uses), or the seeded context of seeded_random.h.
+  static Result<std::unique_ptr<KeygenContext>> Create(const AlgorithmSpec& spec, OSSL_LIB_CTX* libctx = nullptr);
   ~KeygenContext();
   KeygenContext(const KeygenContext&) = delete;
   KeygenContext& operator=(const KeygenContext&) = delete;
@@ -43,23 +45,28 @@ class KeygenContext {
   Result<KeyPtr> Generate(SearchWork* work);
 
   bool counts_search_work() const { return counts_search_work_; }
+  OSSL_LIB_CTX* libctx() const { return libctx_; }
 
  private:
-  explicit KeygenContext(EVP_PKEY_CTX* ctx, bool counts_search_work)
-      : ctx_(ctx), counts_search_work_(counts_search_work) {}
+  explicit KeygenContext(EVP_PKEY_CTX* ctx, bool counts_search_work, OSSL_LIB_CTX* libctx)
+      : ctx_(ctx), counts_search_work_(counts_search_work), libctx_(libctx) {}
   EVP_PKEY_CTX* ctx_;
   bool counts_search_work_;
+  OSSL_LIB_CTX* libctx_;
 };
 
 // Contexts kept per algorithm id so that repeated single-key calls skip the setup. Thread-safe; a context is
-// owned by one caller between Acquire and Release.
+// owned by one caller between Acquire and Release. Every context of a pool comes from the pool's libctx.
 class KeygenContextPool {
  public:
+  explicit KeygenContextPool(OSSL_LIB_CTX* libctx = nullptr) : libctx_(libctx) {}
   Result<std::unique_ptr<KeygenContext>> Acquire(const AlgorithmSpec& spec);
   void Release(const AlgorithmSpec& spec, std::unique_ptr<KeygenContext> ctx);
+  OSSL_LIB_CTX* libctx() const { return libctx_; }
 
  private:
   static constexpr size_t kMaxIdlePerAlgorithm = 8;
+  OSSL_LIB_CTX* const libctx_;
   std::mutex mutex_;
   std::map<std::string, std::vector<std::unique_ptr<KeygenContext>>, std::less<>> idle_;
 };

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "openssl_errors.h"
+#include "seeded_random.h"
 
 namespace keyscope {
 namespace {
@@ -51,8 +52,22 @@ Result<MeasureResult> MeasureKeygen(KeygenContextPool& pool, const AlgorithmSpec
 static Result<MeasureResult> MeasureWith(KeygenContext& ctx, const AlgorithmSpec& spec, const MeasureOptions& options) {
   const CycleCounterInfo& clock = GetCycleCounter();
   const bool search = ctx.counts_search_work();
+  const Seeding* seeding = options.seeding ? &*options.seeding : nullptr;
+  if (seeding != nullptr && !IsSeededLibraryContext(ctx.libctx()))
+    return Error{"KS_INVALID_OPTION",
+                 "seeded measurement of " + spec.id + " needs keygen contexts of the seeded library context", {}};
+  // True when unseeded; seeded, false with OpenSSL's errors queued.
+  auto select_stream = [&](uint64_t key_index) {
+    return seeding == nullptr || SelectKeyStream(ctx.libctx(), seeding->seed, key_index);
+  };
+  auto stream_failed = [&](uint64_t key_index) {
+    return DrainOpenSSLErrors("KS_OPENSSL", "selecting the seeded stream of key " + std::to_string(key_index) +
+                                                " for " + spec.id + " failed");
+  };
 
+  // Warm-up keys have an index domain of their own: however many there are, measured key j is key first_key + j.
   for (uint64_t i = 0; i < options.warmup; ++i) {
+    if (!select_stream(kWarmupKeyDomain | i)) return stream_failed(kWarmupKeyDomain | i);
     auto key = ctx.Generate(nullptr);
     if (!key.ok()) return key.error();
   }
@@ -74,6 +89,11 @@ static Result<MeasureResult> MeasureWith(KeygenContext& ctx, const AlgorithmSpec
   const uint64_t loop_start = NowNs();
   for (uint64_t i = 0; i < limit; ++i) {
     SearchWork work;
+    const uint64_t key_index = seeding != nullptr ? seeding->first_key + i : 0;
+    if (!select_stream(key_index)) {
+      counters.Stop();
+      return stream_failed(key_index);
+    }
     Stamp a = StampBegin(clock.source);
     EVP_PKEY* key = ctx.GenerateRaw(search ? &work : nullptr);
     Stamp b = StampEnd(clock.source);

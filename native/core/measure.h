@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "algorithms.h"
@@ -12,12 +13,20 @@
 
 namespace keyscope {
 
+// Seeded mode (seeded_random.h): measured key j draws from the stream of key first_key + j under seed, so
+// two runs with the same seed search the same prime candidates key for key.
+struct Seeding {
+  uint64_t seed = 0;
+  uint64_t first_key = 0;
+};
+
 struct MeasureOptions {
   uint64_t iterations = 0;       // exact count; 0 means run for time_ms
   double time_ms = 0;            // wall-clock budget when iterations is 0
   uint64_t warmup = 0;           // untimed generations first
   uint64_t max_iterations = 10'000'000;  // caps a time budget's sample memory
   CounterOptions counters;
+  std::optional<Seeding> seeding;  // needs a pool on SeededLibraryContext()
 };
 
 // The cost of the timing itself: the same stamps around an empty operation.
@@ -40,6 +49,7 @@ struct MeasureResult {
 // Generates keys with one reused context (as a caller that needs many keys would) on the calling thread.
 // Key frees happen outside the timed span but inside the counted loop.
 // The context comes from the pool (and goes back to it), so batches of one case reuse a warm context.
+// Seeded, each key first restarts the thread's DRBGs on its own stream, outside the timed span.
 Result<MeasureResult> MeasureKeygen(KeygenContextPool& pool, const AlgorithmSpec& spec, const MeasureOptions& options);
 
 // The timer overhead alone: `samples` empty timed spans.

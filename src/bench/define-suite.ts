@@ -34,6 +34,13 @@ export interface NativeCaseDefinition extends CaseCommon {
   algorithm: AlgorithmId;
   /** Allows RSA moduli from 1024 to 2047 bits, as generateKeyPair's option does. */
   allowWeak?: boolean;
+  /**
+   * Seeded keys (measureKeygen's seed option): the case's keys are keys 0, 1, 2, ... of this seed's stream, so
+   * two runs with the same seed try the same prime candidates key for key and compare as pairs. Recorded in the
+   * case's parameters as `seed`. Seeded keys skip the cost of OpenSSL's CTR-DRBG, so give them a case name of
+   * their own: they are comparable with seeded runs only.
+   */
+  seed?: number;
 }
 
 /** Any JS function, sampled by tinybench one call per sample (async functions until they settle). */

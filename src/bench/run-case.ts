@@ -16,11 +16,21 @@ import { withAllCpus } from './pin-cpu.js';
 import { completeCase } from './complete-case.js';
 import type { CaseDefinition, JsCaseDefinition, NativeCaseDefinition, ThroughputCaseDefinition } from './define-suite.js';
 import { mergeCounters } from './merge-counters.js';
-import type { CaseKey, CaseResult } from './types.js';
+import type { CaseKey, CaseParameters, CaseResult } from './types.js';
 
 export function caseKey(suite: string, definition: CaseDefinition): CaseKey {
   const implementation = definition.kind === 'js' ? definition.implementation : 'keyscope-native';
   return { suite, case: definition.name, implementation, algorithm: definition.algorithm };
+}
+
+/**
+ * A case's recorded parameters: its own, plus the thread count of a throughput case and the seed of a seeded
+ * native case (the compare step pairs keys only when both runs carry the same seed).
+ */
+function caseParameters(definition: CaseDefinition): CaseParameters {
+  if (definition.kind === 'throughput') return { threads: definition.threads, ...definition.parameters };
+  if (definition.kind === 'native' && definition.seed !== undefined) return { ...definition.parameters, seed: definition.seed };
+  return definition.parameters ?? {};
 }
 
 /** Memory counters (RSS, peak RSS, malloc heap) around a whole case, read on the JS thread. */
@@ -39,6 +49,8 @@ async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget:
   const counters: Counters[] = [];
   let timer: TimerOverhead = { ns: 0, cycles: 0, samples: 0 };
   let warm = false;
+  // Seeded, each batch continues the stream where the last one stopped: the case's keys are keys 0..n-1.
+  let taken = 0;
   const sample = () =>
     sampleAdaptively(
     async (count) => {
@@ -48,7 +60,9 @@ async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget:
         // Memory is process-wide and its heap reading walks every malloc arena: taken once per case below.
         counters: { hardware: true, software: true, rusage: true, memory: false },
         allowWeak: definition.allowWeak ?? false,
+        ...(definition.seed === undefined ? {} : { seed: definition.seed, firstKey: taken }),
       });
+      taken += result.iterations;
       warm = true;
       counters.push(result.counters);
       timer = result.timer;
@@ -59,7 +73,7 @@ async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget:
     signal,
   );
   const { value: outcome, memory } = await withMemoryCounters(sample);
-  return completeCase(key, definition.parameters ?? {}, outcome, budget, { counters: { ...mergeCounters(counters), ...memory }, timer });
+  return completeCase(key, caseParameters(definition), outcome, budget, { counters: { ...mergeCounters(counters), ...memory }, timer });
 }
 
 async function runJs(key: CaseKey, definition: JsCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void, signal?: AbortSignal) {
@@ -129,7 +143,7 @@ async function runThroughput(key: CaseKey, definition: ThroughputCaseDefinition,
   };
   // Keys per second of all threads together, over the longest thread's loop.
   const loopNs = Math.max(...results.map((r) => r.totalNs));
-  return completeCase(key, { threads: definition.threads, ...definition.parameters }, outcome, budget, {
+  return completeCase(key, caseParameters(definition), outcome, budget, {
     counters: mergeCounters(results.map((r) => r.counters)),
     timer: results[0]!.timer,
     throughput: (keys / loopNs) * 1e9,
@@ -145,7 +159,7 @@ export async function runCase(
   signal?: AbortSignal,
 ): Promise<CaseResult> {
   const key = caseKey(suite, definition);
-  const parameters = definition.kind === 'throughput' ? { threads: definition.threads, ...definition.parameters } : (definition.parameters ?? {});
+  const parameters = caseParameters(definition);
   if (definition.skip) return { state: 'skipped', key, parameters, reason: definition.skip };
   try {
     if (definition.kind === 'native') return await runNative(key, definition, budget, onProgress, signal);

@@ -73,6 +73,8 @@ export interface NativeBinding {
     timeMs: number,
     warmup: number,
     counterMask: number,
+    seed?: number,
+    firstKey?: number,
   ): Promise<RawMeasurement>;
   cycleCounter(): RawCycleCounter;
   Sampler: new (capacityHint: number) => Sampler;
