@@ -1,0 +1,12 @@
+/** The statistics of comparing two sample series: compareSamples and the pieces it is built from. */
+export { compareSamples, type CompareSamplesSettings } from './compare-samples.js';
+export { decideVerdict, samplesToResolve } from './verdict.js';
+export { extremeLogShiftInterval, logShiftInterval } from './log-shift-interval.js';
+export { mannWhitney } from './mann-whitney.js';
+export { arrangements, mannWhitneyFrequencies, shiftIntervalRank } from './mann-whitney-distribution.js';
+export { PairDifferences } from './pair-differences.js';
+export { pairedInterval, type PairedComparison } from './paired-interval.js';
+export { signTest } from './sign-test.js';
+export { quantileInterval, quantileRankInterval } from './quantile-interval.js';
+export { tailRatio } from './tail-ratio.js';
+export { erfc, normalCdf, twoSidedPValue } from './normal-distribution.js';
