@@ -30,6 +30,9 @@ export const ErrorCodes = {
   importInvalid: 'KS_IMPORT_INVALID',
   suiteNotFound: 'KS_SUITE_NOT_FOUND',
   suiteInvalid: 'KS_SUITE_INVALID',
+  runAmbiguous: 'KS_RUN_AMBIGUOUS',
+  compareNeedsRuns: 'KS_COMPARE_NEEDS_RUNS',
+  environmentMismatch: 'KS_ENVIRONMENT_MISMATCH',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

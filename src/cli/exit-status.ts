@@ -20,6 +20,9 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.storeForeign,
   ErrorCodes.storeTooNew,
   ErrorCodes.storeNotFound,
+  ErrorCodes.runAmbiguous,
+  ErrorCodes.compareNeedsRuns,
+  ErrorCodes.environmentMismatch,
 ]);
 
 export function exitStatusFor(error: unknown): number {

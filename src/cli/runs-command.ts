@@ -2,6 +2,7 @@
 import { formatNs, formatPrecision } from '../bench/format.js';
 import { summaryTable } from '../bench/summary-table.js';
 import type { RunRecord } from '../bench/types.js';
+import { resolveRun, storedRunId } from '../compare/resolve-runs.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import type { CommandIO } from './keygen-command.js';
@@ -63,14 +64,26 @@ function describeRun(run: RunRecord): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runsShow(id: string, options: StoreOption & { json?: boolean }, io: CommandIO): Promise<void> {
-  const run = await withStore(options, (store) => store.getRun(id));
-  if (!run) throw new KeyscopeError(ErrorCodes.runNotFound, `no run ${id} in ${resolveStorePath(options.db)}`);
+/** A run by id, id prefix, label or exported file; the store is opened only if the reference needs it. */
+async function loadRun(reference: string, options: StoreOption): Promise<RunRecord> {
+  let store: RunStore | undefined;
+  try {
+    return (await resolveRun(reference, async () => (store ??= await openStore(resolveStorePath(options.db), { create: false })))).run;
+  } finally {
+    await store?.close();
+  }
+}
+
+export async function runsShow(reference: string, options: StoreOption & { json?: boolean }, io: CommandIO): Promise<void> {
+  const run = await loadRun(reference, options);
   io.stdout.write(options.json ? json(run) : describeRun(run));
 }
 
-export async function runsExport(id: string, options: StoreOption & { out: string }, io: CommandIO): Promise<void> {
-  const result = await withStore(options, (store) => store.exportRun(id, options.out));
+export async function runsExport(reference: string, options: StoreOption & { out: string }, io: CommandIO): Promise<void> {
+  const { id, result } = await withStore(options, async (store) => {
+    const id = await storedRunId(store, reference);
+    return { id, result: await store.exportRun(id, options.out) };
+  });
   io.stdout.write(`exported run ${id} to ${options.out} (${result.format}, ${result.samples} samples)\n`);
 }
 

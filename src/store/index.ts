@@ -2,6 +2,7 @@
 export { type ExportFormat, type ExportOptions, type ExportResult } from './export-import.js';
 export { type RunFilter } from './list-runs.js';
 export { openStore, type OpenStoreOptions } from './open-store.js';
+export { readRunExport } from './read-export.js';
 export { type RunStore } from './run-store.js';
 export { currentSchemaVersion } from './schema.js';
 export { StoreError } from './store-error.js';

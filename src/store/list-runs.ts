@@ -8,6 +8,10 @@ export interface RunFilter {
   /** Runs with exactly this label; null for runs without one. */
   label?: string | null;
   status?: RunStatus;
+  /** Runs measured on this git branch. */
+  branch?: string;
+  /** Runs whose id starts with this (at least 4 characters), so that people can type a short id. */
+  idPrefix?: string;
   /** At most this many runs (the newest). */
   limit?: number;
 }
@@ -24,6 +28,8 @@ export async function listRunListings(connection: DuckDBConnection, path: string
   if (filter.label === null) where.push('r.label IS NULL');
   else if (filter.label !== undefined) where.push(`r.label = ${bind(filter.label, VARCHAR)}`);
   if (filter.status !== undefined) where.push(`r.status = ${bind(filter.status, VARCHAR)}`);
+  if (filter.branch !== undefined) where.push(`r.git_branch = ${bind(filter.branch, VARCHAR)}`);
+  if (filter.idPrefix !== undefined) where.push(`starts_with(r.id, ${bind(filter.idPrefix, VARCHAR)})`);
   const limit = filter.limit === undefined ? '' : `LIMIT ${bind(filter.limit, INTEGER)}`;
   // Newest first by start time; run_key (the order of saving) breaks ties between runs started together.
   const sql = `

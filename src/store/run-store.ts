@@ -44,6 +44,8 @@ export interface RunStore {
 const runFilterSchema = z.strictObject({
   label: z.string({ error: 'must be a string or null' }).nullable().optional(),
   status: z.enum(['complete', 'aborted'], { error: 'must be "complete" or "aborted"' }).optional(),
+  branch: z.string({ error: 'must be a string' }).optional(),
+  idPrefix: z.string({ error: 'must be a string' }).min(4, { error: 'must have at least 4 characters' }).optional(),
   limit: z.int({ error: 'must be a whole number from 1' }).min(1, { error: 'must be a whole number from 1' }).optional(),
 });
 

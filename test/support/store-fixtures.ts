@@ -104,7 +104,7 @@ const nativeCounters: Counters = {
   'peak-rss': { group: 'memory', unit: 'bytes', available: true, value: 71_303_168, scaled: false },
 };
 
-interface CompletedOptions {
+export interface CompletedOptions {
   key: CaseKey;
   parameters?: CompletedCase['parameters'];
   ns: Float64Array;
@@ -114,7 +114,7 @@ interface CompletedOptions {
   stoppedBy?: CompletedCase['precision']['stoppedBy'];
 }
 
-function completed(options: CompletedOptions): CompletedCase {
+export function completed(options: CompletedOptions): CompletedCase {
   const { ns } = options;
   const cycles = options.cycles ?? null;
   const candidates = options.candidates ?? null;

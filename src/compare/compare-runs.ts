@@ -1,0 +1,136 @@
+/**
+ * compareRuns: matches the cases of two runs and compares each pair's samples. Cases match on suite, case,
+ * implementation, algorithm and parameters (throughput cases differ only by their thread count); a seed is
+ * not part of a case's identity, it only decides whether the two cases can be compared key by key.
+ */
+import type { CaseParameters, CaseResult, CompletedCase, RunRecord } from '../bench/types.js';
+import { quantileSorted, sortedCopy } from '../stats/quantile.js';
+import { caseIdentity } from './case-identity.js';
+import { environmentDifferences } from './environment-diff.js';
+import { compareSamples } from './statistics/index.js';
+import type { CaseComparison, CaseSide, ComparisonSettings, RunComparison, RunReference, SampleComparison, Verdict } from './types.js';
+
+export const defaultComparisonSettings: ComparisonSettings = { threshold: 0.05, confidence: 0.99 };
+
+/** ns per prime candidate for each key; null unless every key has a candidate count. */
+function perCandidate(result: CompletedCase): Float64Array | null {
+  const { ns, candidates } = result.samples;
+  if (!candidates || candidates.length !== ns.length || candidates.some((c) => !(c > 0))) return null;
+  return ns.map((value, i) => value / candidates[i]!);
+}
+
+function side(result: CompletedCase, perCandidateSamples: Float64Array | null): CaseSide {
+  return {
+    median: result.summary.ns.median,
+    count: result.samples.ns.length,
+    medianPerCandidate: perCandidateSamples ? quantileSorted(sortedCopy(perCandidateSamples), 0.5) : null,
+  };
+}
+
+function seedOf(parameters: CaseParameters): string | number | boolean | undefined {
+  return parameters.seed;
+}
+
+/**
+ * RSA cases are compared twice, per key and per prime candidate, each at half the error rate so that the
+ * pair together keeps the confidence asked for. A regression in either is a regression; otherwise an
+ * improvement in either; "unchanged" needs one of them to show it, which per-candidate usually can when the
+ * luck of the prime search leaves per-key time inconclusive.
+ */
+function combine(time: SampleComparison, candidate: SampleComparison): { verdict: Verdict; decidedBy: 'time' | 'per-candidate' | 'both' } {
+  for (const verdict of ['regressed', 'improved', 'unchanged'] as const) {
+    const byTime = time.verdict === verdict;
+    const byCandidate = candidate.verdict === verdict;
+    if (byTime || byCandidate) return { verdict, decidedBy: byTime && byCandidate ? 'both' : byTime ? 'time' : 'per-candidate' };
+  }
+  return { verdict: 'inconclusive', decidedBy: 'both' };
+}
+
+function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings: ComparisonSettings): CaseComparison {
+  const notes: string[] = [];
+  const baselineSeed = seedOf(baseline.parameters);
+  const candidateSeed = seedOf(candidate.parameters);
+  let paired = baselineSeed !== undefined && baselineSeed === candidateSeed;
+  if (baselineSeed !== candidateSeed) {
+    notes.push(`seeds differ (${String(baselineSeed ?? 'none')} vs ${String(candidateSeed ?? 'none')}): compared as independent samples`);
+  }
+  const baselinePerCandidate = perCandidate(baseline);
+  const candidatePerCandidate = perCandidate(candidate);
+  if (paired && baselinePerCandidate && candidatePerCandidate) {
+    const pairs = Math.min(baseline.samples.ns.length, candidate.samples.ns.length);
+    const a = baseline.samples.candidates!;
+    const b = candidate.samples.candidates!;
+    let firstDifference = -1;
+    for (let i = 0; i < pairs && firstDifference < 0; i++) if (a[i] !== b[i]) firstDifference = i;
+    if (firstDifference >= 0) {
+      notes.push(`seeded keys searched different numbers of prime candidates from key ${firstDifference}: the prime search itself changed`);
+    }
+  }
+  if (paired && Math.min(baseline.samples.ns.length, candidate.samples.ns.length) < 2) paired = false;
+
+  const both = baselinePerCandidate !== null && candidatePerCandidate !== null;
+  // Two looks at one case share the error rate (Bonferroni), so the case as a whole keeps the confidence asked for.
+  const each = both ? { ...settings, confidence: 1 - (1 - settings.confidence) / 2 } : settings;
+  const time = compareSamples(baseline.samples.ns, candidate.samples.ns, { ...each, paired });
+  const perCandidateComparison = both ? compareSamples(baselinePerCandidate, candidatePerCandidate, { ...each, paired }) : null;
+  const decision = perCandidateComparison ? combine(time, perCandidateComparison) : { verdict: time.verdict, decidedBy: 'time' as const };
+  return {
+    state: 'compared',
+    key: candidate.key,
+    parameters: candidate.parameters,
+    baseline: side(baseline, baselinePerCandidate),
+    candidate: side(candidate, candidatePerCandidate),
+    time,
+    perCandidate: perCandidateComparison,
+    ...decision,
+    notes,
+  };
+}
+
+function describeState(result: CaseResult | undefined): string {
+  if (!result) return 'absent';
+  if (result.state === 'errored') return `errored (${result.error.code})`;
+  if (result.state === 'skipped') return 'skipped';
+  return 'completed';
+}
+
+function tooFewSamples(baseline: CompletedCase, candidate: CompletedCase): string | null {
+  const counts = [baseline.samples.ns.length, candidate.samples.ns.length];
+  if (Math.min(...counts) >= 2) return null;
+  return `too few samples to compare (baseline ${counts[0]}, candidate ${counts[1]}; at least 2 a side)`;
+}
+
+export function compareRuns(
+  baseline: { run: RunRecord; reference: RunReference },
+  candidate: { run: RunRecord; reference: RunReference },
+  settings: ComparisonSettings = defaultComparisonSettings,
+): RunComparison {
+  const baselineCases = new Map(baseline.run.cases.map((c) => [caseIdentity(c), c]));
+  const seen = new Set<string>();
+  const cases: CaseComparison[] = [];
+  for (const result of candidate.run.cases) {
+    const id = caseIdentity(result);
+    seen.add(id);
+    const before = baselineCases.get(id);
+    const tooFew = before?.state === 'completed' && result.state === 'completed' ? tooFewSamples(before, result) : null;
+    if (tooFew) cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: tooFew });
+    else if (before?.state === 'completed' && result.state === 'completed') {
+      cases.push(compareCase(before, result, settings));
+    } else {
+      cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: `baseline: ${describeState(before)}; candidate: ${describeState(result)}` });
+    }
+  }
+  for (const [id, result] of baselineCases) {
+    if (!seen.has(id)) cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: `baseline: ${describeState(result)}; candidate: absent` });
+  }
+  const counts = { improved: 0, regressed: 0, unchanged: 0, inconclusive: 0, unmatched: 0 };
+  for (const c of cases) counts[c.state === 'compared' ? c.verdict : 'unmatched']++;
+  return {
+    baseline: baseline.reference,
+    candidate: candidate.reference,
+    settings,
+    cases,
+    environment: environmentDifferences(baseline.run, candidate.run),
+    counts,
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Where two runs were measured, side by side. A different CPU, Node, OpenSSL or addon build changes timings
+ * by far more than any threshold worth gating on, so those differences are "significant"; the rest (kernel,
+ * governor, pinning, keyscope's own version) are shown but do not stop a comparison.
+ */
+import type { EnvironmentFingerprint, RunRecord } from '../bench/types.js';
+import type { EnvironmentDifference } from './types.js';
+
+type Field = keyof EnvironmentFingerprint;
+
+/** Fields that make two runs different machines or different software under test. */
+const significantFields: ReadonlySet<Field> = new Set(['cpuModel', 'cpuFlags', 'cores', 'platform', 'arch', 'node', 'openssl', 'addonBuild']);
+/** Fields that say the hardware itself differs: --strict refuses to gate across these. */
+const machineFields: ReadonlySet<Field> = new Set(['cpuModel', 'cpuFlags', 'cores', 'platform', 'arch']);
+
+const fieldOrder: Field[] = [
+  'cpuModel', 'cpuFlags', 'cores', 'platform', 'arch', 'node', 'openssl', 'addonBuild', 'keyscope',
+  'kernel', 'governor', 'boost', 'pinnedCpu', 'cycleCounter', 'countersAvailable',
+];
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return 'unknown';
+  if (Array.isArray(value)) return value.join(' ');
+  return String(value);
+}
+
+/** Long lists (CPU flags) are summarised as what one side has and the other lacks. */
+function describeListDifference(baseline: string[], candidate: string[]): { baseline: string; candidate: string } {
+  const onlyBaseline = baseline.filter((flag) => !candidate.includes(flag));
+  const onlyCandidate = candidate.filter((flag) => !baseline.includes(flag));
+  return {
+    baseline: onlyBaseline.length > 0 ? `also has ${onlyBaseline.join(' ')}` : '(subset)',
+    candidate: onlyCandidate.length > 0 ? `also has ${onlyCandidate.join(' ')}` : '(subset)',
+  };
+}
+
+export function environmentDifferences(baseline: RunRecord, candidate: RunRecord): { differences: EnvironmentDifference[]; sameMachine: boolean } {
+  const differences: EnvironmentDifference[] = [];
+  for (const field of fieldOrder) {
+    const a = baseline.environment[field];
+    const b = candidate.environment[field];
+    if (show(a) === show(b)) continue;
+    const shown = Array.isArray(a) && Array.isArray(b) && field === 'cpuFlags' ? describeListDifference(a, b) : { baseline: show(a), candidate: show(b) };
+    differences.push({ field, ...shown, significant: significantFields.has(field) });
+  }
+  if (baseline.git?.dirty || candidate.git?.dirty) {
+    const side = (run: RunRecord) => (run.git ? `${run.git.commit.slice(0, 10)}${run.git.dirty ? ' (uncommitted changes)' : ''}` : 'no git');
+    differences.push({ field: 'git', baseline: side(baseline), candidate: side(candidate), significant: false });
+  }
+  const sameMachine = !differences.some((d) => d.field !== 'git' && machineFields.has(d.field));
+  return { differences, sameMachine };
+}

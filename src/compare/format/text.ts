@@ -1,0 +1,72 @@
+/** The terminal format: an aligned table, environment differences first and loud, one summary line last. */
+import pc from 'picocolors';
+
+import type { RunComparison, Verdict } from '../types.js';
+import { caseLabel, formatPercent, runLabel, sampleRow, summaryLine, verdictDetail } from './cells.js';
+
+const columns = ['case', 'baseline', 'candidate', 'change', 'interval', 'p99', 'verdict'] as const;
+
+function paint(verdict: Verdict, text: string, color: boolean): string {
+  if (!color) return text;
+  if (verdict === 'regressed') return pc.bold(pc.red(text));
+  if (verdict === 'improved') return pc.green(text);
+  if (verdict === 'inconclusive') return pc.yellow(text);
+  return text;
+}
+
+export function formatText(comparison: RunComparison, { color = false }: { color?: boolean } = {}): string {
+  const { settings } = comparison;
+  const lines = [
+    `keyscope compare: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)}; ratios are candidate / baseline`,
+    `baseline   ${runLabel(comparison.baseline)}`,
+    `candidate  ${runLabel(comparison.candidate)}`,
+  ];
+  const significant = comparison.environment.differences.filter((d) => d.significant);
+  if (significant.length > 0) {
+    const heading = comparison.environment.sameMachine
+      ? 'WARNING: the runs used different software; timings may differ for that reason alone'
+      : 'WARNING: the runs were measured on different machines; timings are not comparable';
+    lines.push('', color ? pc.bold(pc.yellow(heading)) : heading);
+  }
+  for (const d of comparison.environment.differences) {
+    lines.push(`  ${d.significant ? '!' : ' '} ${d.field}: ${d.baseline}  ->  ${d.candidate}`);
+  }
+
+  type Row = Record<(typeof columns)[number], string> & { verdictOf: Verdict | null; detail: string };
+  const rows: Row[] = [];
+  for (const c of comparison.cases) {
+    if (c.state === 'unmatched') {
+      rows.push({ case: caseLabel(c), baseline: '', candidate: '', change: '', interval: '', p99: '', verdict: 'unmatched', verdictOf: null, detail: c.reason });
+      continue;
+    }
+    const row = sampleRow(c.time, c.baseline.median, c.candidate.median);
+    rows.push({ case: caseLabel(c), ...row, verdict: c.verdict, verdictOf: c.verdict, detail: verdictDetail(c) });
+    if (c.perCandidate) {
+      const per = sampleRow(c.perCandidate, c.baseline.medianPerCandidate!, c.candidate.medianPerCandidate!);
+      rows.push({ case: '  per prime candidate', ...per, verdict: `(${per.verdict})`, verdictOf: null, detail: '' });
+    }
+    for (const note of c.notes) rows.push({ case: `  note: ${note}`, baseline: '', candidate: '', change: '', interval: '', p99: '', verdict: '', verdictOf: null, detail: '' });
+  }
+  const header: Record<(typeof columns)[number], string> = {
+    case: 'case', baseline: 'baseline', candidate: 'candidate', change: 'change',
+    interval: `${formatPercent(settings.confidence)} interval`, p99: 'p99 change', verdict: 'verdict',
+  };
+  // Notes span the row; they do not widen the case column.
+  const width = (column: (typeof columns)[number]) =>
+    Math.max(header[column].length, ...rows.filter((r) => !r.case.startsWith('  note:')).map((r) => r[column].length));
+  const widths = Object.fromEntries(columns.map((column) => [column, width(column)])) as Record<(typeof columns)[number], number>;
+  const render = (cells: Record<(typeof columns)[number], string>) =>
+    columns.map((column) => (column === 'case' || column === 'verdict' ? cells[column].padEnd(widths[column]) : cells[column].padStart(widths[column]))).join('  ');
+  lines.push('', render(header).trimEnd());
+  for (const row of rows) {
+    if (row.case.startsWith('  note:')) {
+      lines.push(row.case);
+      continue;
+    }
+    const rendered = render(row).trimEnd();
+    const text = row.detail ? `${rendered}  (${row.detail})` : rendered;
+    lines.push(row.verdictOf ? paint(row.verdictOf, text, color) : text);
+  }
+  lines.push('', summaryLine(comparison));
+  return `${lines.join('\n')}\n`;
+}
