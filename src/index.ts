@@ -22,3 +22,20 @@ export { discoverSuites } from './bench/discover.js';
 export { type RunEvent, runSuites, type RunSuitesOptions } from './bench/run-suites.js';
 export type { CaseKey, CaseResult, CompletedCase, EnvironmentFingerprint, RunListing, RunRecord, SampleSummary } from './bench/types.js';
 export { currentSchemaVersion, openStore, type OpenStoreOptions, resolveStorePath, type RunFilter, type RunStore, StoreError } from './store/index.js';
+export { compareRuns, defaultComparisonSettings } from './compare/compare-runs.js';
+export { compareSamples, type CompareSamplesSettings } from './compare/statistics/index.js';
+export { resolveComparisonPair, resolveRun, type ResolvedRun } from './compare/resolve-runs.js';
+export { type ComparisonFormat, comparisonFormats, formatMarkdown, formatText } from './compare/format/index.js';
+export type {
+  CaseComparison,
+  ComparisonSettings,
+  EnvironmentDifference,
+  RankTest,
+  RatioInterval,
+  RunComparison,
+  RunReference,
+  SampleComparison,
+  Verdict,
+} from './compare/types.js';
+export { collectReportInput, type CollectOptions } from './report/collect-report-input.js';
+export { generateReport, type GeneratedReport, type ReportInput, type ReportModel, writeReportFile } from './report/index.js';

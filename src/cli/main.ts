@@ -8,7 +8,9 @@ import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { opensslInfo } from '../openssl.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 import { type BenchCommandOptions, runBench } from './bench-command.js';
+import { type CompareCommandOptions, runCompare } from './compare-command.js';
 import { type CommandIO, type KeygenCommandOptions, runKeygen } from './keygen-command.js';
+import { type ReportCommandOptions, runReport, writeReport } from './report-command.js';
 import { runsDelete, runsExport, runsImport, runsList, runsShow, saveRunToStore, type StoreOption } from './runs-command.js';
 
 function printJson(io: CommandIO, value: unknown): void {
@@ -17,6 +19,8 @@ function printJson(io: CommandIO, value: unknown): void {
 
 /** Set by commands whose success is not all-or-nothing (bench: an errored case, an aborted run). */
 let exitCode = 0;
+/** compare keeps exit 1 for "regression": any failure of its own must exit 2, never look like a verdict. */
+let failuresExitWith: number | null = null;
 
 function buildProgram(io: CommandIO): Command {
   const program = new Command('keyscope')
@@ -49,8 +53,10 @@ function buildProgram(io: CommandIO): Command {
     .option('--no-pin', 'do not pin the process to one CPU')
     .option('--json', 'print the run as JSON instead of the table')
     .option('--db <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)')
-    .action(async (suites: string[], options: BenchCommandOptions & StoreOption) => {
+    .option('--report <file>', 'then write an HTML report of the run (compared with its baseline) to FILE')
+    .action(async (suites: string[], options: BenchCommandOptions & StoreOption & { report?: string }) => {
       exitCode = await runBench(suites, options, { ...io, stderr: process.stderr, save: (run) => saveRunToStore(run, options) });
+      if (options.report) await reportAfterBench(options.report, options);
     });
 
   const runs = program.command('runs').description('list, show, export, import and delete stored runs');
@@ -63,14 +69,14 @@ function buildProgram(io: CommandIO): Command {
     .action((options: StoreOption & { json?: boolean }) => runsList(options, io));
   runs
     .command('show')
-    .argument('<id>', 'run id')
+    .argument('<run>', 'run id (or its start), label (the latest run with it) or exported file')
     .description('a run: environment and per-case summary')
     .option(...dbOption)
     .option('--json', 'print the whole run (samples included) as JSON')
     .action((id: string, options: StoreOption & { json?: boolean }) => runsShow(id, options, io));
   runs
     .command('export')
-    .argument('<id>', 'run id')
+    .argument('<run>', 'run id (or its start) or label (the latest run with it)')
     .description('write a run to a portable file: .json, or .parquet for large runs')
     .requiredOption('--out <file>', 'file to write (.json or .parquet)')
     .option(...dbOption)
@@ -87,6 +93,33 @@ function buildProgram(io: CommandIO): Command {
     .description('remove a run and its samples')
     .option(...dbOption)
     .action((id: string, options: StoreOption) => runsDelete(id, options, io));
+
+  program
+    .command('compare')
+    .description('compare two runs case by case: exit 0 no regression, 1 regression, 2 usage or data error')
+    .argument('[baseline]', 'run id (or its start), label or exported file (default: latest "baseline" run, else the previous run)')
+    .argument('[candidate]', 'run id (or its start), label or exported file (default: the latest run)')
+    .option('--threshold <percent>', 'slower by more than this is a regression', '5%')
+    .option('--confidence <percent>', 'confidence of every interval and verdict', '99%')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ')
+    .option(...dbOption)
+    .action(async (baseline: string | undefined, candidate: string | undefined, options: CompareCommandOptions) => {
+      failuresExitWith = 2;
+      const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+      exitCode = (await runCompare(baseline, candidate, options, { ...io, color })).exitCode;
+    });
+
+  program
+    .command('report')
+    .description('write one self-contained HTML report: distributions, comparison, history, counters, environment')
+    .argument('[runs...]', 'run ids (or their start), labels or exported files; the first is the baseline (default: the latest run and its baseline)')
+    .option('--out <file>', 'where to write it (default: reports/run-<id>.html)')
+    .option('--history <n>', 'runs of history per case, of the last run\'s label or branch', '20')
+    .option('--threshold <percent>', 'regression threshold for the comparison', '5%')
+    .option('--confidence <percent>', 'confidence of the comparison', '99%')
+    .option(...dbOption)
+    .action((runs: string[], options: ReportCommandOptions) => runReport(runs, options, io));
 
   program
     .command('algorithms')
@@ -115,6 +148,15 @@ function buildProgram(io: CommandIO): Command {
   return program;
 }
 
+/** The bench's run is already stored: a report that cannot be written costs a warning, not the run. */
+async function reportAfterBench(out: string, options: StoreOption): Promise<void> {
+  try {
+    process.stderr.write(`keyscope: ${await writeReport([], { out, history: '20', threshold: '5%', confidence: '99%', db: options.db })}\n`);
+  } catch (error) {
+    process.stderr.write(`keyscope: warning: the run is stored but its report was not written: ${formatError(error).replace(/^keyscope: /, '')}\n`);
+  }
+}
+
 function commanderToKeyscope(error: CommanderError): KeyscopeError {
   const message = error.message.replace(/^error:\s*/i, '');
   return new KeyscopeError(ErrorCodes.usage, message);
@@ -124,6 +166,7 @@ function commanderToKeyscope(error: CommanderError): KeyscopeError {
 export async function main(argv: readonly string[], io: CommandIO = { stdout: process.stdout, env: process.env }): Promise<number> {
   const program = buildProgram(io);
   exitCode = 0;
+  failuresExitWith = null;
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return exitCode;
@@ -136,6 +179,6 @@ export async function main(argv: readonly string[], io: CommandIO = { stdout: pr
       return 2;
     }
     process.stderr.write(`${formatError(error)}\n`);
-    return exitStatusFor(error);
+    return failuresExitWith ?? exitStatusFor(error);
   }
 }
