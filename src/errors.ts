@@ -24,6 +24,7 @@ export const ErrorCodes = {
   storeNotFound: 'KS_STORE_NOT_FOUND',
   storeTooNew: 'KS_STORE_TOO_NEW',
   storeClosed: 'KS_STORE_CLOSED',
+  storeReadOnly: 'KS_STORE_READ_ONLY',
   storeIo: 'KS_STORE_IO',
   runNotFound: 'KS_RUN_NOT_FOUND',
   runExists: 'KS_RUN_EXISTS',

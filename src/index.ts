@@ -24,7 +24,7 @@ export type { CaseKey, CaseResult, CompletedCase, EnvironmentFingerprint, RunLis
 export { currentSchemaVersion, openStore, type OpenStoreOptions, resolveStorePath, type RunFilter, type RunStore, StoreError } from './store/index.js';
 export { compareRuns, defaultComparisonSettings } from './compare/compare-runs.js';
 export { compareSamples, type CompareSamplesSettings } from './compare/statistics/index.js';
-export { resolveComparisonPair, resolveRun, type ResolvedRun } from './compare/resolve-runs.js';
+export { referenceOf, resolveComparisonPair, resolveRun, type ResolvedRun } from './compare/resolve-runs.js';
 export { type ComparisonFormat, comparisonFormats, formatMarkdown, formatText } from './compare/format/index.js';
 export type {
   CaseComparison,

@@ -35,7 +35,7 @@ export async function runCompare(
   const threshold = parsePercent(options.threshold, '--threshold', 0, 100);
   const confidence = parsePercent(options.confidence, '--confidence', 50, 100);
   let store: RunStore | undefined;
-  const provideStore = async () => (store ??= await openStore(resolveStorePath(options.db), { create: false }));
+  const provideStore = async () => (store ??= await openStore(resolveStorePath(options.db), { readOnly: true }));
   let pair;
   try {
     pair = await resolveComparisonPair(baselineReference, candidateReference, provideStore);

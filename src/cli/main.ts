@@ -7,11 +7,18 @@ import { listAlgorithms } from '../algorithms.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { opensslInfo } from '../openssl.js';
 import { exitStatusFor, formatError } from './exit-status.js';
-import { type BenchCommandOptions, runBench } from './bench-command.js';
-import { type CompareCommandOptions, runCompare } from './compare-command.js';
-import { type CommandIO, type KeygenCommandOptions, runKeygen } from './keygen-command.js';
-import { type ReportCommandOptions, runReport, writeReport } from './report-command.js';
-import { runsDelete, runsExport, runsImport, runsList, runsShow, saveRunToStore, type StoreOption } from './runs-command.js';
+import type { BenchCommandOptions } from './bench-command.js';
+import type { CompareCommandOptions } from './compare-command.js';
+import type { CommandIO, KeygenCommandOptions } from './keygen-command.js';
+import type { ReportCommandOptions } from './report-command.js';
+import type { StoreOption } from './runs-command.js';
+
+// Commands load their modules when they run: DuckDB alone takes ~0.4 s to load, which `keygen` never needs.
+const benchCommand = () => import('./bench-command.js');
+const compareCommand = () => import('./compare-command.js');
+const keygenCommand = () => import('./keygen-command.js');
+const reportCommand = () => import('./report-command.js');
+const runsCommand = () => import('./runs-command.js');
 
 function printJson(io: CommandIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -40,7 +47,7 @@ function buildProgram(io: CommandIO): Command {
     .option('--force', 'replace existing files')
     .option('--json', 'print a JSON description (with the fingerprint) instead of raw keys')
     .option('--allow-weak', 'allow RSA moduli from 1024 to 2047 bits')
-    .action(async (algorithm: string, options: KeygenCommandOptions) => runKeygen(algorithm, options, io));
+    .action(async (algorithm: string, options: KeygenCommandOptions) => (await keygenCommand()).runKeygen(algorithm, options, io));
 
   program
     .command('bench')
@@ -55,6 +62,7 @@ function buildProgram(io: CommandIO): Command {
     .option('--db <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)')
     .option('--report <file>', 'then write an HTML report of the run (compared with its baseline) to FILE')
     .action(async (suites: string[], options: BenchCommandOptions & StoreOption & { report?: string }) => {
+      const [{ runBench }, { saveRunToStore }] = await Promise.all([benchCommand(), runsCommand()]);
       exitCode = await runBench(suites, options, { ...io, stderr: process.stderr, save: (run) => saveRunToStore(run, options) });
       if (options.report) await reportAfterBench(options.report, options);
     });
@@ -66,33 +74,33 @@ function buildProgram(io: CommandIO): Command {
     .description('the stored runs, newest first')
     .option(...dbOption)
     .option('--json', 'print JSON')
-    .action((options: StoreOption & { json?: boolean }) => runsList(options, io));
+    .action(async (options: StoreOption & { json?: boolean }) => (await runsCommand()).runsList(options, io));
   runs
     .command('show')
     .argument('<run>', 'run id (or its start), label (the latest run with it) or exported file')
     .description('a run: environment and per-case summary')
     .option(...dbOption)
     .option('--json', 'print the whole run (samples included) as JSON')
-    .action((id: string, options: StoreOption & { json?: boolean }) => runsShow(id, options, io));
+    .action(async (id: string, options: StoreOption & { json?: boolean }) => (await runsCommand()).runsShow(id, options, io));
   runs
     .command('export')
     .argument('<run>', 'run id (or its start) or label (the latest run with it)')
     .description('write a run to a portable file: .json, or .parquet for large runs')
     .requiredOption('--out <file>', 'file to write (.json or .parquet)')
     .option(...dbOption)
-    .action((id: string, options: StoreOption & { out: string }) => runsExport(id, options, io));
+    .action(async (id: string, options: StoreOption & { out: string }) => (await runsCommand()).runsExport(id, options, io));
   runs
     .command('import')
     .argument('<file>', 'a file written by runs export')
     .description('load an exported run, unchanged (e.g. a baseline from main in a pull request job)')
     .option(...dbOption)
-    .action((file: string, options: StoreOption) => runsImport(file, options, io));
+    .action(async (file: string, options: StoreOption) => (await runsCommand()).runsImport(file, options, io));
   runs
     .command('delete')
     .argument('<id>', 'run id')
     .description('remove a run and its samples')
     .option(...dbOption)
-    .action((id: string, options: StoreOption) => runsDelete(id, options, io));
+    .action(async (id: string, options: StoreOption) => (await runsCommand()).runsDelete(id, options, io));
 
   program
     .command('compare')
@@ -107,7 +115,7 @@ function buildProgram(io: CommandIO): Command {
     .action(async (baseline: string | undefined, candidate: string | undefined, options: CompareCommandOptions) => {
       failuresExitWith = 2;
       const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
-      exitCode = (await runCompare(baseline, candidate, options, { ...io, color })).exitCode;
+      exitCode = (await (await compareCommand()).runCompare(baseline, candidate, options, { ...io, color })).exitCode;
     });
 
   program
@@ -119,7 +127,7 @@ function buildProgram(io: CommandIO): Command {
     .option('--threshold <percent>', 'regression threshold for the comparison', '5%')
     .option('--confidence <percent>', 'confidence of the comparison', '99%')
     .option(...dbOption)
-    .action((runs: string[], options: ReportCommandOptions) => runReport(runs, options, io));
+    .action(async (runs: string[], options: ReportCommandOptions) => (await reportCommand()).runReport(runs, options, io));
 
   program
     .command('algorithms')
@@ -151,7 +159,7 @@ function buildProgram(io: CommandIO): Command {
 /** The bench's run is already stored: a report that cannot be written costs a warning, not the run. */
 async function reportAfterBench(out: string, options: StoreOption): Promise<void> {
   try {
-    process.stderr.write(`keyscope: ${await writeReport([], { out, history: '20', threshold: '5%', confidence: '99%', db: options.db })}\n`);
+    process.stderr.write(`keyscope: ${await (await reportCommand()).writeReport([], { out, history: '20', threshold: '5%', confidence: '99%', db: options.db })}\n`);
   } catch (error) {
     process.stderr.write(`keyscope: warning: the run is stored but its report was not written: ${formatError(error).replace(/^keyscope: /, '')}\n`);
   }

@@ -31,7 +31,7 @@ export async function writeReport(references: string[], options: ReportCommandOp
   let store: RunStore | undefined;
   let input;
   try {
-    input = await collectReportInput(references, async () => (store ??= await openStore(resolveStorePath(options.db), { create: false })), { settings, history, compareLatest: options.compareLatest });
+    input = await collectReportInput(references, async () => (store ??= await openStore(resolveStorePath(options.db), { readOnly: true })), { settings, history, compareLatest: options.compareLatest });
   } finally {
     await store?.close();
   }

@@ -14,10 +14,10 @@ export interface StoreOption {
 async function withStore<T>(
   options: StoreOption,
   fn: (store: RunStore) => Promise<T>,
-  { create = false }: { create?: boolean } = {},
+  { create = false, readOnly = false }: { create?: boolean; readOnly?: boolean } = {},
 ): Promise<T> {
   // Reading commands never create a store: a mistyped --db should say so, not leave an empty file behind.
-  const store = await openStore(resolveStorePath(options.db), { create });
+  const store = await openStore(resolveStorePath(options.db), readOnly ? { readOnly } : { create });
   try {
     return await fn(store);
   } finally {
@@ -30,7 +30,7 @@ function json(value: unknown): string {
 }
 
 export async function runsList(options: StoreOption & { json?: boolean }, io: CommandIO): Promise<void> {
-  const runs = await withStore(options, (store) => store.listRuns());
+  const runs = await withStore(options, (store) => store.listRuns(), { readOnly: true });
   if (options.json) {
     io.stdout.write(json(runs));
     return;
@@ -68,7 +68,7 @@ function describeRun(run: RunRecord): string {
 async function loadRun(reference: string, options: StoreOption): Promise<RunRecord> {
   let store: RunStore | undefined;
   try {
-    return (await resolveRun(reference, async () => (store ??= await openStore(resolveStorePath(options.db), { create: false })))).run;
+    return (await resolveRun(reference, async () => (store ??= await openStore(resolveStorePath(options.db), { readOnly: true })))).run;
   } finally {
     await store?.close();
   }
@@ -83,7 +83,7 @@ export async function runsExport(reference: string, options: StoreOption & { out
   const { id, result } = await withStore(options, async (store) => {
     const id = await storedRunId(store, reference);
     return { id, result: await store.exportRun(id, options.out) };
-  });
+  }, { readOnly: true });
   io.stdout.write(`exported run ${id} to ${options.out} (${result.format}, ${result.samples} samples)\n`);
 }
 

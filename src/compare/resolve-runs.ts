@@ -26,7 +26,8 @@ function looksLikeFile(reference: string): boolean {
 }
 
 async function loadStored(store: RunStore, id: string, reference: string): Promise<ResolvedRun> {
-  const run = await store.getRun(id);
+  // Comparisons and reports use ns and prime-candidate samples, and cycles only through their summaries.
+  const run = await store.getRun(id, { cycles: false });
   if (!run) throw new KeyscopeError(ErrorCodes.runNotFound, `run ${reference} disappeared from ${store.path} while it was being read`);
   return { run, source: 'store' };
 }

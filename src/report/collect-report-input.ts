@@ -24,7 +24,7 @@ async function historyOf(last: RunRecord, openStore: StoreProvider, count: numbe
   const runs: RunRecord[] = [];
   // Oldest first, as the history charts read left to right.
   for (const listing of listings.reverse()) {
-    const run = listing.id === last.id ? last : await store.getRun(listing.id);
+    const run = listing.id === last.id ? last : await store.getRun(listing.id, { cycles: false });
     if (run) runs.push(run);
   }
   return runs;
@@ -44,7 +44,7 @@ async function defaultRuns(openStore: StoreProvider, compareLatest: boolean): Pr
       if (!(error instanceof KeyscopeError && error.code === ErrorCodes.compareNeedsRuns)) throw error;
     }
   }
-  const run = await store.getRun(latest.id);
+  const run = await store.getRun(latest.id, { cycles: false });
   if (!run) throw new KeyscopeError(ErrorCodes.runNotFound, `run ${latest.id} disappeared from ${store.path} while it was being read`);
   return [{ run, source: 'store' }];
 }

@@ -1,6 +1,7 @@
 /** The run store: benchmark runs kept in a DuckDB file, with export and import of single runs. */
 export { type ExportFormat, type ExportOptions, type ExportResult } from './export-import.js';
 export { type RunFilter } from './list-runs.js';
+export { type LoadRunOptions } from './load-run.js';
 export { openStore, type OpenStoreOptions } from './open-store.js';
 export { readRunExport } from './read-export.js';
 export { type RunStore } from './run-store.js';

@@ -104,7 +104,7 @@ class RunReader {
     return counters;
   }
 
-  async read(id: string): Promise<RunRecord | undefined> {
+  async read(id: string, withCycles: boolean): Promise<RunRecord | undefined> {
     const runRows = (
       await this.connection.runAndReadAll(
         `SELECT run_key, id, started_at, ended_at, label, status, git_commit, git_branch, git_dirty, cpu_model, cpu_flags,
@@ -138,13 +138,13 @@ class RunReader {
       .map((row) => ({
         caseOrdinal: c.number(row, 'ordinal'),
         ns: c.number(row, 'ns_count'),
-        cycles: c.optionalNumber(row, 'cycles_count'),
+        cycles: withCycles ? c.optionalNumber(row, 'cycles_count') : null,
         candidates: c.optionalNumber(row, 'candidates_count'),
       }));
     const sink = new SampleSink(lengths, (reason) => this.corrupt(reason));
     if (lengths.length > 0) {
       const result = await this.connection.stream(
-        'SELECT case_ordinal, seq, ns, cycles, candidates FROM samples WHERE run_key = $1',
+        `SELECT case_ordinal, seq, ns, ${withCycles ? 'cycles' : 'NULL::DOUBLE AS cycles'}, candidates FROM samples WHERE run_key = $1`,
         [runKey],
         [INTEGER],
       );
@@ -229,6 +229,11 @@ class RunReader {
   }
 }
 
-export function loadRun(connection: DuckDBConnection, path: string, id: string): Promise<RunRecord | undefined> {
-  return new RunReader(connection, path).read(id);
+export interface LoadRunOptions {
+  /** Load the cycle series (default true). Comparisons and reports read only ns and candidates: skipping cycles saves a third of a large run's load. */
+  cycles?: boolean;
+}
+
+export function loadRun(connection: DuckDBConnection, path: string, id: string, options: LoadRunOptions = {}): Promise<RunRecord | undefined> {
+  return new RunReader(connection, path).read(id, options.cycles ?? true);
 }

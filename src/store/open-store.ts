@@ -19,11 +19,19 @@ import { createStoreFile, migrateStore } from './migrations.js';
 import { type RunStore, DuckDBRunStore } from './run-store.js';
 import { currentSchemaVersion, sampleColumns } from './schema.js';
 import { StoreError, storeFailure } from './store-error.js';
-import { verifyStore } from './verify-store.js';
+import { readStoreIdentity, verifyStore } from './verify-store.js';
 
 export interface OpenStoreOptions {
   /** Create the store (and its directory) when the path does not exist. Default true; false gives KS_STORE_NOT_FOUND. */
   create?: boolean;
+  /**
+   * Open for reading only (compare, report, runs list|show): never creates, never migrates, writes fail with
+   * KS_STORE_READ_ONLY. It skips the full read of every block that a writable open does first (its cost grows
+   * with the store): DuckDB still checks each block's checksum as a run is read, and loading a run checks every
+   * sample against its case's lengths, so damage still ends in KS_STORE_CORRUPT, just later. A store of an
+   * older schema is opened the writable way, to migrate it.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -71,19 +79,44 @@ async function checkSampleColumns(path: string, database: Database): Promise<voi
   }
 }
 
-const openOptionsSchema = z.strictObject({ create: z.boolean({ error: 'must be true or false' }).optional() });
+const openOptionsSchema = z.strictObject({
+  create: z.boolean({ error: 'must be true or false' }).optional(),
+  readOnly: z.boolean({ error: 'must be true or false' }).optional(),
+});
+
+/** The read-only open; null when the store has an older schema and must be migrated first. */
+async function openReadOnly(file: string, release: () => void): Promise<RunStore | null> {
+  const database = await openDatabase(file, 'READ_ONLY', true);
+  try {
+    const identity = await readStoreIdentity(file, database.connection);
+    if (identity.schemaVersion !== currentSchemaVersion) {
+      database.close();
+      return null;
+    }
+    await checkSampleColumns(file, database);
+  } catch (error) {
+    database.close();
+    throw storeFailure(file, error, true);
+  }
+  return new DuckDBRunStore(file, currentSchemaVersion, database, release, { readOnly: true });
+}
 
 /** Opens (creating if needed) the keyscope store at `path`. */
 export async function openStore(path: string, options: OpenStoreOptions = {}): Promise<RunStore> {
   if (typeof path !== 'string' || path.length === 0) {
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `openStore: path must be a non-empty string (got ${describeValue(path)})`);
   }
-  const { create = true } = parseOptions(openOptionsSchema, options, 'openStore');
+  const { readOnly = false } = parseOptions(openOptionsSchema, options, 'openStore');
+  const create = readOnly ? false : (options.create ?? true);
   const file = resolve(path);
   // Claimed under its real path, so that a symlink or a second spelling of the same file is caught too.
   const release = claim(file, await realpath(file).catch(() => file));
   try {
     await createIfAbsent(file, create);
+    if (readOnly) {
+      const store = await openReadOnly(file, release);
+      if (store) return store;
+    }
     const identity = await verifyStore(file);
     const database = await openDatabase(file, 'READ_WRITE', false);
     try {

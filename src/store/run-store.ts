@@ -12,7 +12,7 @@ import { parseOptions } from '../validate.js';
 import { type Database } from './database.js';
 import { type ExportOptions, type ExportResult, exportRunFile, readRunFile } from './export-import.js';
 import { listRunListings, type RunFilter } from './list-runs.js';
-import { loadRun } from './load-run.js';
+import { loadRun, type LoadRunOptions } from './load-run.js';
 import { describeIssue, runRecordSchema } from './run-schema.js';
 import { writeRun } from './save-run.js';
 import { StoreError, storeFailure } from './store-error.js';
@@ -26,7 +26,7 @@ export interface RunStore {
   /** Writes the whole run in one transaction: afterwards it is in the store completely, or (on any failure) not at all. */
   saveRun(run: RunRecord): Promise<void>;
   /** The run exactly as saved (samples as Float64Arrays), or undefined when no run has this id. */
-  getRun(id: string): Promise<RunRecord | undefined>;
+  getRun(id: string, options?: LoadRunOptions): Promise<RunRecord | undefined>;
   /** Every run, newest first. */
   listRuns(): Promise<RunListing[]>;
   /** Runs matching every given field, newest first. */
@@ -60,7 +60,14 @@ export class DuckDBRunStore implements RunStore {
     readonly schemaVersion: number,
     private readonly database: Database,
     private readonly release: () => void,
+    private readonly mode: { readOnly: boolean } = { readOnly: false },
   ) {}
+
+  /** Writes fail up front on a read-only store, with a code that says so rather than DuckDB's message. */
+  private writable(operation: string): Promise<never> | null {
+    if (!this.mode.readOnly) return null;
+    return Promise.reject(new StoreError(ErrorCodes.storeReadOnly, `${operation}: keyscope store ${this.path} was opened read-only`));
+  }
 
   private get connection() {
     return this.database.connection;
@@ -92,6 +99,8 @@ export class DuckDBRunStore implements RunStore {
   }
 
   saveRun(run: RunRecord): Promise<void> {
+    const refused = this.writable('saveRun');
+    if (refused) return refused;
     const checked = runRecordSchema.safeParse(run);
     if (!checked.success) {
       return Promise.reject(new InvalidArgumentError(ErrorCodes.invalidOption, `saveRun: ${describeIssue(checked.error, 'run')}`));
@@ -99,8 +108,8 @@ export class DuckDBRunStore implements RunStore {
     return this.exclusive(() => this.save(run));
   }
 
-  getRun(id: string): Promise<RunRecord | undefined> {
-    return this.exclusive(() => loadRun(this.connection, this.path, id));
+  getRun(id: string, options: LoadRunOptions = {}): Promise<RunRecord | undefined> {
+    return this.exclusive(() => loadRun(this.connection, this.path, id, options));
   }
 
   listRuns(): Promise<RunListing[]> {
@@ -118,6 +127,8 @@ export class DuckDBRunStore implements RunStore {
   }
 
   deleteRun(id: string): Promise<boolean> {
+    const refused = this.writable('deleteRun');
+    if (refused) return refused;
     return this.exclusive(() =>
       inTransaction(this.connection, async () => {
         const runKey = await this.runKeyOf(id);
@@ -148,6 +159,8 @@ export class DuckDBRunStore implements RunStore {
   }
 
   importRun(file: string): Promise<string> {
+    const refused = this.writable('importRun');
+    if (refused) return refused;
     return this.exclusive(async () => {
       const run = await readRunFile(this.connection, file);
       await this.save(run);

@@ -63,10 +63,18 @@ export class SampleSink {
 
   private consumeChunk(chunk: DuckDBDataChunk): void {
     const [ordinals, seqs, ns, cycles, candidates] = [0, 1, 2, 3, 4].map((i) => chunk.getColumnVector(i));
-    for (let row = 0; row < chunk.rowCount; row++) {
+    // Rows of one case arrive together: look its slot up once per run of rows, not once per row.
+    let slotOrdinal: number | null = null;
+    let slot: CaseSlot | undefined;
+    // rowCount is a getter that calls into DuckDB: read it once, not once per row.
+    const rowCount = chunk.rowCount;
+    for (let row = 0; row < rowCount; row++) {
       const caseOrdinal = ordinals!.getItem(row) as number | null;
+      if (caseOrdinal !== slotOrdinal || !slot) {
+        slot = caseOrdinal === null ? undefined : this.slots.get(caseOrdinal);
+        slotOrdinal = caseOrdinal;
+      }
       const seq = seqs!.getItem(row) as number | null;
-      const slot = caseOrdinal === null ? undefined : this.slots.get(caseOrdinal);
       if (caseOrdinal === null || !slot) throw this.invalid(`samples belong to case ${caseOrdinal}, which has no samples`);
       if (seq === null || seq < 0 || seq >= slot.rows) throw this.invalid(`case ${caseOrdinal} has a sample at position ${seq}, beyond its ${slot.rows}`);
       if (slot.seen[seq]) throw this.invalid(`case ${caseOrdinal} has sample ${seq} twice`);
@@ -77,6 +85,7 @@ export class SampleSink {
       this.put(caseOrdinal, seq, 'candidates', slot.candidates, candidates!.getItem(row) as number | null);
     }
   }
+
 
   /** The series of `caseOrdinal`, once every one of its samples has been read. */
   series(caseOrdinal: number): LoadedSeries {

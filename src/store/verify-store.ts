@@ -126,6 +126,15 @@ async function checkSamples(path: string, connection: DuckDBConnection, columns:
   if (missing) throw corrupt(`run ${missing.run_key} case ${missing.ordinal} has lost its samples`);
 }
 
+/** The identity of a store already open (read-only opens check this much and leave block checks to DuckDB's reads). */
+export async function readStoreIdentity(path: string, connection: DuckDBConnection): Promise<StoreIdentity> {
+  try {
+    return await readIdentity(path, connection);
+  } catch (error) {
+    throw storeFailure(path, error, true);
+  }
+}
+
 /** The store's identity, once its header, catalog and every data block have been read without error. */
 export async function verifyStore(path: string): Promise<StoreIdentity> {
   const database = await openDatabase(path, 'READ_ONLY', true);
