@@ -22,8 +22,9 @@ fi
 # every time: the option can then never silently go missing from an older tree.
 # _GLIBCXX_SANITIZE_VECTOR: libstdc++ poisons std::vector's spare capacity, so ASan also flags accesses past
 # size() but within capacity(). It rides on CMAKE_CXX_FLAGS_RELEASE because cmake-js itself sets
-# CMAKE_CXX_FLAGS (to -DBUILDING_NODE_EXTENSION), after and over any --CDCMAKE_CXX_FLAGS. It is inert in
-# code built without ASan (the bench helper). The targets' own -O1 from CMakeLists.txt comes later and wins.
+# CMAKE_CXX_FLAGS (to -DBUILDING_NODE_EXTENSION), after and over any --CDCMAKE_CXX_FLAGS. Every target (the
+# addon, its core and the bench helper, which links the core) is instrumented, so the vector annotations agree
+# across them. The targets' own -O1 from CMakeLists.txt comes later and wins.
 npx --no cmake-js configure --out build-asan \
   --CDKEYSCOPE_SANITIZE=ON \
   "--CDCMAKE_CXX_FLAGS_RELEASE=-O3 -DNDEBUG -D_GLIBCXX_SANITIZE_VECTOR"
