@@ -67,7 +67,8 @@ describe('keyscope compare', () => {
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^### keyscope: 1 regressed/m);
     expect(result.stdout).toMatch(/\| keygen\/ed25519 keyscope-native ed25519 \|.*\*\*regressed\*\*/);
-    const annotations = result.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    expect(result.stdout).not.toMatch(/::error/);
+    const annotations = result.stderr.split('\n').filter((line) => line.startsWith('::error'));
     expect(annotations).toHaveLength(1);
     expect(annotations[0]).toMatch(/^::error title=keyscope regression%3A keygen\/ed25519 keyscope-native ed25519::keygen\/ed25519 .*time \+1\d/);
     const written = readFileSync(summary, 'utf8');

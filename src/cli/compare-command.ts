@@ -54,6 +54,7 @@ export async function runCompare(
     throw new KeyscopeError(ErrorCodes.environmentMismatch, `--strict: the runs were measured ${what} (${significant.join(', ')} differ); refusing to gate`);
   }
   io.stdout.write(comparisonFormats[options.format](comparison, { color: io.color ?? false }));
-  await reportToGithub(comparison, io.env, (line) => io.stdout.write(line));
+  // Annotations go to stderr (the runner reads workflow commands from both), so stdout stays pure JSON or markdown.
+  await reportToGithub(comparison, io.env, (line) => process.stderr.write(line));
   return { comparison, exitCode: comparison.counts.regressed > 0 ? 1 : 0 };
 }

@@ -3,7 +3,7 @@
  * implementation, algorithm and parameters (throughput cases differ only by their thread count); a seed is
  * not part of a case's identity, it only decides whether the two cases can be compared key by key.
  */
-import type { CaseParameters, CaseResult, CompletedCase, RunRecord } from '../bench/types.js';
+import type { CaseResult, CompletedCase, RunRecord } from '../bench/types.js';
 import { quantileSorted, sortedCopy } from '../stats/quantile.js';
 import { caseIdentity } from './case-identity.js';
 import { environmentDifferences } from './environment-diff.js';
@@ -27,10 +27,6 @@ function side(result: CompletedCase, perCandidateSamples: Float64Array | null): 
   };
 }
 
-function seedOf(parameters: CaseParameters): string | number | boolean | undefined {
-  return parameters.seed;
-}
-
 /**
  * RSA cases are compared twice, per key and per prime candidate, each at half the error rate so that the
  * pair together keeps the confidence asked for. A regression in either is a regression; otherwise an
@@ -48,9 +44,9 @@ function combine(time: SampleComparison, candidate: SampleComparison): { verdict
 
 function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings: ComparisonSettings): CaseComparison {
   const notes: string[] = [];
-  const baselineSeed = seedOf(baseline.parameters);
-  const candidateSeed = seedOf(candidate.parameters);
-  let paired = baselineSeed !== undefined && baselineSeed === candidateSeed;
+  const baselineSeed = baseline.parameters.seed;
+  const candidateSeed = candidate.parameters.seed;
+  const paired = baselineSeed !== undefined && baselineSeed === candidateSeed;
   if (baselineSeed !== candidateSeed) {
     notes.push(`seeds differ (${String(baselineSeed ?? 'none')} vs ${String(candidateSeed ?? 'none')}): compared as independent samples`);
   }
@@ -66,7 +62,6 @@ function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings
       notes.push(`seeded keys searched different numbers of prime candidates from key ${firstDifference}: the prime search itself changed`);
     }
   }
-  if (paired && Math.min(baseline.samples.ns.length, candidate.samples.ns.length) < 2) paired = false;
 
   const both = baselinePerCandidate !== null && candidatePerCandidate !== null;
   // Two looks at one case share the error rate (Bonferroni), so the case as a whole keeps the confidence asked for.
