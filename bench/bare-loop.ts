@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 
-interface BareLoopAddon {
+export interface BenchHelperAddon {
   bareKeygenLoop(keyType: string, group: string | null, iterations: number): Promise<Float64Array>;
   bareKeygenLoopSync(keyType: string, group: string | null, iterations: number): Float64Array;
   /** measureKeygen's seeded loop; each key spins for handicapFraction of its own keygen time inside its timed span. */
@@ -19,7 +19,7 @@ interface BareLoopAddon {
 }
 
 const require = createRequire(import.meta.url);
-export const bareLoop = require('../build/bench/keyscope_bench.node') as BareLoopAddon;
+export const bareLoop = require('../build/bench/keyscope_bench.node') as BenchHelperAddon;
 
 /** OpenSSL key type and group for the algorithms the bare loop is compared on. */
 export const bareLoopTargets = {

@@ -4,24 +4,15 @@ import { fileURLToPath } from 'node:url';
 
 import { expect, it } from 'vitest';
 
+import type { BenchHelperAddon } from '../bench/bare-loop.js';
 import { measureKeygen } from '../src/index.js';
 import { median } from './support/stats.js';
-
-interface SeededLoopAddon {
-  measureSeeded(
-    algorithm: string,
-    seed: number,
-    firstKey: number,
-    iterations: number,
-    handicapFraction: number,
-  ): Promise<{ ns: Float64Array; candidates: Float64Array | null; rounds: Float64Array | null }>;
-}
 
 // The bench helper (never shipped) of the build under test: build-asan/ when the sanitizer run names its addon.
 const require = createRequire(import.meta.url);
 const explicit = process.env['KEYSCOPE_ADDON'];
 const helper = explicit ? join(dirname(explicit), '..', 'bench', 'keyscope_bench.node') : fileURLToPath(new URL('../build/bench/keyscope_bench.node', import.meta.url));
-const bench = require(helper) as SeededLoopAddon;
+const bench = require(helper) as Pick<BenchHelperAddon, 'measureSeeded'>;
 
 it("draws the same stream as measureKeygen's seeded loop", async () => {
   const loop = await bench.measureSeeded('rsa-1024', 7, 2, 4, 0);
