@@ -48,8 +48,11 @@ describe('measureKeygen', () => {
     const result = await measureKeygen('ed25519', { timeMs: 150, warmup: 0 });
     expect(result.iterations).toBeGreaterThan(10);
     expect(result.totalNs).toBeGreaterThanOrEqual(150e6);
-    // It stops at the first key after the budget, not much later.
-    expect(result.totalNs).toBeLessThan(150e6 + 50 * median(result.samples.ns) + 20e6);
+    // It starts no key once the budget is spent: every key but the last began inside it. (Wall time is not a
+    // bound here: a loaded machine, or ASan, can stall the thread between keys for tens of milliseconds.)
+    const ns = result.samples.ns;
+    const beforeLast = ns.subarray(0, ns.length - 1).reduce((sum, v) => sum + v, 0);
+    expect(beforeLast).toBeLessThan(150e6);
   });
 
   it('runs at least one generation even when the budget is shorter than a key', async () => {
