@@ -35,7 +35,8 @@ describe('runSuites', async () => {
     expect(native!.state).toBe('completed');
     if (native!.state !== 'completed') return;
     expect(native!.key).toEqual({ suite: 'tiny', case: 'keygen', implementation: 'keyscope-native', algorithm: 'ed25519' });
-    expect(native!.samples.ns.length).toBeGreaterThanOrEqual(20);
+    // --quick caps the suite's minimum of 20 samples at 10; how many more fit in 300 ms depends on the build (ASan).
+    expect(native!.samples.ns.length).toBeGreaterThanOrEqual(10);
     expect(native!.summary.ns.median).toBeGreaterThan(1000);
     expect(native!.histograms.ns.length).toBeGreaterThan(10);
     expect(native!.counters['task-clock']?.available).toBe(true);
