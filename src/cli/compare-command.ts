@@ -5,8 +5,8 @@ import { reportToGithub } from '../compare/github.js';
 import { referenceOf, resolveComparisonPair } from '../compare/resolve-runs.js';
 import type { RunComparison } from '../compare/types.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
-import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import type { CommandIO } from './keygen-command.js';
+import { withStoreIfNeeded } from './runs-command.js';
 
 export interface CompareCommandOptions {
   threshold: string;
@@ -34,14 +34,7 @@ export async function runCompare(
 ): Promise<{ comparison: RunComparison; exitCode: number }> {
   const threshold = parsePercent(options.threshold, '--threshold', 0, 100);
   const confidence = parsePercent(options.confidence, '--confidence', 50, 100);
-  let store: RunStore | undefined;
-  const provideStore = async () => (store ??= await openStore(resolveStorePath(options.db), { readOnly: true }));
-  let pair;
-  try {
-    pair = await resolveComparisonPair(baselineReference, candidateReference, provideStore);
-  } finally {
-    await store?.close();
-  }
+  const pair = await withStoreIfNeeded(options, (provideStore) => resolveComparisonPair(baselineReference, candidateReference, provideStore));
   const comparison = compareRuns(
     { run: pair.baseline.run, reference: referenceOf(pair.baseline) },
     { run: pair.candidate.run, reference: referenceOf(pair.candidate) },

@@ -4,9 +4,9 @@ import { relative } from 'node:path';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { collectReportInput } from '../report/collect-report-input.js';
 import { generateReport, writeReportFile } from '../report/index.js';
-import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import { parsePercent } from './compare-command.js';
 import type { CommandIO } from './keygen-command.js';
+import { withStoreIfNeeded } from './runs-command.js';
 
 export interface ReportCommandOptions {
   out?: string;
@@ -28,13 +28,9 @@ function parseHistory(text: string): number {
 export async function writeReport(references: string[], options: ReportCommandOptions & { compareLatest?: boolean }): Promise<string> {
   const settings = { threshold: parsePercent(options.threshold, '--threshold', 0, 100), confidence: parsePercent(options.confidence, '--confidence', 50, 100) };
   const history = parseHistory(options.history);
-  let store: RunStore | undefined;
-  let input;
-  try {
-    input = await collectReportInput(references, async () => (store ??= await openStore(resolveStorePath(options.db), { readOnly: true })), { settings, history, compareLatest: options.compareLatest });
-  } finally {
-    await store?.close();
-  }
+  const input = await withStoreIfNeeded(options, (provideStore) =>
+    collectReportInput(references, provideStore, { settings, history, compareLatest: options.compareLatest }),
+  );
   const report = generateReport(input);
   const last = input.runs[input.runs.length - 1]!;
   const path = await writeReportFile(options.out ?? `reports/run-${last.id.slice(0, 8)}.html`, report.html);

@@ -2,7 +2,7 @@
 import { formatNs, formatPrecision } from '../bench/format.js';
 import { summaryTable } from '../bench/summary-table.js';
 import type { RunRecord } from '../bench/types.js';
-import { resolveRun, storedRunId } from '../compare/resolve-runs.js';
+import { resolveRun, storedRunId, type StoreProvider } from '../compare/resolve-runs.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import type { CommandIO } from './keygen-command.js';
@@ -64,14 +64,22 @@ function describeRun(run: RunRecord): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** A run by id, id prefix, label or exported file; the store is opened only if the reference needs it. */
-async function loadRun(reference: string, options: StoreOption): Promise<RunRecord> {
+/**
+ * Runs `fn` with a provider that opens the store read-only the first time it is asked (references to exported
+ * files need no store at all), and closes it afterwards.
+ */
+export async function withStoreIfNeeded<T>(options: StoreOption, fn: (provideStore: StoreProvider) => Promise<T>): Promise<T> {
   let store: RunStore | undefined;
   try {
-    return (await resolveRun(reference, async () => (store ??= await openStore(resolveStorePath(options.db), { readOnly: true })))).run;
+    return await fn(async () => (store ??= await openStore(resolveStorePath(options.db), { readOnly: true })));
   } finally {
     await store?.close();
   }
+}
+
+/** A run by id, id prefix, label or exported file. */
+async function loadRun(reference: string, options: StoreOption): Promise<RunRecord> {
+  return (await withStoreIfNeeded(options, (provideStore) => resolveRun(reference, provideStore))).run;
 }
 
 export async function runsShow(reference: string, options: StoreOption & { json?: boolean }, io: CommandIO): Promise<void> {
