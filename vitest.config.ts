@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/isolate-analytics-home.ts'],
     // Native measurements and RSA generation are CPU-bound: one file at a time per core keeps them honest.
     pool: 'forks',
     maxWorkers: 2,

@@ -34,6 +34,12 @@ export const ErrorCodes = {
   runAmbiguous: 'KS_RUN_AMBIGUOUS',
   compareNeedsRuns: 'KS_COMPARE_NEEDS_RUNS',
   environmentMismatch: 'KS_ENVIRONMENT_MISMATCH',
+  errorGroupNotFound: 'KS_ERROR_GROUP_NOT_FOUND',
+  errorGroupAmbiguous: 'KS_ERROR_GROUP_AMBIGUOUS',
+  analyticsUnknownScope: 'KS_ANALYTICS_SCOPE',
+  analyticsBusy: 'KS_ANALYTICS_BUSY',
+  analyticsCorrupt: 'KS_ANALYTICS_CORRUPT',
+  analyticsSpoolCorrupt: 'KS_ANALYTICS_SPOOL_CORRUPT',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -23,6 +23,7 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.runAmbiguous,
   ErrorCodes.compareNeedsRuns,
   ErrorCodes.environmentMismatch,
+  ErrorCodes.analyticsUnknownScope,
 ]);
 
 export function exitStatusFor(error: unknown): number {

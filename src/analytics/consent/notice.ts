@@ -1,0 +1,36 @@
+/**
+ * The notice a person reads before deciding. Its version is stored with every decision: when what keyscope
+ * records changes, the version goes up and everyone is asked again (a decision covers only what it was told).
+ */
+import { allScopes, type Scope } from '../types.js';
+
+/** Bump when a scope records something new; every CLI user is then asked again. */
+export const currentNoticeVersion = 1;
+
+/** One line per scope: what it records (src/analytics/events/types.ts is the full list). */
+export const scopeSummaries: { readonly [S in Scope]: string } = {
+  usage: 'commands and APIs used, option names (no values), outcomes, durations, platform',
+  performance: 'time of each key generation per algorithm, bench run summaries',
+  errors: 'error type, code, scrubbed message and stack (no paths, no key material)',
+  security: 'weak parameters asked for, bursts of keys per second, repeated failures',
+};
+
+/** The notice text for `version`, naming where the data lives. */
+export function noticeText(home: string, version: number): string {
+  const scopes = allScopes.map((scope) => `  ${scope.padEnd(12)} ${scopeSummaries[scope]}`);
+  return [
+    `keyscope usage analytics (notice v${version})`,
+    '',
+    'keyscope can record how you use it, to help you see your own usage, timings and errors. It is off unless',
+    'you allow it, one scope at a time:',
+    ...scopes,
+    '',
+    `Everything stays on this machine, in ${home}. Nothing is sent anywhere. Never recorded: keys,`,
+    'passphrases, your file names or paths, host name, user name, IP address.',
+    '',
+    'See it with `keyscope analytics status` and `keyscope analytics inspect`; export it with',
+    '`keyscope analytics export`; delete it with `keyscope analytics delete --all`.',
+    'Change your mind at any time with `keyscope analytics enable|disable [scopes...]`.',
+    'DO_NOT_TRACK=1 or KEYSCOPE_ANALYTICS=off always win: with either set nothing is recorded.',
+  ].join('\n');
+}

@@ -1,0 +1,36 @@
+/**
+ * Where analytics keeps its files. Resolving a path never touches the disk: the directory is created (mode 0700)
+ * only by code that is about to write, so a person who never enables analytics has no keyscope directory at all.
+ */
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+
+import type { AnalyticsPaths } from './types.js';
+
+/** The files of one analytics home directory. */
+export function analyticsPathsIn(home: string): AnalyticsPaths {
+  return {
+    home,
+    consentFile: join(home, 'consent.json'),
+    ledgerFile: join(home, 'consent-ledger.jsonl'),
+    database: join(home, 'analytics.duckdb'),
+    spoolDir: join(home, 'spool'),
+    sessionFile: join(home, 'session.json'),
+  };
+}
+
+/** KEYSCOPE_HOME, else $XDG_DATA_HOME/keyscope, else ~/.local/share/keyscope. */
+export function resolveAnalyticsPaths(env: NodeJS.ProcessEnv = process.env): AnalyticsPaths {
+  const explicit = env['KEYSCOPE_HOME'];
+  if (explicit) return analyticsPathsIn(resolve(explicit));
+  // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = env['XDG_DATA_HOME'];
+  if (xdg && isAbsolute(xdg)) return analyticsPathsIn(join(xdg, 'keyscope'));
+  return analyticsPathsIn(join(homedir(), '.local', 'share', 'keyscope'));
+}
+
+/** Creates the home directory (0700: consent and usage data are nobody else's business). Throws on failure. */
+export function ensureAnalyticsHome(paths: AnalyticsPaths): void {
+  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+}
