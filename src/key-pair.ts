@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 import type { AlgorithmId } from './algorithms.js';
 import { ErrorCodes, InvalidArgumentError } from './errors.js';
+import { instrumentation } from './instrumentation.js';
 import type { KeyPairHandle } from './native/types.js';
 import { parseOptions } from './validate.js';
 
@@ -52,27 +53,27 @@ export class KeyPair {
   }
 
   exportPrivateKey<F extends KeyFormat = 'pem'>(options?: PrivateKeyExportOptions & { format?: F }): Exported<F> {
-    const { format = 'pem', passphrase } = parseOptions(privateOptionsSchema, options, 'exportPrivateKey');
-    if (format === 'jwk') {
-      if (passphrase !== undefined) {
-        throw new InvalidArgumentError(ErrorCodes.invalidOption, 'exportPrivateKey: a JWK cannot be passphrase-encrypted; use pem or der');
-      }
-      return this.toKeyObject().privateKey.export({ format: 'jwk' }) as Exported<F>;
-    }
-    const secret = passphrase === undefined ? undefined : Buffer.from(passphrase);
     try {
-      const bytes = this.#handle.exportPrivate(format, secret);
-      return (format === 'pem' ? bytes.toString('latin1') : bytes) as Exported<F>;
-    } finally {
-      secret?.fill(0);
+      const { format = 'pem', passphrase } = parseOptions(privateOptionsSchema, options, 'exportPrivateKey');
+      const exported = this.#exportPrivate(format, passphrase) as Exported<F>;
+      instrumentation()?.keyExported('exportPrivateKey', this.algorithm, format, passphrase !== undefined);
+      return exported;
+    } catch (error) {
+      instrumentation()?.apiFailed('exportPrivateKey', error, this.algorithm);
+      throw error;
     }
   }
 
   exportPublicKey<F extends KeyFormat = 'pem'>(options?: PublicKeyExportOptions & { format?: F }): Exported<F> {
-    const { format = 'pem' } = parseOptions(publicOptionsSchema, options, 'exportPublicKey');
-    if (format === 'jwk') return this.#spki().export({ format: 'jwk' }) as Exported<F>;
-    const bytes = this.#handle.exportPublic(format);
-    return (format === 'pem' ? bytes.toString('latin1') : bytes) as Exported<F>;
+    try {
+      const { format = 'pem' } = parseOptions(publicOptionsSchema, options, 'exportPublicKey');
+      const exported = this.#exportPublic(format) as Exported<F>;
+      instrumentation()?.keyExported('exportPublicKey', this.algorithm, format, false);
+      return exported;
+    } catch (error) {
+      instrumentation()?.apiFailed('exportPublicKey', error, this.algorithm);
+      throw error;
+    }
   }
 
   /** The same key as node:crypto KeyObjects, for signing, deriving and everything else node:crypto does. */
@@ -89,6 +90,28 @@ export class KeyPair {
   /** Frees the native key now. Exports after this throw KS_KEY_RELEASED. */
   release(): void {
     this.#handle.release();
+  }
+
+  #exportPrivate(format: KeyFormat, passphrase: string | Buffer | undefined): string | Buffer | JsonWebKey {
+    if (format === 'jwk') {
+      if (passphrase !== undefined) {
+        throw new InvalidArgumentError(ErrorCodes.invalidOption, 'exportPrivateKey: a JWK cannot be passphrase-encrypted; use pem or der');
+      }
+      return this.toKeyObject().privateKey.export({ format: 'jwk' });
+    }
+    const secret = passphrase === undefined ? undefined : Buffer.from(passphrase);
+    try {
+      const bytes = this.#handle.exportPrivate(format, secret);
+      return format === 'pem' ? bytes.toString('latin1') : bytes;
+    } finally {
+      secret?.fill(0);
+    }
+  }
+
+  #exportPublic(format: KeyFormat): string | Buffer | JsonWebKey {
+    if (format === 'jwk') return this.#spki().export({ format: 'jwk' });
+    const bytes = this.#handle.exportPublic(format);
+    return format === 'pem' ? bytes.toString('latin1') : bytes;
   }
 
   #spki(): KeyObject {

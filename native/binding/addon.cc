@@ -3,6 +3,7 @@
 
 #include "../core/openssl_info.h"
 #include "addon_data.h"
+#include "analytics_binding.h"
 #include "key_pair_handle.h"
 #include "keygen_binding.h"
 #include "measure_binding.h"
@@ -45,6 +46,13 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("measureKeygen", Napi::Function::New<MeasureKeygenAsync>(env, "measureKeygen"));
   exports.Set("cycleCounter", Napi::Function::New<CycleCounter>(env, "cycleCounter"));
   exports.Set("Sampler", Sampler::DefineClass(env));
+  exports.Set("analyticsSpoolOpen", Napi::Function::New<AnalyticsSpoolOpen>(env, "analyticsSpoolOpen"));
+  exports.Set("analyticsSpoolSetMask", Napi::Function::New<AnalyticsSpoolSetMask>(env, "analyticsSpoolSetMask"));
+  exports.Set("analyticsSpoolClose", Napi::Function::New<AnalyticsSpoolClose>(env, "analyticsSpoolClose"));
+  exports.Set("analyticsSpoolRecordExport",
+              Napi::Function::New<AnalyticsSpoolRecordExport>(env, "analyticsSpoolRecordExport"));
+  exports.Set("analyticsSpoolRecordApiFailure",
+              Napi::Function::New<AnalyticsSpoolRecordApiFailure>(env, "analyticsSpoolRecordApiFailure"));
   return exports;
 }
 

@@ -2,6 +2,7 @@
 
 #include "../core/algorithms.h"
 #include "../core/keygen.h"
+#include "../core/recorded_keygen.h"
 #include "addon_data.h"
 #include "algorithm_arg.h"
 #include "js_errors.h"
@@ -13,15 +14,21 @@ namespace {
 
 class GenerateKeyWorker : public PromiseWorker<KeyPtr> {
  public:
-  GenerateKeyWorker(Napi::Env env, keyscope::AlgorithmSpec spec)
-      : PromiseWorker(env, "keyscope.generateKeyPair"), spec_(std::move(spec)), pool_(GetAddonData(env).pool) {}
+  GenerateKeyWorker(Napi::Env env, keyscope::AlgorithmSpec spec, bool allow_weak)
+      : PromiseWorker(env, "keyscope.generateKeyPair"),
+        spec_(std::move(spec)),
+        allow_weak_(allow_weak),
+        pool_(GetAddonData(env).pool) {}
 
  protected:
-  Result<KeyPtr> Run() override { return GenerateKey(pool_, spec_); }
+  Result<KeyPtr> Run() override {
+    return GenerateKeyRecorded(pool_, spec_, analytics::ApiId::kGenerateKeyPair, allow_weak_);
+  }
   Napi::Value ToJs(Napi::Env env, KeyPtr& key) override { return KeyPairHandle::Wrap(env, std::move(key)); }
 
  private:
   keyscope::AlgorithmSpec spec_;
+  bool allow_weak_;
   KeygenContextPool& pool_;
 };
 
@@ -30,14 +37,16 @@ class GenerateKeyWorker : public PromiseWorker<KeyPtr> {
 Napi::Value GenerateKeyPairSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   keyscope::AlgorithmSpec spec = RequireSupportedAlgorithm(info, 0, 1);
-  auto key = GenerateKey(GetAddonData(env).pool, spec);
+  bool allow_weak = info[1].As<Napi::Boolean>().Value();  // checked by RequireSupportedAlgorithm
+  auto key = GenerateKeyRecorded(GetAddonData(env).pool, spec, analytics::ApiId::kGenerateKeyPairSync, allow_weak);
   if (!key.ok()) throw ToJsError(env, key.error());
   return KeyPairHandle::Wrap(env, std::move(key.value()));
 }
 
 Napi::Value GenerateKeyPairAsync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  auto* worker = new GenerateKeyWorker(env, RequireSupportedAlgorithm(info, 0, 1));
+  keyscope::AlgorithmSpec spec = RequireSupportedAlgorithm(info, 0, 1);
+  auto* worker = new GenerateKeyWorker(env, std::move(spec), info[1].As<Napi::Boolean>().Value());
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;

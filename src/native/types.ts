@@ -60,6 +60,17 @@ export interface Sampler {
   take(): { ns: Float64Array; cycles: Float64Array | null };
 }
 
+/** What analyticsSpoolOpen takes: the spool directory, the records' envelope and the writer's sizes. */
+export interface RawSpoolOptions {
+  dir: string;
+  installId: string;
+  sessionId: string;
+  keyscopeVersion: string;
+  burstThreshold?: number;
+  firstSegmentRecords?: number;
+  maxSegmentRecords?: number;
+}
+
 export interface NativeBinding {
   setErrorFactory(factory: (code: string, message: string, openssl: OpenSSLErrorEntry[]) => Error): void;
   opensslInfo(): { version: string; headerVersion: string; providers: string[] };
@@ -78,4 +89,11 @@ export interface NativeBinding {
   ): Promise<RawMeasurement>;
   cycleCounter(): RawCycleCounter;
   Sampler: new (capacityHint: number) => Sampler;
+  /** Configures the process-wide performance spool; returns its generation. onFailure fires at most once. */
+  analyticsSpoolOpen(options: RawSpoolOptions, onFailure?: (reason: string) => void): number;
+  analyticsSpoolSetMask(generation: number, mask: number): void;
+  analyticsSpoolClose(generation: number): void;
+  /** api: index in apiNames; format: 1 pem, 2 der, 3 jwk. */
+  analyticsSpoolRecordExport(api: number, algorithm: string, format: number, encrypted: boolean): void;
+  analyticsSpoolRecordApiFailure(api: number, algorithm: string | null): void;
 }

@@ -1,0 +1,25 @@
+/**
+ * Hooks through which the key generation and export paths report to analytics, without depending on it:
+ * analytics installs an implementation when it is enabled (CLI consent or the library's explicit opt-in),
+ * and with none installed every hook is one null check. Nothing here records by itself.
+ */
+
+export interface Instrumentation {
+  /** A public API call failed (called before the error reaches the caller). `algorithm` is the raw argument. */
+  apiFailed(api: 'generateKeyPairSync' | 'generateKeyPair' | 'exportPrivateKey' | 'exportPublicKey', error: unknown, algorithm: unknown): void;
+  /** An export succeeded (the generate paths record natively, never through here). */
+  keyExported(api: 'exportPrivateKey' | 'exportPublicKey', algorithm: string, format: 'pem' | 'der' | 'jwk', encrypted: boolean): void;
+  /** The caller asked for weak parameters (allowWeak with RSA below 2048 bits). */
+  weakParameters(operation: string, algorithm: string): void;
+}
+
+let installed: Instrumentation | null = null;
+
+export function instrumentation(): Instrumentation | null {
+  return installed;
+}
+
+/** Installs (or, with null, removes) the hooks. Only analytics calls this. */
+export function setInstrumentation(hooks: Instrumentation | null): void {
+  installed = hooks;
+}
