@@ -78,6 +78,37 @@ function readHeader(path: string, fd: number): SpoolSegmentHeader {
   };
 }
 
+/**
+ * The algorithm field of records, decoded once per distinct field: a segment's records name a few algorithms
+ * over and over, and making a string per record was most of the read. Fields are looked up by a hash of their
+ * bytes up to the NUL, and the bytes are compared before a cached name is trusted.
+ */
+/** Byte compare in JS: Buffer#compare is a native call, which costs more than a few bytes compared here. */
+function sameBytes(bytes: Buffer, chunk: Buffer, start: number, length: number): boolean {
+  if (bytes.length !== length) return false;
+  for (let i = 0; i < length; i++) if (bytes[i] !== chunk[start + i]) return false;
+  return true;
+}
+
+class AlgorithmNames {
+  readonly #byHash = new Map<number, { bytes: Buffer; name: string }>();
+
+  decode(chunk: Buffer, start: number): string {
+    let hash = 0x811c9dc5;
+    let length = 0;
+    for (; length < 24; length++) {
+      const byte = chunk[start + length]!;
+      if (byte === 0) break;
+      hash = Math.imul(hash ^ byte, 0x01000193);
+    }
+    const known = this.#byHash.get(hash);
+    if (known !== undefined && sameBytes(known.bytes, chunk, start, length)) return known.name;
+    const name = chunk.toString('latin1', start, start + length);
+    this.#byHash.set(hash, { bytes: Buffer.from(chunk.subarray(start, start + length)), name });
+    return name;
+  }
+}
+
 /** Unsigned 64-bit field as a number (exact below 2^53, which durations and cycle counts stay under). */
 function u64(buffer: Buffer, offset: number): number {
   return buffer.readUInt32LE(offset + 4) * 0x100000000 + buffer.readUInt32LE(offset);
@@ -102,17 +133,19 @@ function timeMs(buffer: Buffer, offset: number): number {
 export function readSpoolSegment(
   path: string,
   fromRecord: number,
+  maxRecords: number = Number.POSITIVE_INFINITY,
 ): { header: SpoolSegmentHeader; events: RecordedEvent[]; nextRecord: number } {
   const fd = openSync(path, 'r');
   try {
     const header = readHeader(path, fd);
     const envelope = { installId: header.installId, sessionId: header.sessionId, keyscopeVersion: header.keyscopeVersion };
     const events: RecordedEvent[] = [];
-    const algorithms = new Map<string, string>();
+    const algorithms = new AlgorithmNames();
     let next = Math.max(0, Math.min(fromRecord, header.capacity));
+    const end = Math.min(header.capacity, next + maxRecords);
     let chunk = Buffer.alloc(0);
-    while (next < header.capacity) {
-      const want = Math.min(header.capacity - next, recordsPerRead);
+    while (next < end) {
+      const want = Math.min(end - next, recordsPerRead);
       if (chunk.length < want * recordBytes) chunk = Buffer.allocUnsafe(want * recordBytes);
       const read = readSync(fd, chunk, 0, want * recordBytes, headerBytes + next * recordBytes);
       const records = Math.floor(read / recordBytes);
@@ -124,7 +157,7 @@ export function readSpoolSegment(
         if (event.type === 'keygen.timing' && (chunk[at + 37]! & flagApiCall) !== 0) {
           const { api, algorithm, outcome } = event;
           const allowWeak = (chunk[at + 37]! & flagAllowWeak) !== 0;
-          events.push({ time: event.time, ...envelope, type: 'api.call', scope: 'usage', api, algorithm, outcome, allowWeak });
+          events.push({ time: event.time, installId: envelope.installId, sessionId: envelope.sessionId, keyscopeVersion: envelope.keyscopeVersion, type: 'api.call', scope: 'usage', api, algorithm, outcome, allowWeak });
         }
         events.push(event);
       }
@@ -142,7 +175,7 @@ function toEvent(
   chunk: Buffer,
   at: number,
   envelope: { installId: string; sessionId: string; keyscopeVersion: string },
-  algorithms: Map<string, string>,
+  algorithms: AlgorithmNames,
 ): RecordedEvent {
   const kind = chunk.readUInt16LE(at + 4);
   const api: ApiName | undefined = apiNames[chunk.readUInt16LE(at + 6)];
@@ -150,37 +183,36 @@ function toEvent(
   const time = timeMs(chunk, at + 8);
   const outcome = chunk[at + 36] === 0 ? 'ok' : 'error';
   const flags = chunk[at + 37]!;
-  // The few algorithm ids repeat endlessly: decode each distinct 24 bytes once.
-  const key = chunk.toString('latin1', at + 40, at + 64);
-  let algorithm = algorithms.get(key);
-  if (algorithm === undefined) {
-    algorithm = paddedText(chunk, at + 40, 24);
-    algorithms.set(key, algorithm);
-  }
+  const algorithm = algorithms.decode(chunk, at + 40);
   switch (kind) {
     case recordKind.apiCall: {
       if (api === 'generateKeyPairSync' || api === 'generateKeyPair') {
-        return { time, ...envelope, type: 'api.call', scope: 'usage', api, algorithm, outcome, allowWeak: (flags & flagAllowWeak) !== 0 };
+        return { time, installId: envelope.installId, sessionId: envelope.sessionId, keyscopeVersion: envelope.keyscopeVersion, type: 'api.call', scope: 'usage', api, algorithm, outcome, allowWeak: (flags & flagAllowWeak) !== 0 };
       }
       const format = formats[(flags >> 2) & 3];
-      return {
+      const event: RecordedEvent & { type: 'api.call' } = {
         time,
-        ...envelope,
+        installId: envelope.installId,
+        sessionId: envelope.sessionId,
+        keyscopeVersion: envelope.keyscopeVersion,
         type: 'api.call',
         scope: 'usage',
         api,
         algorithm,
         outcome,
-        ...(format === undefined ? {} : { format }),
-        ...(api === 'exportPrivateKey' && outcome === 'ok' ? { encrypted: (flags & flagEncrypted) !== 0 } : {}),
       };
+      if (format !== undefined) event.format = format;
+      if (api === 'exportPrivateKey' && outcome === 'ok') event.encrypted = (flags & flagEncrypted) !== 0;
+      return event;
     }
     case recordKind.keygenTiming: {
       if (api !== 'generateKeyPairSync' && api !== 'generateKeyPair') throw corrupt(path, `timing record of ${api}`);
       const cycles = u64(chunk, at + 24);
       return {
         time,
-        ...envelope,
+        installId: envelope.installId,
+        sessionId: envelope.sessionId,
+        keyscopeVersion: envelope.keyscopeVersion,
         type: 'keygen.timing',
         scope: 'performance',
         api,
@@ -192,7 +224,7 @@ function toEvent(
       };
     }
     case recordKind.burst:
-      return { time, ...envelope, type: 'security.burst', scope: 'security', algorithm, keysInSecond: chunk.readUInt32LE(at + 32) };
+      return { time, installId: envelope.installId, sessionId: envelope.sessionId, keyscopeVersion: envelope.keyscopeVersion, type: 'security.burst', scope: 'security', algorithm, keysInSecond: chunk.readUInt32LE(at + 32) };
     default:
       throw corrupt(path, `record kind ${kind}`);
   }

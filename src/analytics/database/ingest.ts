@@ -1,0 +1,262 @@
+/**
+ * Ingest: moves every pending spool file into the database, exactly once. Per file, one transaction appends
+ * the events that are new since its spool_progress row (JSONL: from the consumed byte offset to the last
+ * complete line; binary: from the consumed record count to the first uncommitted record), updates the error
+ * groups with the new error events, and moves spool_progress forward; a crash anywhere before COMMIT leaves
+ * both as they were, so the same events are read again next time, never twice.
+ *
+ * After the commit, a file that is fully consumed and whose writer is gone (sealed, or its process no longer
+ * exists) is deleted: the file first, then its progress row, so a crash between the two leaves a harmless
+ * row rather than a file that would be read again from the start.
+ */
+import { closeSync, openSync, readSync, unlinkSync } from 'node:fs';
+
+import { type DuckDBConnection } from '@duckdb/node-api';
+
+import { KeyscopeError } from '../../errors.js';
+import { updateErrorGroups } from '../error-tracking/error-groups.js';
+import { validateRecordedEvent } from '../events/schemas.js';
+import type { ErrorEvent, EventEnvelope, RecordedEvent } from '../events/types.js';
+import { readSpoolSegment } from '../spool/binary-segment.js';
+import { sealedMarker } from '../spool/event-spool.js';
+import { type PendingSpool, listPendingSpools } from '../spool/pending-spools.js';
+import type { AnalyticsPaths } from '../types.js';
+import { EventRowAppender } from './append-events.js';
+
+export interface IngestResult {
+  /** Spool files that had something new. */
+  files: number;
+  /** Events added to the database. */
+  events: number;
+  /** Spool files deleted (fully consumed, writer gone). */
+  deletedFiles: number;
+  /** Lines that were not a valid event (a torn last line of a dead writer, or a foreign line). */
+  discardedLines: number;
+  /** Spool files that could not be read (a damaged performance segment); they stay where they are. */
+  unreadableFiles: number;
+}
+
+/** JSONL is read in slices of this many bytes, each in its own transaction, so memory stays bounded. */
+const jsonlSliceBytes = 1024 * 1024;
+
+interface Batch {
+  events: RecordedEvent[];
+  /** The new spool_progress.consumed once this batch commits. */
+  consumed: number;
+  discardedLines: number;
+  /** Whether the file holds nothing more to read after this batch (for deletion). */
+  exhausted: boolean;
+  /** Whether reading on now could find more (the batch stopped at its size limit). */
+  more: boolean;
+}
+
+/**
+ * Performance records are read this many at a time: holding a whole 4 MiB segment as event objects (65,536 of
+ * them, times the segments of a backlog) made the garbage collector copy them again and again, and cost more
+ * than the rest of ingest together.
+ */
+const perfBatchRecords = 8192;
+
+async function consumedSoFar(connection: DuckDBConnection, name: string): Promise<number> {
+  const reader = await connection.runAndReadAll('SELECT consumed FROM spool_progress WHERE spool = $1', [name]);
+  const value = reader.getRowsJS()[0]?.[0];
+  return value === undefined || value === null ? 0 : Number(value);
+}
+
+function readBytes(path: string, from: number, length: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(length);
+    const read = readSync(fd, buffer, 0, length, from);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const newline = 0x0a;
+
+/**
+ * The complete lines after `from`. A live writer's unfinished last line waits for its newline; a dead
+ * writer's never gets one (it was killed mid-write), so it is consumed and discarded.
+ */
+function readJsonlBatch(spool: PendingSpool, from: number): Batch {
+  const available = spool.bytes - from;
+  const length = Math.min(available, jsonlSliceBytes);
+  const bytes = length > 0 ? readBytes(spool.path, from, length) : Buffer.alloc(0);
+  const lastNewline = bytes.lastIndexOf(newline);
+  const complete = lastNewline + 1;
+  const events: RecordedEvent[] = [];
+  let discardedLines = 0;
+  for (const line of bytes.toString('utf8', 0, complete).split('\n')) {
+    if (line === '' || line === sealedMarker) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      discardedLines++;
+      continue;
+    }
+    // The recorder validated it when it wrote it; checked again because the spool is a file anyone with
+    // access to the directory could have changed, and nothing unvalidated may reach the database.
+    const event = validateRecordedEvent(parsed);
+    if (event === null) discardedLines++;
+    else events.push(event);
+  }
+  let consumed = from + complete;
+  const rest = bytes.length - complete;
+  const lastSlice = length === available;
+  if (lastSlice && rest > 0 && spool.writerGone) {
+    consumed += rest;
+    discardedLines++;
+  }
+  return { events, consumed, discardedLines, exhausted: lastSlice && consumed === spool.bytes, more: !lastSlice };
+}
+
+/** The next batch, or null for a file that is not a readable spool (left in place, for inspect to show). */
+function readBatch(spool: PendingSpool, from: number): Batch | null {
+  try {
+    return spool.kind === 'events' ? readJsonlBatch(spool, from) : readPerfBatch(spool, from);
+  } catch (error) {
+    if (error instanceof KeyscopeError || (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+function readPerfBatch(spool: PendingSpool, from: number): Batch {
+  const { header, nextRecord, events } = readSpoolSegment(spool.path, from, perfBatchRecords);
+  const more = nextRecord - from === perfBatchRecords && nextRecord < header.capacity;
+  // Records past the first uncommitted one of a dead writer will never be committed: nothing more to read.
+  return { events, consumed: nextRecord, discardedLines: 0, exhausted: spool.writerGone && !more, more };
+}
+
+/**
+ * One ingest transaction: the batches of one or more spool files, their error groups and their progress rows,
+ * committed together. DuckDB writes a transaction of at least a row group (122,880 rows) straight into the
+ * database file, compressed; smaller ones go through the write-ahead log and are written again at the next
+ * checkpoint, about twice the work. So small batches are gathered until the transaction is large enough.
+ */
+class IngestTransaction {
+  readonly #connection: DuckDBConnection;
+  readonly #appender: EventRowAppender;
+  readonly #progress = new Map<string, number>();
+  readonly #errors: (EventEnvelope & ErrorEvent)[] = [];
+
+  private constructor(connection: DuckDBConnection, appender: EventRowAppender) {
+    this.#connection = connection;
+    this.#appender = appender;
+  }
+
+  static async begin(connection: DuckDBConnection): Promise<IngestTransaction> {
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      return new IngestTransaction(connection, await EventRowAppender.open(connection));
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  }
+
+  get events(): number {
+    return this.#appender.rows;
+  }
+
+  add(spool: PendingSpool, batch: Batch): void {
+    this.#appender.addEvents(batch.events);
+    for (const event of batch.events) if (event.type === 'error') this.#errors.push(event);
+    this.#progress.set(spool.name, batch.consumed);
+  }
+
+  async commit(nowMs: number): Promise<void> {
+    try {
+      await this.#appender.finish();
+      if (this.#errors.length > 0) await updateErrorGroups(this.#connection, this.#errors);
+      for (const [name, consumed] of this.#progress) {
+        await this.#connection.run(
+          `INSERT INTO spool_progress (spool, consumed, updated_at) VALUES ($1, CAST($2 AS BIGINT), make_timestamp(CAST($3 AS BIGINT)))
+           ON CONFLICT (spool) DO UPDATE SET consumed = excluded.consumed, updated_at = excluded.updated_at`,
+          [name, consumed, Math.round(nowMs * 1000)],
+        );
+      }
+    } catch (error) {
+      await this.rollback();
+      throw error;
+    }
+    await this.#connection.run('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    this.#appender.abort();
+    // A failed statement may already have aborted the transaction: the original error is the one to report.
+    await this.#connection.run('ROLLBACK').catch(() => {});
+  }
+}
+
+/** Events gathered into one transaction before it commits (see IngestTransaction). */
+export const eventsPerTransaction = 250_000;
+
+async function forget(connection: DuckDBConnection, spool: PendingSpool): Promise<boolean> {
+  try {
+    unlinkSync(spool.path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return false;
+  }
+  await connection.run('DELETE FROM spool_progress WHERE spool = $1', [spool.name]);
+  return true;
+}
+
+/** Ingests every pending spool file of `db.paths.spoolDir` into `db.connection`. */
+export async function ingestPendingSpools(
+  db: { connection: DuckDBConnection; paths: AnalyticsPaths },
+  options: { now?: () => number } = {},
+): Promise<IngestResult> {
+  const now = options.now ?? Date.now;
+  const { connection } = db;
+  const result: IngestResult = { files: 0, events: 0, deletedFiles: 0, discardedLines: 0, unreadableFiles: 0 };
+  /** Files to delete once the transaction holding their last batch has committed. */
+  const finished: PendingSpool[] = [];
+  let transaction: IngestTransaction | null = null;
+  try {
+    // The writer's state is taken before its bytes are read: a writer found gone cannot add to the file
+    // later, so a partial last line seen afterwards really is torn.
+    for (const spool of listPendingSpools(db.paths.spoolDir)) {
+      let from = await consumedSoFar(connection, spool.name);
+      let exhausted = false;
+      let changed = false;
+      for (;;) {
+        const batch = readBatch(spool, from);
+        if (batch === null) {
+          result.unreadableFiles++;
+          break;
+        }
+        const progressed = batch.consumed !== from;
+        if (progressed) {
+          transaction ??= await IngestTransaction.begin(connection);
+          transaction.add(spool, batch);
+          changed = true;
+          result.events += batch.events.length;
+          result.discardedLines += batch.discardedLines;
+          if (transaction.events >= eventsPerTransaction) {
+            await transaction.commit(now());
+            transaction = null;
+          }
+        }
+        exhausted = batch.exhausted;
+        from = batch.consumed;
+        if (!batch.more || exhausted || !progressed) break;
+      }
+      if (changed) result.files++;
+      if (exhausted && spool.writerGone) finished.push(spool);
+    }
+    if (transaction !== null) {
+      const last = transaction;
+      transaction = null;
+      await last.commit(now());
+    }
+  } catch (error) {
+    await transaction?.rollback();
+    throw error;
+  }
+  for (const spool of finished) if (await forget(connection, spool)) result.deletedFiles++;
+  return result;
+}
