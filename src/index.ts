@@ -39,3 +39,6 @@ export type {
 } from './compare/types.js';
 export { collectReportInput, type CollectOptions } from './report/collect-report-input.js';
 export { generateReport, type GeneratedReport, type ReportInput, type ReportModel, writeReportFile } from './report/index.js';
+export { analyticsConsent, disableAnalytics, enableAnalytics, type EnableAnalyticsOptions, setAnalyticsScopes } from './analytics/library-api.js';
+export { allScopes, type AnalyticsDatabase, type AnalyticsPaths, type ConsentSource, type EffectiveConsent, type OpenAnalyticsOptions, type Scope } from './analytics/types.js';
+export type { AnalyticsEvent, EventType, RecordedEvent } from './analytics/events/types.js';

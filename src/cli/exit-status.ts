@@ -24,6 +24,8 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.compareNeedsRuns,
   ErrorCodes.environmentMismatch,
   ErrorCodes.analyticsUnknownScope,
+  ErrorCodes.errorGroupNotFound,
+  ErrorCodes.errorGroupAmbiguous,
 ]);
 
 export function exitStatusFor(error: unknown): number {

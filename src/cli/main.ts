@@ -10,8 +10,12 @@ import { exitStatusFor, formatError } from './exit-status.js';
 import type { BenchCommandOptions } from './bench-command.js';
 import type { CompareCommandOptions } from './compare-command.js';
 import type { CommandIO, KeygenCommandOptions } from './keygen-command.js';
+import type { RunRecord } from '../bench/types.js';
 import type { ReportCommandOptions } from './report-command.js';
 import type { StoreOption } from './runs-command.js';
+import type { AnalyticsDeleteOptions, AnalyticsExportOptions, AnalyticsInspectOptions } from './analytics-data-command.js';
+import type { ErrorsListOptions, ErrorsShowOptions } from './errors-command.js';
+import { CliAnalytics } from './cli-analytics.js';
 
 // Commands load their modules when they run: DuckDB alone takes ~0.4 s to load, which `keygen` never needs.
 const benchCommand = () => import('./bench-command.js');
@@ -19,6 +23,9 @@ const compareCommand = () => import('./compare-command.js');
 const keygenCommand = () => import('./keygen-command.js');
 const reportCommand = () => import('./report-command.js');
 const runsCommand = () => import('./runs-command.js');
+const analyticsCommand = () => import('./analytics-command.js');
+const analyticsDataCommand = () => import('./analytics-data-command.js');
+const errorsCommand = () => import('./errors-command.js');
 
 function printJson(io: CommandIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -29,12 +36,19 @@ let exitCode = 0;
 /** compare keeps exit 1 for "regression": any failure of its own must exit 2, never look like a verdict. */
 let failuresExitWith: number | null = null;
 
-function buildProgram(io: CommandIO): Command {
+/** What main() reads and writes; stdin and stderr default to the process's (the consent prompt uses them). */
+export interface MainIO extends CommandIO {
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  stderr?: NodeJS.WriteStream;
+}
+
+function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
   const program = new Command('keyscope')
     .description('Generate cryptographic keys with OpenSSL and measure what each generation costs.')
     .exitOverride()
     .configureOutput({ writeErr: () => {} }) // errors are reported once, by main(), as one line
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    .hook('preAction', (_program, actionCommand) => analytics.commandStarting(actionCommand));
 
   program
     .command('keygen')
@@ -63,7 +77,12 @@ function buildProgram(io: CommandIO): Command {
     .option('--report <file>', 'then write an HTML report of the run (compared with its baseline) to FILE')
     .action(async (suites: string[], options: BenchCommandOptions & StoreOption & { report?: string }) => {
       const [{ runBench }, { saveRunToStore }] = await Promise.all([benchCommand(), runsCommand()]);
-      exitCode = await runBench(suites, options, { ...io, stderr: process.stderr, save: (run) => saveRunToStore(run, options) });
+      const save = async (run: RunRecord) => {
+        const saved = await saveRunToStore(run, options);
+        analytics.benchRun(run);
+        return saved;
+      };
+      exitCode = await runBench(suites, options, { ...io, stderr: process.stderr, save });
       if (options.report) await reportAfterBench(options.report, options);
     });
 
@@ -129,6 +148,92 @@ function buildProgram(io: CommandIO): Command {
     .option(...dbOption)
     .action(async (runs: string[], options: ReportCommandOptions) => (await reportCommand()).runReport(runs, options, io));
 
+  const analyticsGroup = program
+    .command('analytics')
+    .description('local usage analytics: consent, status and data (nothing leaves this machine)');
+  const withStderr = { ...io, stderr: process.stderr };
+  analyticsGroup
+    .command('status')
+    .description('whether analytics records, why, which scopes, the install id, the consent ledger and pending data')
+    .option('--json', 'print one JSON object')
+    .action(async (options: { json?: boolean }) => {
+      exitCode = (await analyticsCommand()).analyticsStatus([], options, withStderr);
+    });
+  analyticsGroup
+    .command('enable')
+    .argument('[scopes...]', 'usage, performance, errors, security (default: all)')
+    .description('allow analytics scopes (recorded in the consent ledger)')
+    .action(async (scopes: string[]) => {
+      exitCode = (await analyticsCommand()).analyticsEnable(scopes, {}, withStderr);
+    });
+  analyticsGroup
+    .command('disable')
+    .argument('[scopes...]', 'usage, performance, errors, security (default: all)')
+    .description('stop analytics scopes (recorded in the consent ledger)')
+    .action(async (scopes: string[]) => {
+      exitCode = (await analyticsCommand()).analyticsDisable(scopes, {}, withStderr);
+    });
+  analyticsGroup
+    .command('rotate-id')
+    .description('replace the random install id that groups recorded events')
+    .action(async () => {
+      exitCode = (await analyticsCommand()).analyticsRotateId([], {}, withStderr);
+    });
+  analyticsGroup
+    .command('inspect')
+    .description('what analytics has recorded: counts per scope and type, time range, size, the last 20 events')
+    .option('--json', 'print JSON')
+    .action(async (options: AnalyticsInspectOptions) => {
+      await (await analyticsDataCommand()).analyticsInspect(options, withStderr);
+    });
+  analyticsGroup
+    .command('export')
+    .description('write the recorded events as JSON, CSV or Parquet (stdout unless --out; counts go to stderr)')
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'parquet']).default('json'))
+    .option('--out <file>', 'write to this file (required for parquet)')
+    .option('--scope <scope...>', 'only these scopes (usage, performance, errors, security)')
+    .option('--since <when>', 'from this ISO date or this long ago (30d, 12h, 2w)')
+    .option('--until <when>', 'before this ISO date or this long ago')
+    .action(async (options: AnalyticsExportOptions) => {
+      await (await analyticsDataCommand()).analyticsExport(options, withStderr);
+    });
+  analyticsGroup
+    .command('delete')
+    .description('delete recorded events: all, by scope, or by time range; the file is rewritten so they are gone')
+    .option('--all', 'every event and error group')
+    .option('--scope <scope...>', 'the events of these scopes')
+    .option('--since <when>', 'events from this ISO date or this long ago (30d)')
+    .option('--until <when>', 'events before this ISO date or this long ago')
+    .option('--yes', 'do not ask for confirmation (required when not interactive)')
+    .action(async (options: AnalyticsDeleteOptions) => {
+      await (await analyticsDataCommand()).analyticsDelete(options, withStderr);
+    });
+
+  const errors = program.command('errors').description('the errors keyscope recorded (errors scope), grouped by fingerprint');
+  errors
+    .command('list')
+    .description('error groups, most recently seen first')
+    .option('--status <status>', 'open, resolved, regressed or all', 'all')
+    .option('--json', 'print JSON')
+    .action(async (options: ErrorsListOptions) => {
+      exitCode = await (await errorsCommand()).errorsList(options, withStderr);
+    });
+  errors
+    .command('show')
+    .argument('<fingerprint>', 'a fingerprint or its first digits (at least 4)')
+    .description('one group: frames, OpenSSL reason, versions and recent occurrences')
+    .option('--json', 'print JSON')
+    .action(async (fingerprint: string, options: ErrorsShowOptions) => {
+      exitCode = await (await errorsCommand()).errorsShow(fingerprint, options, withStderr);
+    });
+  errors
+    .command('resolve')
+    .argument('<fingerprint>', 'a fingerprint or its first digits (at least 4)')
+    .description('mark a group resolved: seeing it again later marks it regressed')
+    .action(async (fingerprint: string) => {
+      exitCode = await (await errorsCommand()).errorsResolve(fingerprint, {}, withStderr);
+    });
+
   program
     .command('algorithms')
     .description('list the algorithms and whether this OpenSSL supports them')
@@ -171,12 +276,14 @@ function commanderToKeyscope(error: CommanderError): KeyscopeError {
 }
 
 /** Runs the CLI; resolves with the exit status instead of exiting, so tests can call it in-process. */
-export async function main(argv: readonly string[], io: CommandIO = { stdout: process.stdout, env: process.env }): Promise<number> {
-  const program = buildProgram(io);
+export async function main(argv: readonly string[], io: MainIO = { stdout: process.stdout, env: process.env }): Promise<number> {
+  const analytics = new CliAnalytics({ env: io.env, stdin: io.stdin ?? process.stdin, stderr: io.stderr ?? process.stderr }, argv);
+  const program = buildProgram(io, analytics);
   exitCode = 0;
   failuresExitWith = null;
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
+    await analytics.commandEnded({ exitCode });
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -184,9 +291,12 @@ export async function main(argv: readonly string[], io: CommandIO = { stdout: pr
       if (error.exitCode === 0) return 0;
       const usage = commanderToKeyscope(error);
       process.stderr.write(`${formatError(usage)}\n`);
+      await analytics.commandEnded({ exitCode: 2, error: usage });
       return 2;
     }
     process.stderr.write(`${formatError(error)}\n`);
-    return failuresExitWith ?? exitStatusFor(error);
+    const status = failuresExitWith ?? exitStatusFor(error);
+    await analytics.commandEnded({ exitCode: status, error });
+    return status;
   }
 }

@@ -1,0 +1,160 @@
+/**
+ * What the CLI records about itself, with consent: the command (its name and the names of the options given,
+ * never their values), its outcome and duration, the error if it failed, and a bench run's summary. Consent is
+ * settled just before a command's action runs, so `--help`, a typo and the `analytics` commands never prompt.
+ */
+import type { Command } from 'commander';
+
+import { isAlgorithmId } from '../analytics/algorithm-id.js';
+import { resolveConsent } from '../analytics/consent/resolve-consent.js';
+import { resolveAnalyticsPaths } from '../analytics/paths.js';
+import { type AnalyticsRuntime, startAnalytics } from '../analytics/runtime.js';
+import { continueCliSession } from '../analytics/session.js';
+import type { BenchRunEvent } from '../analytics/events/types.js';
+import type { AnalyticsPaths, EffectiveConsent } from '../analytics/types.js';
+import type { RunRecord } from '../bench/types.js';
+import { settleCliConsent } from './analytics-consent.js';
+
+export interface CliAnalyticsIO {
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+interface CommandInfo {
+  path: string[];
+  options: string[];
+  algorithm?: string;
+  format?: 'pem' | 'der' | 'jwk';
+  startedAt: number;
+}
+
+/** Commands that manage analytics itself: they never prompt and never record. */
+const unrecordedCommands: ReadonlySet<string> = new Set(['analytics']);
+
+function commandPath(command: Command): string[] {
+  const path: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) path.unshift(c.name());
+  return path;
+}
+
+function describeCommand(command: Command): CommandInfo {
+  const options = command.options
+    .filter((option) => command.getOptionValueSource(option.attributeName()) === 'cli' && option.long)
+    .map((option) => option.long!);
+  const info: CommandInfo = { path: commandPath(command), options, startedAt: Date.now() };
+  const algorithm: unknown = command.processedArgs[0];
+  if (info.path[0] === 'keygen' && isAlgorithmId(algorithm)) info.algorithm = algorithm;
+  const format: unknown = command.getOptionValue('format');
+  if (info.path[0] === 'keygen' && (format === 'pem' || format === 'der' || format === 'jwk')) info.format = format;
+  return info;
+}
+
+/** The consent already decided, without asking (resolveConsent never throws). */
+function decidedConsent(env: NodeJS.ProcessEnv, paths: AnalyticsPaths): { consent: EffectiveConsent; warnings: string[] } {
+  const { consent, warning } = resolveConsent({ env, paths, surface: 'cli', interactive: false });
+  return { consent, warnings: warning ? [warning] : [] };
+}
+
+export class CliAnalytics {
+  #runtime: AnalyticsRuntime | null = null;
+  #command: CommandInfo | null = null;
+  #settled = false;
+  readonly #unrecorded: boolean;
+
+  /** `argv` decides up front whether this is an analytics command, so even its usage errors stay unrecorded. */
+  constructor(
+    private readonly io: CliAnalyticsIO,
+    argv: readonly string[],
+  ) {
+    this.#unrecorded = unrecordedCommands.has(argv.find((arg) => !arg.startsWith('-')) ?? '');
+  }
+
+  /** The commander preAction hook: settle consent (asking once at a terminal), then start recording. */
+  async commandStarting(command: Command): Promise<void> {
+    if (this.#unrecorded) return;
+    this.#command = describeCommand(command);
+    await this.#start({ mayAsk: true });
+  }
+
+  /** The command finished (or failed): one command event, and the error if there was one. */
+  async commandEnded(result: { exitCode: number; error?: unknown }): Promise<void> {
+    if (this.#unrecorded) return;
+    const info = this.#command;
+    try {
+      if (result.error !== undefined && !this.#settled && !this.#command) {
+        // A usage error before any action (unknown option, missing argument): record it only if consent is
+        // already decided, never asking over a typo.
+        await this.#start({ mayAsk: false });
+      }
+      const runtime = this.#runtime;
+      if (!runtime) return;
+      const operation = info ? `cli ${info.path.join(' ')}` : 'cli';
+      if (result.error !== undefined) runtime.recordError(result.error, { operation, ...(info?.algorithm ? { algorithm: info.algorithm } : {}) });
+      if (info) {
+        runtime.recorder.record({
+          type: 'command',
+          scope: 'usage',
+          command: info.path.join(' '),
+          options: info.options,
+          ...(info.algorithm ? { algorithm: info.algorithm } : {}),
+          ...(info.format ? { format: info.format } : {}),
+          outcome: result.error === undefined && result.exitCode === 0 ? 'ok' : 'error',
+          exitCode: result.exitCode,
+          durationMs: Date.now() - info.startedAt,
+        });
+      }
+    } finally {
+      this.#runtime?.stop();
+      this.#runtime = null;
+    }
+  }
+
+  /** A stored bench run's summary (performance): cases, outcomes and medians, never samples. */
+  benchRun(run: RunRecord): void {
+    const recorder = this.#runtime?.recorder;
+    if (!recorder?.enabled('performance')) return;
+    const summaries: BenchRunEvent['summaries'] = [];
+    for (const c of run.cases) {
+      if (c.state !== 'completed') continue;
+      summaries.push({
+        suite: c.key.suite,
+        case: c.key.case,
+        algorithm: isAlgorithmId(c.key.algorithm) ? c.key.algorithm : null,
+        samples: c.summary.ns.count,
+        medianNs: c.summary.ns.median,
+      });
+    }
+    recorder.record({
+      type: 'bench.run',
+      scope: 'performance',
+      cases: run.cases.length,
+      completed: run.cases.filter((c) => c.state === 'completed').length,
+      errored: run.cases.filter((c) => c.state === 'errored').length,
+      durationMs: Math.max(0, Date.parse(run.endedAt) - Date.parse(run.startedAt)),
+      summaries,
+    });
+  }
+
+  async #start({ mayAsk }: { mayAsk: boolean }): Promise<void> {
+    if (this.#settled) return;
+    this.#settled = true;
+    const { env, stdin, stderr } = this.io;
+    const paths = resolveAnalyticsPaths(env);
+    const { consent, warnings } = mayAsk
+      ? await settleCliConsent({ env, stdin, stderr, paths })
+      : decidedConsent(env, paths);
+    for (const line of warnings) stderr.write(`${line}\n`);
+    if (consent.scopes.size === 0) return;
+    const session = continueCliSession(paths);
+    this.#runtime = startAnalytics({
+      consent,
+      paths,
+      surface: 'cli',
+      sessionId: session.sessionId,
+      isNewSession: session.isNew,
+      debug: env['KEYSCOPE_ANALYTICS_DEBUG'] === '1' ? stderr : null,
+      onWarning: (line) => stderr.write(`${line}\n`),
+    });
+  }
+}

@@ -1,0 +1,132 @@
+/** What the CLI records, end to end through the real bin: only with consent, never in CI or against DO_NOT_TRACK. */
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+
+import type { AnalyticsStatus } from '../src/cli/analytics-command.js';
+import { main } from '../src/cli/main.js';
+import { runCli } from './support/cli.js';
+
+function freshHome(): string {
+  return join(mkdtempSync(join(tmpdir(), 'keyscope-cli-analytics-')), 'home');
+}
+
+/** A clean environment for the child: not CI, no opt-out, its own home. */
+function envFor(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { KEYSCOPE_HOME: home, CI: '', DO_NOT_TRACK: '', KEYSCOPE_ANALYTICS: '', KEYSCOPE_ANALYTICS_DEBUG: '', ...extra };
+}
+
+function spoolFiles(home: string): string[] {
+  const dir = join(home, 'spool');
+  return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+/** Debug lines are the events as recorded, one JSON object each. */
+function debugEvents(stderr: string): Record<string, unknown>[] {
+  return stderr
+    .split('\n')
+    .filter((line) => line.startsWith('keyscope analytics: {'))
+    .map((line) => JSON.parse(line.slice('keyscope analytics: '.length)) as Record<string, unknown>);
+}
+
+function fakeTerminal(answers: string) {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true });
+  const stderr = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.WriteStream;
+  let written = '';
+  (stderr as unknown as PassThrough).on('data', (chunk: Buffer) => (written += chunk.toString()));
+  stdin.end(answers);
+  const stdout = Object.assign(new PassThrough(), { isTTY: false });
+  return { stdin, stderr, stdout, written: () => written };
+}
+
+describe('the first interactive run', () => {
+  it('asks once, records what was allowed, and does not ask again', async () => {
+    const home = freshHome();
+    const env = envFor(home);
+    const first = fakeTerminal('y\ny\nn\nn\n');
+    expect(await main(['algorithms', '--json'], { stdout: first.stdout, env, stdin: first.stdin, stderr: first.stderr })).toBe(0);
+    expect(first.written()).toContain('Allow usage (');
+    expect(first.written()).toContain('analytics: allowed usage, performance');
+
+    const second = fakeTerminal('');
+    expect(await main(['algorithms', '--json'], { stdout: second.stdout, env, stdin: second.stdin, stderr: second.stderr })).toBe(0);
+    expect(second.written()).not.toContain('Allow usage (');
+
+    const status = await runCli(['analytics', 'status', '--json'], { env });
+    expect(status.status).toBe(0);
+    const parsed = JSON.parse(status.stdout) as AnalyticsStatus;
+    expect(parsed.scopes).toEqual({ usage: true, performance: true, errors: false, security: false });
+    expect(parsed.ledger).toEqual({ state: 'ok', entries: 1 });
+    expect(spoolFiles(home).some((name) => name.endsWith('.jsonl'))).toBe(true);
+  });
+
+  it('never asks for the analytics commands themselves', async () => {
+    const home = freshHome();
+    const terminal = fakeTerminal('y\ny\ny\ny\n');
+    expect(await main(['analytics', 'status'], { stdout: terminal.stdout, env: envFor(home), stdin: terminal.stdin, stderr: terminal.stderr })).toBe(0);
+    expect(terminal.written()).not.toContain('Allow usage (');
+  });
+});
+
+describe('with every scope enabled', () => {
+  it('records the command, the API call and its timing, printed as recorded under KEYSCOPE_ANALYTICS_DEBUG', async () => {
+    const home = freshHome();
+    expect((await runCli(['analytics', 'enable'], { env: envFor(home) })).status).toBe(0);
+    const result = await runCli(['keygen', 'ed25519', '--json'], { env: envFor(home, { KEYSCOPE_ANALYTICS_DEBUG: '1' }) });
+    expect(result.status).toBe(0);
+    const events = debugEvents(result.stderr);
+    const types = events.map((event) => event['type']);
+    expect(types).toContain('session.start');
+    expect(types).toContain('api.call');
+    expect(types).toContain('keygen.timing');
+    const command = events.find((event) => event['type'] === 'command');
+    expect(command).toMatchObject({ command: 'keygen', options: ['--json'], algorithm: 'ed25519', outcome: 'ok', exitCode: 0 });
+    const timing = events.find((event) => event['type'] === 'keygen.timing');
+    expect(timing).toMatchObject({ api: 'generateKeyPair', algorithm: 'ed25519', outcome: 'ok' });
+    expect(timing!['durationNs']).toBeGreaterThan(0);
+    expect(spoolFiles(home).length).toBeGreaterThan(0);
+  });
+
+  it('records a failed command with its error, and weak parameters asked for', async () => {
+    const home = freshHome();
+    await runCli(['analytics', 'enable'], { env: envFor(home) });
+    const failed = await runCli(['keygen', 'rsa-2050'], { env: envFor(home, { KEYSCOPE_ANALYTICS_DEBUG: '1' }) });
+    expect(failed.status).toBe(2);
+    const events = debugEvents(failed.stderr);
+    // Recorded once, where it surfaced first: the API the command called.
+    expect(events.filter((event) => event['type'] === 'error')).toEqual([
+      expect.objectContaining({ code: 'KS_INVALID_KEY_SIZE', operation: 'api generateKeyPair' }),
+    ]);
+    expect(events.find((event) => event['type'] === 'command')).toMatchObject({ command: 'keygen', outcome: 'error', exitCode: 2 });
+
+    const weak = await runCli(['keygen', 'rsa-1024', '--allow-weak'], { env: envFor(home, { KEYSCOPE_ANALYTICS_DEBUG: '1' }) });
+    expect(weak.status).toBe(0);
+    expect(debugEvents(weak.stderr).find((event) => event['type'] === 'security.weak-parameters')).toMatchObject({ algorithm: 'rsa-1024' });
+  });
+});
+
+describe('records nothing and asks nothing', () => {
+  const cases: [string, NodeJS.ProcessEnv][] = [
+    ['DO_NOT_TRACK=1', { DO_NOT_TRACK: '1' }],
+    ['KEYSCOPE_ANALYTICS=off', { KEYSCOPE_ANALYTICS: 'off' }],
+    ['CI=true', { CI: 'true' }],
+  ];
+  it.each(cases)('with consent given but %s', async (_name, extra) => {
+    const home = freshHome();
+    await runCli(['analytics', 'enable'], { env: envFor(home) });
+    const result = await runCli(['keygen', 'ed25519'], { env: envFor(home, { ...extra, KEYSCOPE_ANALYTICS_DEBUG: '1' }) });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(spoolFiles(home)).toEqual([]);
+  });
+
+  it('when undecided and not interactive', async () => {
+    const home = freshHome();
+    const result = await runCli(['keygen', 'ed25519'], { env: envFor(home, { KEYSCOPE_ANALYTICS_DEBUG: '1' }) });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(existsSync(home)).toBe(false);
+  });
+});
