@@ -1,4 +1,5 @@
 /** What the CLI records, end to end through the real bin: only with consent, never in CI or against DO_NOT_TRACK. */
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,9 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import type { AnalyticsStatus } from '../src/cli/analytics-command.js';
+import type { InspectSummary } from '../src/analytics/database/inspect.js';
+import { createEventSpool } from '../src/analytics/spool/event-spool.js';
+import { backlogFiles } from '../src/cli/cli-analytics.js';
 import { main } from '../src/cli/main.js';
 import { runCli } from './support/cli.js';
 
@@ -104,6 +108,29 @@ describe('with every scope enabled', () => {
     const weak = await runCli(['keygen', 'rsa-1024', '--allow-weak'], { env: envFor(home, { KEYSCOPE_ANALYTICS_DEBUG: '1' }) });
     expect(weak.status).toBe(0);
     expect(debugEvents(weak.stderr).find((event) => event['type'] === 'security.weak-parameters')).toMatchObject({ algorithm: 'rsa-1024' });
+  });
+});
+
+describe('a backlog of spool files', () => {
+  it('is ingested by the next recording command once it reaches backlogFiles', async () => {
+    const home = freshHome();
+    await runCli(['analytics', 'enable'], { env: envFor(home) });
+    const spoolDir = join(home, 'spool');
+    const envelope = { installId: randomUUID(), sessionId: randomUUID(), keyscopeVersion: '0.1.0' };
+    for (let i = 0; i < backlogFiles; i++) {
+      const spool = createEventSpool({ dir: spoolDir, pid: 1_000_000 + i, startMs: Date.now() - 1000 });
+      spool.append(JSON.stringify({ time: Date.now(), ...envelope, type: 'command', scope: 'usage', command: 'info', options: [], outcome: 'ok', exitCode: 0, durationMs: 1 }));
+      spool.close();
+    }
+    expect(spoolFiles(home)).toHaveLength(backlogFiles);
+    expect((await runCli(['algorithms'], { env: envFor(home) })).status).toBe(0);
+    // The backlog is in the database; what is left is the spool of the command that ingested it.
+    expect(spoolFiles(home).length).toBeLessThan(3);
+    const inspect = await runCli(['analytics', 'inspect', '--json'], { env: envFor(home) });
+    const summary = JSON.parse(inspect.stdout) as InspectSummary;
+    const commands = summary.byScopeAndType.find((row) => row.type === 'command');
+    // The backlog's commands, and the `algorithms` command that ingested them on its way out.
+    expect(commands?.events).toBeGreaterThanOrEqual(backlogFiles);
   });
 });
 

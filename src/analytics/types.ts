@@ -90,6 +90,8 @@ export interface OpenAnalyticsOptions {
   retentionDays?: number;
   /** Ingest pending spools on open (default true). */
   ingest?: boolean;
+  /** How long to wait for another process that holds the database (default 2000 ms), then KS_ANALYTICS_BUSY. */
+  busyWaitMs?: number;
   /** Clock for tests. */
   now?: () => number;
 }

@@ -3,6 +3,8 @@
  * never their values), its outcome and duration, the error if it failed, and a bench run's summary. Consent is
  * settled just before a command's action runs, so `--help`, a typo and the `analytics` commands never prompt.
  */
+import { readdirSync } from 'node:fs';
+
 import type { Command } from 'commander';
 
 import { isAlgorithmId } from '../analytics/algorithm-id.js';
@@ -48,6 +50,26 @@ function describeCommand(command: Command): CommandInfo {
   const format: unknown = command.getOptionValue('format');
   if (info.path[0] === 'keygen' && (format === 'pem' || format === 'der' || format === 'jwk')) info.format = format;
   return info;
+}
+
+/**
+ * Spool files left by this many processes make the CLI ingest them on its way out. Each recording CLI run
+ * leaves a small spool file or two, and only processes that open the database ingest; without this, someone
+ * who records but never runs an analytics command would pile them up. Opening DuckDB costs about half a second,
+ * so it happens once every few dozen commands rather than every time.
+ */
+export const backlogFiles = 64;
+
+async function ingestBacklog(paths: AnalyticsPaths): Promise<void> {
+  try {
+    if (readdirSync(paths.spoolDir).length < backlogFiles) return;
+    const { openAnalyticsDatabase } = await import('../analytics/database/open-analytics-database.js');
+    // Never wait for a process that holds the database: it ingests the backlog itself.
+    const db = await openAnalyticsDatabase({ paths, busyWaitMs: 0 });
+    await db.close();
+  } catch {
+    // Best effort: the spools stay for the next process that opens the database.
+  }
 }
 
 /** The consent already decided, without asking (resolveConsent never throws). */
@@ -105,8 +127,10 @@ export class CliAnalytics {
         });
       }
     } finally {
-      this.#runtime?.stop();
+      const stopped = this.#runtime;
+      stopped?.stop();
       this.#runtime = null;
+      if (stopped) await ingestBacklog(resolveAnalyticsPaths(this.io.env));
     }
   }
 

@@ -46,8 +46,8 @@ function closeHandle(handle: Handle): void {
 }
 
 /** Opens the file, retrying while another process holds its lock. */
-async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE'): Promise<Handle> {
-  const deadline = Date.now() + busyWaitMs;
+async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', waitMs: number): Promise<Handle> {
+  const deadline = Date.now() + waitMs;
   for (;;) {
     try {
       const instance = await DuckDBInstance.create(path, { access_mode: mode, autoinstall_known_extensions: 'false' });
@@ -66,10 +66,10 @@ async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE'): Pr
 }
 
 /** Checks, read-only, that an existing DuckDB file is an analytics database this keyscope can use. */
-async function verifyIdentity(path: string): Promise<void> {
+async function verifyIdentity(path: string, waitMs: number): Promise<void> {
   let handle: Handle;
   try {
-    handle = await openWithRetry(path, 'READ_ONLY');
+    handle = await openWithRetry(path, 'READ_ONLY', waitMs);
   } catch (error) {
     if (error instanceof KeyscopeError) throw error;
     throw analyticsCorrupt(path, `cannot be opened (${duckdbReason(error)})`, error);
@@ -124,9 +124,10 @@ export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}):
   let handle: Handle | null = null;
   try {
     ensureDirectory(paths);
-    if (inspectDatabaseFile(file) === 'duckdb') await verifyIdentity(file);
+    const waitMs = options.busyWaitMs ?? busyWaitMs;
+    if (inspectDatabaseFile(file) === 'duckdb') await verifyIdentity(file, waitMs);
     try {
-      handle = await openWithRetry(file, 'READ_WRITE');
+      handle = await openWithRetry(file, 'READ_WRITE', waitMs);
       await createSchema(handle.connection);
     } catch (error) {
       if (error instanceof KeyscopeError) throw error;
