@@ -42,3 +42,29 @@ export { generateReport, type GeneratedReport, type ReportInput, type ReportMode
 export { analyticsConsent, disableAnalytics, enableAnalytics, type EnableAnalyticsOptions, setAnalyticsScopes } from './analytics/library-api.js';
 export { allScopes, type AnalyticsDatabase, type AnalyticsPaths, type ConsentSource, type EffectiveConsent, type OpenAnalyticsOptions, type Scope } from './analytics/types.js';
 export type { AnalyticsEvent, EventType, RecordedEvent } from './analytics/events/types.js';
+export { openAnalyticsDatabase, type OpenedAnalyticsDatabase } from './analytics/database/open-analytics-database.js';
+export { exportEvents, type ExportFormat, type ExportOptions, type ExportResult } from './analytics/database/export-events.js';
+export { deleteEvents, type DeleteResult, type DeleteSelection } from './analytics/database/delete-events.js';
+export { inspectAnalytics, type InspectSummary } from './analytics/database/inspect.js';
+export { type ErrorGroup, type ErrorGroupDetail, type ErrorGroupStatus, getErrorGroup, listErrorGroups, resolveErrorGroup } from './analytics/error-tracking/error-groups.js';
+export {
+  algorithmShare,
+  type AlgorithmShare,
+  type BucketSize,
+  errorFrequency,
+  type ErrorFrequency,
+  featureAdoption,
+  type FeatureAdoption,
+  flows,
+  type FlowTransition,
+  latencyOverTime,
+  type LatencyBucket,
+  type LatencyOptions,
+  type QueryFilter,
+  resolutionRate,
+  type ResolutionRate,
+  sessionDurations,
+  type SessionDurations,
+  successRate,
+  type SuccessRate,
+} from './analytics/queries/index.js';

@@ -6,6 +6,9 @@
  * Nothing is recorded without consent, consent is per scope, and every write goes through one function
  * (Recorder.record) that checks the scope first.
  */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+import type { EventInput } from './events/types.js';
 
 /** What a person can allow, each on its own. */
 export type Scope = 'usage' | 'performance' | 'errors' | 'security';
@@ -72,7 +75,7 @@ export const scopeBits: { readonly [S in Scope]: number } = { usage: 1, performa
  */
 export interface Recorder {
   /** Records the event if its scope is consented now; returns whether it was recorded. Never throws. */
-  record(event: import('./events/types.js').EventInput): boolean;
+  record(event: EventInput): boolean;
   /** Whether a scope is on now (cheap): callers skip building events nobody will record. */
   enabled(scope: Scope): boolean;
   /** The consent in effect. */
@@ -98,7 +101,7 @@ export interface OpenAnalyticsOptions {
 
 /** An open analytics database: one DuckDB connection, held by this process until close(). */
 export interface AnalyticsDatabase {
-  readonly connection: import('@duckdb/node-api').DuckDBConnection;
+  readonly connection: DuckDBConnection;
   readonly paths: AnalyticsPaths;
   /** Checkpoints and closes; the file is then free for another process. */
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import { compactDatabase } from './compact-database.js';
 import { type EventSelection, selectionCondition, selectsEverything } from './event-selection.js';
 import { ingestPendingSpools } from './ingest.js';
 import { removeEvents } from './remove-events.js';
+import { clearRollups, refreshRollups } from './rollups.js';
 
 export interface DeleteSelection extends EventSelection {
   /** Everything: required (instead of scopes or a range) so that nothing is deleted by an empty selector. */
@@ -49,7 +50,10 @@ export async function deleteEvents(db: AnalyticsDatabase, selection: DeleteSelec
         removed[scope as Scope] = Number(count);
         total += Number(count);
       }
+      const span = (await connection.runAndReadAll(`SELECT epoch_ms(min(time))::DOUBLE, epoch_ms(max(time))::DOUBLE FROM events WHERE ${condition}`)).getRowsJS()[0]!;
       await removeEvents(connection, condition);
+      if (all) await clearRollups(connection);
+      else if (span[0] !== null && span[1] !== null) await refreshRollups(connection, { fromMs: Number(span[0]), toMs: Number(span[1]) });
       let errorGroupsRemoved = 0;
       if (all || selection.scopes === undefined || selection.scopes.includes('errors')) {
         const orphans = `fingerprint NOT IN (SELECT DISTINCT fingerprint FROM events WHERE type = 'error' AND fingerprint IS NOT NULL)`;

@@ -22,6 +22,7 @@ import { sealedMarker } from '../spool/event-spool.js';
 import { type PendingSpool, listPendingSpools } from '../spool/pending-spools.js';
 import type { AnalyticsPaths } from '../types.js';
 import { EventRowAppender } from './append-events.js';
+import { refreshRollups } from './rollups.js';
 
 export interface IngestResult {
   /** Spool files that had something new. */
@@ -141,6 +142,9 @@ class IngestTransaction {
   readonly #appender: EventRowAppender;
   readonly #progress = new Map<string, number>();
   readonly #errors: (EventEnvelope & ErrorEvent)[] = [];
+  /** The time range of the events added, for refreshRollups. */
+  #fromMs = Infinity;
+  #toMs = -Infinity;
 
   private constructor(connection: DuckDBConnection, appender: EventRowAppender) {
     this.#connection = connection;
@@ -163,7 +167,11 @@ class IngestTransaction {
 
   add(spool: PendingSpool, batch: Batch): void {
     this.#appender.addEvents(batch.events);
-    for (const event of batch.events) if (event.type === 'error') this.#errors.push(event);
+    for (const event of batch.events) {
+      if (event.type === 'error') this.#errors.push(event);
+      if (event.time < this.#fromMs) this.#fromMs = event.time;
+      if (event.time > this.#toMs) this.#toMs = event.time;
+    }
     this.#progress.set(spool.name, batch.consumed);
   }
 
@@ -171,6 +179,7 @@ class IngestTransaction {
     try {
       await this.#appender.finish();
       if (this.#errors.length > 0) await updateErrorGroups(this.#connection, this.#errors);
+      if (this.#fromMs <= this.#toMs) await refreshRollups(this.#connection, { fromMs: this.#fromMs, toMs: this.#toMs });
       for (const [name, consumed] of this.#progress) {
         await this.#connection.run(
           `INSERT INTO spool_progress (spool, consumed, updated_at) VALUES ($1, CAST($2 AS BIGINT), make_timestamp(CAST($3 AS BIGINT)))

@@ -19,7 +19,9 @@ import { analyticsBusy, analyticsCorrupt, duckdbReason, isLockHeld } from './dat
 import { inspectDatabaseFile } from './database-file.js';
 import { type IngestResult, ingestPendingSpools } from './ingest.js';
 import { applyRetention, resolveRetentionDays } from './retention.js';
+import { createRollupSchema, ensureRollups } from './rollups.js';
 import { analyticsSchemaVersion, createAnalyticsSchema } from './schema.js';
+import { inTransaction } from '../../store/transaction.js';
 
 /** How long a database held by another process is waited for. */
 export const busyWaitMs = 2000;
@@ -109,6 +111,9 @@ function ensureDirectory(paths: AnalyticsPaths): void {
 
 async function createSchema(connection: DuckDBConnection): Promise<void> {
   await connection.run(createAnalyticsSchema);
+  await connection.run(createRollupSchema);
+  // A database from before the rollups (or from another rollupsVersion) gets them built once, from its events.
+  await inTransaction(connection, () => ensureRollups(connection));
   await connection.run(`INSERT INTO analytics_meta (key, value) VALUES ('schema_version', '${analyticsSchemaVersion}') ON CONFLICT DO NOTHING`);
 }
 

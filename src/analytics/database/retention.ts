@@ -8,6 +8,8 @@ import { type DuckDBConnection } from '@duckdb/node-api';
 import { readConsentFile } from '../consent/consent-file.js';
 import { removeEvents } from './remove-events.js';
 import type { AnalyticsPaths } from '../types.js';
+import { inTransaction } from '../../store/transaction.js';
+import { refreshRollups } from './rollups.js';
 
 export const defaultRetentionDays = 180;
 const dayMs = 24 * 60 * 60 * 1000;
@@ -31,7 +33,12 @@ export function resolveRetentionDays(paths: AnalyticsPaths, option: number | und
 export async function applyRetention(connection: DuckDBConnection, days: number, nowMs: number): Promise<number> {
   const cutoffMicros = BigInt(Math.floor(nowMs - days * dayMs)) * 1000n;
   const cutoff = `make_timestamp(${cutoffMicros.toString()})`;
-  const removed = await removeEvents(connection, `time < ${cutoff}`);
-  await connection.run(`DELETE FROM error_groups WHERE last_seen < ${cutoff}`);
-  return removed;
+  // One transaction: a crash must not leave rollups summarising events that are already gone.
+  return inTransaction(connection, async () => {
+    const removed = await removeEvents(connection, `time < ${cutoff}`);
+    // Every hour up to the cutoff's: the rollups must not keep what was deleted (nothing when nothing was).
+    if (removed > 0) await refreshRollups(connection, { fromMs: 0, toMs: Math.floor(nowMs - days * dayMs) });
+    await connection.run(`DELETE FROM error_groups WHERE last_seen < ${cutoff}`);
+    return removed;
+  });
 }

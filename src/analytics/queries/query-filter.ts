@@ -1,0 +1,42 @@
+/**
+ * The filter every analytics query takes where it means something: a time range, an algorithm, an operation
+ * (command, API or error operation, as in the `operation` column) and an outcome.
+ */
+import type { QueryParameters } from './query-parameters.js';
+
+export interface QueryFilter {
+  /** Events at or after this time. */
+  since?: Date;
+  /** Events before this time. */
+  until?: Date;
+  algorithm?: string;
+  operation?: string;
+  outcome?: 'ok' | 'error';
+}
+
+/** Which parts of the filter a query honours (a session's duration has no single algorithm, for example). */
+export type FilterPart = keyof QueryFilter;
+
+const allParts: readonly FilterPart[] = ['since', 'until', 'algorithm', 'operation', 'outcome'];
+
+/** Column names that differ from the events table's (fixed names, never input). */
+export interface FilterColumns {
+  time?: string;
+  operation?: string;
+}
+
+/**
+ * SQL conditions (joined with AND, or "TRUE" when none) for the parts of `filter` that `parts` lists, on the
+ * events table's columns, or on those `columns` names instead (a rollup's `api`, error_groups' `first_seen`).
+ */
+export function filterConditions(filter: QueryFilter, parameters: QueryParameters, parts: readonly FilterPart[] = allParts, columns: FilterColumns = {}): string {
+  const column = (name: 'time' | 'algorithm' | 'operation' | 'outcome') =>
+    name === 'time' ? (columns.time ?? 'time') : name === 'operation' ? (columns.operation ?? 'operation') : name;
+  const conditions: string[] = [];
+  if (parts.includes('since') && filter.since !== undefined) conditions.push(`${column('time')} >= ${parameters.timestamp(filter.since)}`);
+  if (parts.includes('until') && filter.until !== undefined) conditions.push(`${column('time')} < ${parameters.timestamp(filter.until)}`);
+  if (parts.includes('algorithm') && filter.algorithm !== undefined) conditions.push(`${column('algorithm')} = ${parameters.text(filter.algorithm)}`);
+  if (parts.includes('operation') && filter.operation !== undefined) conditions.push(`${column('operation')} = ${parameters.text(filter.operation)}`);
+  if (parts.includes('outcome') && filter.outcome !== undefined) conditions.push(`${column('outcome')} = ${parameters.text(filter.outcome)}`);
+  return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
+}
