@@ -74,4 +74,29 @@ describe('rollups wired into the database lifecycle', () => {
       await db.close();
     }
   });
+
+  it('catches up after a crash between an ingest transaction and its rollup refresh', async () => {
+    const paths = tempAnalyticsPaths();
+    const now = Date.UTC(2025, 5, 30, 12);
+    await recordAt(paths, [{ event: commandEvent('keygen'), time: now - 3600_000 }]);
+    let db = await openAnalyticsDatabase({ paths, now: () => now });
+    try {
+      // What a crash after an ingest commit leaves: events the rollups lack, and the stale range recorded.
+      await db.connection.run('BEGIN TRANSACTION');
+      await db.connection.run("INSERT INTO analytics_meta VALUES ('rollups_stale_range', $1)", [`${now - 7200_000},${now}`]);
+      await clearRollups(db.connection);
+      await db.connection.run('COMMIT');
+      expect((await flows(db.connection)).length).toBe(0);
+    } finally {
+      await db.close();
+    }
+    db = await openAnalyticsDatabase({ paths, now: () => now });
+    try {
+      expect((await flows(db.connection)).length).toBeGreaterThan(0);
+      await expectConsistent(db);
+      expect((await db.connection.runAndReadAll("SELECT count(*) FROM analytics_meta WHERE key = 'rollups_stale_range'")).getRowsJS()[0]![0]).toBe(0n);
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -22,6 +22,7 @@ import { sealedMarker } from '../spool/event-spool.js';
 import { type PendingSpool, listPendingSpools } from '../spool/pending-spools.js';
 import type { AnalyticsPaths } from '../types.js';
 import { EventRowAppender } from './append-events.js';
+import { inTransaction } from '../../store/transaction.js';
 import { refreshRollups } from './rollups.js';
 
 export interface IngestResult {
@@ -142,7 +143,7 @@ class IngestTransaction {
   readonly #appender: EventRowAppender;
   readonly #progress = new Map<string, number>();
   readonly #errors: (EventEnvelope & ErrorEvent)[] = [];
-  /** The time range of the events added, for refreshRollups. */
+  /** The time range of the events added: the rollups' stale range grows by it. */
   #fromMs = Infinity;
   #toMs = -Infinity;
 
@@ -179,7 +180,7 @@ class IngestTransaction {
     try {
       await this.#appender.finish();
       if (this.#errors.length > 0) await updateErrorGroups(this.#connection, this.#errors);
-      if (this.#fromMs <= this.#toMs) await refreshRollups(this.#connection, { fromMs: this.#fromMs, toMs: this.#toMs });
+      if (this.#fromMs <= this.#toMs) await markRollupsStale(this.#connection, { fromMs: this.#fromMs, toMs: this.#toMs });
       for (const [name, consumed] of this.#progress) {
         await this.#connection.run(
           `INSERT INTO spool_progress (spool, consumed, updated_at) VALUES ($1, CAST($2 AS BIGINT), make_timestamp(CAST($3 AS BIGINT)))
@@ -199,6 +200,42 @@ class IngestTransaction {
     // A failed statement may already have aborted the transaction: the original error is the one to report.
     await this.#connection.run('ROLLBACK').catch(() => {});
   }
+}
+
+/**
+ * Rollups are refreshed once per ingest, not once per transaction (a refresh costs about 0.1 s, and a backlog
+ * is many transactions). Each transaction widens a "stale range" kept in analytics_meta, in the same commit as
+ * its events; the last step refreshes that range and clears it, together. A crash in between leaves the range
+ * recorded, and the next ingest (every open runs one) refreshes it: the rollups can lag a crash, never drift.
+ */
+const staleRangeKey = 'rollups_stale_range';
+
+async function staleRange(connection: DuckDBConnection): Promise<{ fromMs: number; toMs: number } | null> {
+  const value = (await connection.runAndReadAll('SELECT value FROM analytics_meta WHERE key = $1', [staleRangeKey])).getRowsJS()[0]?.[0];
+  if (typeof value !== 'string') return null;
+  const [fromMs, toMs] = value.split(',').map(Number) as [number, number];
+  return Number.isFinite(fromMs) && Number.isFinite(toMs) ? { fromMs, toMs } : null;
+}
+
+async function markRollupsStale(connection: DuckDBConnection, range: { fromMs: number; toMs: number }): Promise<void> {
+  const known = await staleRange(connection);
+  const fromMs = Math.min(range.fromMs, known?.fromMs ?? Infinity);
+  const toMs = Math.max(range.toMs, known?.toMs ?? -Infinity);
+  await connection.run(
+    `INSERT INTO analytics_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+    [staleRangeKey, `${fromMs},${toMs}`],
+  );
+}
+
+/** Brings the rollups up to date with everything ingested so far (including before a crash). */
+async function refreshStaleRollups(connection: DuckDBConnection): Promise<void> {
+  if ((await staleRange(connection)) === null) return;
+  await inTransaction(connection, async () => {
+    const range = await staleRange(connection);
+    if (range === null) return;
+    await refreshRollups(connection, range);
+    await connection.run('DELETE FROM analytics_meta WHERE key = $1', [staleRangeKey]);
+  });
 }
 
 /** Events gathered into one transaction before it commits (see IngestTransaction). */
@@ -266,6 +303,7 @@ export async function ingestPendingSpools(
     await transaction?.rollback();
     throw error;
   }
+  await refreshStaleRollups(connection);
   for (const spool of finished) if (await forget(connection, spool)) result.deletedFiles++;
   return result;
 }
