@@ -1,6 +1,6 @@
 /** What the CLI records, end to end through the real bin: only with consent, never in CI or against DO_NOT_TRACK. */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -131,6 +131,27 @@ describe('a backlog of spool files', () => {
     const commands = summary.byScopeAndType.find((row) => row.type === 'command');
     // The backlog's commands, and the `algorithms` command that ingested them on its way out.
     expect(commands?.events).toBeGreaterThanOrEqual(backlogFiles);
+  });
+});
+
+describe('a corrupt analytics database', () => {
+  it('fails analytics commands with a clear error, leaves key generation alone, and is never overwritten', async () => {
+    const home = freshHome();
+    await runCli(['analytics', 'enable'], { env: envFor(home) });
+    const database = join(home, 'analytics.duckdb');
+    const garbage = Buffer.from('this is not a DuckDB database\n'.repeat(100));
+    writeFileSync(database, garbage);
+
+    const keygen = await runCli(['keygen', 'ed25519'], { env: envFor(home) });
+    expect(keygen.status).toBe(0);
+    expect(keygen.stdout).toContain('BEGIN PUBLIC KEY');
+    for (const args of [['analytics', 'inspect'], ['analytics', 'export'], ['errors', 'list']]) {
+      const result = await runCli(args, { env: envFor(home) });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/^keyscope: error KS_ANALYTICS_CORRUPT: analytics database .*analytics\.duckdb/);
+      expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    }
+    expect(readFileSync(database).equals(garbage)).toBe(true);
   });
 });
 
