@@ -3,9 +3,10 @@
  * Tests may run as root, for whom chmod does not stop writes, so the home is put below a regular file: every
  * mkdir and write under it fails (ENOTDIR) for everyone.
  */
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
 
@@ -16,6 +17,7 @@ import { continueCliSession } from '../src/analytics/session.js';
 import { analyticsEnable, analyticsStatusOf } from '../src/cli/analytics-command.js';
 import { settleCliConsent } from '../src/cli/analytics-consent.js';
 import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { binPath } from './support/cli.js';
 
 function homeBelowAFile() {
   const dir = mkdtempSync(join(tmpdir(), 'keyscope-unwritable-'));
@@ -67,15 +69,39 @@ it('still gives the CLI a session id', () => {
   expect(session.isNew).toBe(true);
 });
 
-it.skipIf(process.getuid?.() === 0)('turns a saved grant off with one warning when the home became read-only', () => {
+/**
+ * Through the real CLI: a grant saved, then the home made read-only. As root (CI runs as root, and root writes
+ * through any mode) the CLI runs as the unprivileged user 65534 on a home it owns but cannot write.
+ */
+it('keygen still works, with one warning, when the home of a saved grant became read-only', async () => {
   const paths = analyticsPathsIn(join(mkdtempSync(join(tmpdir(), 'keyscope-readonly-')), 'home'));
-  recordDecision(paths, { scopes: ['usage'], source: 'command', now: Date.now() });
+  recordDecision(paths, { scopes: ['usage', 'performance'], source: 'command', now: Date.now() });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    chmodSync(dirname(paths.home), 0o755);
+    for (const path of [paths.home, paths.consentFile, paths.ledgerFile]) chownSync(path, nobody, nobody);
+  }
   chmodSync(paths.home, 0o500);
   try {
-    const resolved = resolveConsent({ env: {}, paths, surface: 'cli', interactive: true });
-    expect(resolved.consent.scopes.size).toBe(0);
-    expect(resolved.warning).toMatch(/not writable/);
+    const result = await runKeygenAs(asRoot ? nobody : undefined, paths.home);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('BEGIN PUBLIC KEY');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^keyscope: warning: analytics off: .* is not writable/)]);
+    expect(readdirSync(paths.home).sort()).toEqual(['consent-ledger.jsonl', 'consent.json']);
   } finally {
     chmodSync(paths.home, 0o700);
   }
 });
+
+const nobody = 65534;
+
+function runKeygenAs(uid: number | undefined, home: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [binPath, 'keygen', 'ed25519'],
+      { env: { ...process.env, KEYSCOPE_HOME: home, HOME: tmpdir(), CI: '', DO_NOT_TRACK: '', KEYSCOPE_ANALYTICS: '' }, ...(uid === undefined ? {} : { uid, gid: uid }) },
+      (error, stdout, stderr) => resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
