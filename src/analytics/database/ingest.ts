@@ -9,20 +9,21 @@
  * exists) is deleted: the file first, then its progress row, so a crash between the two leaves a harmless
  * row rather than a file that would be read again from the start.
  */
-import { closeSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 
 import { type DuckDBConnection } from '@duckdb/node-api';
 
 import { KeyscopeError } from '../../errors.js';
+import { inTransaction } from '../../store/transaction.js';
 import { updateErrorGroups } from '../error-tracking/error-groups.js';
 import { validateRecordedEvent } from '../events/schemas.js';
 import type { ErrorEvent, EventEnvelope, RecordedEvent } from '../events/types.js';
 import { readSpoolSegment } from '../spool/binary-segment.js';
+import { readAt } from '../spool/read-at.js';
 import { sealedMarker } from '../spool/event-spool.js';
 import { type PendingSpool, listPendingSpools } from '../spool/pending-spools.js';
 import type { AnalyticsPaths } from '../types.js';
 import { EventRowAppender } from './append-events.js';
-import { inTransaction } from '../../store/transaction.js';
 import { refreshRollups } from './rollups.js';
 
 export interface IngestResult {
@@ -65,16 +66,6 @@ async function consumedSoFar(connection: DuckDBConnection, name: string): Promis
   return value === undefined || value === null ? 0 : Number(value);
 }
 
-function readBytes(path: string, from: number, length: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(length);
-    const read = readSync(fd, buffer, 0, length, from);
-    return buffer.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const newline = 0x0a;
 
@@ -85,7 +76,7 @@ const newline = 0x0a;
 function readJsonlBatch(spool: PendingSpool, from: number): Batch {
   const available = spool.bytes - from;
   const length = Math.min(available, jsonlSliceBytes);
-  const bytes = length > 0 ? readBytes(spool.path, from, length) : Buffer.alloc(0);
+  const bytes = length > 0 ? readAt(spool.path, from, length) : Buffer.alloc(0);
   const lastNewline = bytes.lastIndexOf(newline);
   const complete = lastNewline + 1;
   const events: RecordedEvent[] = [];

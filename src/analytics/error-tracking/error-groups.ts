@@ -10,6 +10,7 @@ import { type DuckDBConnection, type DuckDBType, type DuckDBValue, DOUBLE, INTEG
 
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
 import type { ErrorEvent, EventEnvelope } from '../events/types.js';
+import { QueryParameters } from '../database/query-parameters.js';
 import { fingerprintFrames } from './fingerprint.js';
 
 export const errorGroupStatuses = ['open', 'resolved', 'regressed'] as const;
@@ -107,13 +108,8 @@ const timestampFromMs = (placeholder: string) => `make_timestamp(CAST(round(${pl
 export async function updateErrorGroups(connection: DuckDBConnection, errors: readonly (EventEnvelope & ErrorEvent)[]): Promise<void> {
   const groups = aggregate(errors);
   for (let start = 0; start < groups.length; start += groupsPerStatement) {
-    const values: DuckDBValue[] = [];
-    const types: DuckDBType[] = [];
-    const bind = (value: DuckDBValue, type: DuckDBType) => {
-      values.push(value);
-      types.push(type);
-      return `$${values.length}`;
-    };
+    const parameters = new QueryParameters();
+    const bind = (value: DuckDBValue, type: DuckDBType) => parameters.bind(value, type);
     const tuples = groups.slice(start, start + groupsPerStatement).map((group) => {
       const { event } = group;
       return `(${[
@@ -142,8 +138,8 @@ export async function updateErrorGroups(connection: DuckDBConnection, errors: re
          versions = list_sort(list_distinct(list_concat(error_groups.versions, EXCLUDED.versions))),
          status = CASE WHEN error_groups.status = 'resolved' AND EXCLUDED.last_seen > error_groups.resolved_at
                        THEN 'regressed' ELSE error_groups.status END`,
-      values,
-      types,
+      parameters.values,
+      parameters.types,
     );
   }
 }
@@ -186,22 +182,11 @@ export interface ErrorGroupFilter {
 
 /** Groups, most recently seen first. */
 export async function listErrorGroups(connection: DuckDBConnection, filter: ErrorGroupFilter = {}): Promise<ErrorGroup[]> {
-  const values: DuckDBValue[] = [];
-  const types: DuckDBType[] = [];
-  let where = '';
-  let limit = '';
-  if (filter.status !== undefined) {
-    values.push(filter.status);
-    types.push(VARCHAR);
-    where = `WHERE status = $${values.length}`;
-  }
-  if (filter.limit !== undefined) {
-    values.push(filter.limit);
-    types.push(INTEGER);
-    limit = `LIMIT $${values.length}`;
-  }
+  const parameters = new QueryParameters();
+  const where = filter.status === undefined ? '' : `WHERE status = ${parameters.text(filter.status)}`;
+  const limit = filter.limit === undefined ? '' : `LIMIT ${parameters.bind(filter.limit, INTEGER)}`;
   const sql = `SELECT ${groupColumns} FROM error_groups ${where} ORDER BY last_seen DESC, fingerprint ${limit}`;
-  const rows = (await connection.runAndReadAll(sql, values, types)).getRowObjectsJS();
+  const rows = (await connection.runAndReadAll(sql, parameters.values, parameters.types)).getRowObjectsJS();
   return rows.map(groupFromRow);
 }
 

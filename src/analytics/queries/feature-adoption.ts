@@ -9,7 +9,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { featureSessionsRollup, sessionHoursRollup } from '../database/rollups.js';
 import type { QueryFilter } from './query-filter.js';
-import { QueryParameters } from './query-parameters.js';
+import { QueryParameters } from '../database/query-parameters.js';
 import { firstWholeHour, rollupSource } from './rollup-source.js';
 
 export type FeatureKind = 'command' | 'option' | 'api';

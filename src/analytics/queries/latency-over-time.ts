@@ -17,7 +17,7 @@ import * as hdr from 'hdr-histogram-js';
 import { latencyDailyRollup, latencyHourlyRollup, latencySignificantDigits } from '../database/rollups.js';
 import { type BucketCount, HdrCounts } from './hdr-percentiles.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
-import { QueryParameters } from './query-parameters.js';
+import { QueryParameters } from '../database/query-parameters.js';
 import { rollupSource } from './rollup-source.js';
 import { bucketStartMs, type BucketSize, dayAligned, rawPeriod } from './time-bucket.js';
 

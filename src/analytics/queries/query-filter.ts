@@ -2,7 +2,7 @@
  * The filter every analytics query takes where it means something: a time range, an algorithm, an operation
  * (command, API or error operation, as in the `operation` column) and an outcome.
  */
-import type { QueryParameters } from './query-parameters.js';
+import type { QueryParameters } from '../database/query-parameters.js';
 
 export interface QueryFilter {
   /** Events at or after this time. */

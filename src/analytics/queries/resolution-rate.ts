@@ -6,7 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { filterConditions, type QueryFilter } from './query-filter.js';
-import { QueryParameters } from './query-parameters.js';
+import { QueryParameters } from '../database/query-parameters.js';
 
 export interface ResolutionRate {
   groups: number;

@@ -8,7 +8,7 @@
  */
 import type { Rollup } from '../database/rollups.js';
 import type { QueryFilter } from './query-filter.js';
-import type { QueryParameters } from './query-parameters.js';
+import type { QueryParameters } from '../database/query-parameters.js';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;

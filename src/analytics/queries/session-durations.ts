@@ -8,7 +8,7 @@ import { type DuckDBConnection, INTEGER } from '@duckdb/node-api';
 
 import { sessionHoursRollup } from '../database/rollups.js';
 import type { QueryFilter } from './query-filter.js';
-import { QueryParameters } from './query-parameters.js';
+import { QueryParameters } from '../database/query-parameters.js';
 import { rollupSource } from './rollup-source.js';
 
 export interface SessionDuration {

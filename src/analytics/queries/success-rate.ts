@@ -8,7 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { eventCountsRollup } from '../database/rollups.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
-import { QueryParameters } from './query-parameters.js';
+import { QueryParameters } from '../database/query-parameters.js';
 import { rollupSource } from './rollup-source.js';
 import { bucketStartMs, type BucketSize, rawPeriod } from './time-bucket.js';
 

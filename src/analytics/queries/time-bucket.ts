@@ -4,7 +4,7 @@
 import { BIGINT } from '@duckdb/node-api';
 
 import { ErrorCodes, InvalidArgumentError } from '../../errors.js';
-import type { QueryParameters } from './query-parameters.js';
+import type { QueryParameters } from '../database/query-parameters.js';
 
 export type BucketSize = 'minute' | 'hour' | 'day' | 'week' | { ms: number };
 

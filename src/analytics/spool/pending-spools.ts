@@ -4,9 +4,10 @@
  * ingested, and its torn last line (a kill mid-write) discarded; a live writer's file is only read up to its
  * last complete line or committed record.
  */
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { readAt } from './read-at.js';
 import { eventSpoolPattern, sealedMarker } from './event-spool.js';
 
 export type SpoolKind = 'events' | 'perf';
@@ -31,16 +32,6 @@ export const perfSpoolPattern = /^perf-(\d+)-(\d+)-(\d+)\.bin$/;
 /** SpoolHeader.sealed: after magic[8], version, record_size, capacity, pid (u32 each) and created_ms (i64). */
 const perfSealedOffset = 32;
 
-function readAt(path: string, position: number, length: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const read = readSync(fd, buffer, 0, length, position);
-    return buffer.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 const sealedLine = Buffer.from(`${sealedMarker}\n`);
 

@@ -1,5 +1,5 @@
 /**
- * Bound parameters for the analytics queries: every value a caller gives reaches DuckDB as a typed parameter
+ * Bound parameters for analytics SQL (queries, error groups): every value reaches DuckDB as a typed parameter
  * of a prepared statement, never as SQL text. `bind` returns the placeholder to put in the SQL.
  */
 import { DOUBLE, type DuckDBType, type DuckDBValue, VARCHAR } from '@duckdb/node-api';
