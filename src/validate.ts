@@ -31,7 +31,8 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, whe
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   if (issue.code === 'unrecognized_keys') {
-    const names = issue.keys.map((key) => `"${[...issue.path.map(String), key].join('.')}"`).join(', ');
+    // Option names are the caller's text too: a long one is described, not echoed (it could be a pasted key).
+    const names = issue.keys.map((key) => describeValue([...issue.path.map(String), key].join('.'))).join(', ');
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `${where}: unknown option ${names}`);
   }
   if (issue.path.length === 0) {

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { errorEventFrom, maxMessageLength } from '../src/analytics/error-tracking/error-event.js';
+import { errorEventFrom, maxMessageLength, unrecordedMessage } from '../src/analytics/error-tracking/error-event.js';
 import { errorFingerprint } from '../src/analytics/error-tracking/fingerprint.js';
-import { ErrorCodes, InvalidArgumentError, OpenSSLError } from '../src/errors.js';
+import { ErrorCodes, InvalidArgumentError, KeyscopeError, OpenSSLError } from '../src/errors.js';
 
 describe('errorEventFrom', () => {
   it('keeps an OpenSSLError\'s library and reason names only', () => {
@@ -40,6 +40,9 @@ describe('errorEventFrom', () => {
     const event = errorEventFrom(error, { operation: 'cli keygen', algorithm: 'dsa-1024' });
     expect(event.errorType).toBe('InvalidArgumentError');
     expect(event.code).toBe('KS_UNKNOWN_ALGORITHM');
+    // Its message quotes what was typed, so it is not recorded.
+    expect(event.message).toBe(unrecordedMessage);
+    expect(JSON.stringify(event)).not.toContain('dsa-1024');
     expect(event.openssl).toEqual([]);
     expect('algorithm' in event).toBe(false);
     // Frames are scrubbed: this test file is inside the package, so its frame is package-relative.
@@ -55,7 +58,7 @@ describe('errorEventFrom', () => {
     expect(JSON.stringify(event)).not.toContain('secret cause text');
   });
 
-  it('scrubs the absolute path out of a Node fs error and keeps only its errno code', () => {
+  it('records a Node fs error by its errno code and system call, never the path its message names', () => {
     const path = join(homedir(), 'projects', 'no-such-dir', 'key.pem');
     let thrown: unknown;
     try {
@@ -66,8 +69,8 @@ describe('errorEventFrom', () => {
     const event = errorEventFrom(thrown, { operation: 'cli keygen' });
     expect(event.errorType).toBe('Error');
     expect(event.code).toBe('ENOENT');
-    expect(event.message).not.toContain(homedir());
-    expect(event.message).toContain('~/projects/no-such-dir/key.pem');
+    expect(event.message).toBe('ENOENT: open failed');
+    expect(JSON.stringify(event)).not.toContain('no-such-dir');
     expect(JSON.stringify(event)).not.toContain('"syscall"');
     expect(JSON.stringify(event)).not.toContain(homedir());
   });
@@ -79,6 +82,13 @@ describe('errorEventFrom', () => {
     expect(long.message).not.toContain('\n');
     expect(long.message.length).toBeLessThanOrEqual(maxMessageLength);
     expect(long.message.startsWith('first line second line')).toBe(true);
+  });
+
+  it('never records the message of an error that can quote the user: paths, option values, a passphrase typed as a variable name', () => {
+    for (const message of ['clients/acme/prod.pem exists: pass --force to replace it', 'environment variable correct horse battery staple is not set or empty', "unknown option '--token=hunter2'"]) {
+      const event = errorEventFrom(new KeyscopeError(ErrorCodes.usage, message), { operation: 'cli keygen' });
+      expect(event.message).toBe(unrecordedMessage);
+    }
   });
 
   it('describes a thrown non-error without reading it', () => {

@@ -108,6 +108,23 @@ it('records API errors with errors consent, and repeated failures with security 
   expect(events.some((e) => e['type'] === 'api.call')).toBe(false);
 });
 
+it("the person's DO_NOT_TRACK wins even when the host passes an env of its own", async () => {
+  const home = freshHome();
+  const out = await host(
+    home,
+    `const c = k.enableAnalytics({ scopes: ['performance'], env: { KEYSCOPE_HOME: ${JSON.stringify(home)} } }); k.generateKeyPairSync('ed25519'); console.log(c.source);`,
+    { DO_NOT_TRACK: '1' },
+  );
+  expect(out.trim()).toBe('environment-off');
+  expect(spooled(home)).toEqual([]);
+});
+
+it('records key generations after a first opt-in to no scope is widened', async () => {
+  const home = freshHome();
+  await host(home, `k.enableAnalytics({ scopes: [] }); k.generateKeyPairSync('ed25519'); k.setAnalyticsScopes(['performance']); k.generateKeyPairSync('ed25519');`);
+  expect(countByType(spooled(home))).toEqual({ 'keygen.timing': 1 });
+});
+
 it('refuses an unknown scope with a clear error', async () => {
   const home = freshHome();
   const out = await host(home, `try { k.enableAnalytics({ scopes: ['usage', 'telemetry'] }); } catch (e) { console.log(e.code, e.message); }`);

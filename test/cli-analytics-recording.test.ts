@@ -111,6 +111,30 @@ describe('with every scope enabled', () => {
   });
 });
 
+describe('what was typed', () => {
+  it('never reaches an event: output paths, a passphrase typed as a variable name, unknown options and their values', async () => {
+    const home = freshHome();
+    const cwd = mkdtempSync(join(tmpdir(), 'keyscope-typed-'));
+    await runCli(['analytics', 'enable'], { env: envFor(home) });
+    const debug = envFor(home, { KEYSCOPE_ANALYTICS_DEBUG: '1' });
+    const runs = [
+      ['keygen', 'ed25519', '--out', 'clients/acmecorp/prod.pem'], // no such directory
+      ['keygen', 'ed25519', '--out', 'acmecorp.pem'],
+      ['keygen', 'ed25519', '--out', 'acmecorp.pem'], // exists now
+      ['keygen', 'ed25519', '--out', 'other.pem', '--passphrase-env', 'correct horse battery staple'],
+      ['keygen', 'ed25519', '--tokenvalue=hunter2'],
+      ['keygen', 'no-such-algorithm-acmecorp'],
+    ];
+    let events = '';
+    for (const args of runs) {
+      const result = await runCli(args, { env: debug, cwd });
+      events += debugEvents(result.stderr).map((event) => JSON.stringify(event)).join('\n');
+    }
+    expect(events).toContain('"type":"error"');
+    for (const typed of ['acmecorp', 'clients', 'horse', 'hunter2', 'tokenvalue', 'other.pem']) expect(events).not.toContain(typed);
+  });
+});
+
 describe('a backlog of spool files', () => {
   it('is ingested by the next recording command once it reaches backlogFiles', async () => {
     const home = freshHome();

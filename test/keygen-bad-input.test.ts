@@ -29,6 +29,8 @@ const cases: Case[] = [
   ['a seed', 'ec-p256', { seed: 7 }, ErrorCodes.invalidOption, /unknown option "seed"/],
   ['a seed with firstKey', 'rsa-2048', { seed: 7, firstKey: 1 }, ErrorCodes.invalidOption, /unknown option "seed", "firstKey"/],
   ['options that are not an object', 'ed25519', 'fast', ErrorCodes.invalidOption, /options .* \(got "fast"\)/],
+  // An option name is the caller's text: a long one (a key pasted as a name) is described, never echoed.
+  ['a very long option name', 'ed25519', { ['A'.repeat(64)]: true }, ErrorCodes.invalidOption, /unknown option a 64-character string$/],
 ];
 
 function captureSync(fn: () => unknown): unknown {

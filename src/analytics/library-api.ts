@@ -6,7 +6,7 @@
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { appendLedgerEntry, type LedgerState, verifyLedger } from './consent/ledger.js';
 import { currentNoticeVersion } from './consent/notice.js';
-import { resolveConsent, sortScopes } from './consent/resolve-consent.js';
+import { environmentOffReason, resolveConsent, sortScopes } from './consent/resolve-consent.js';
 import { ensureAnalyticsHome, resolveAnalyticsPaths } from './paths.js';
 import { activeAnalytics, startAnalytics } from './runtime.js';
 import { librarySession } from './session.js';
@@ -59,10 +59,14 @@ export function enableAnalytics(options: EnableAnalyticsOptions): EffectiveConse
   const scopes = checkScopes(options?.scopes, 'enableAnalytics');
   const env = options.env ?? process.env;
   const paths = resolveAnalyticsPaths(env);
-  const { consent } = resolveConsent({ env, paths, surface: 'library', interactive: false, libraryScopes: scopes });
+  // The person's own DO_NOT_TRACK / KEYSCOPE_ANALYTICS=off win over the host, even one that passes its own env.
+  const switches = environmentOffReason(process.env) === null ? env : process.env;
+  const { consent } = resolveConsent({ env: switches, paths, surface: 'library', interactive: false, libraryScopes: scopes });
   if (consent.source === 'library') appendLibraryChange(paths, scopes);
   const running = activeAnalytics();
-  if (running && libraryPaths?.home === paths.home) {
+  // The same home and the same install id: change the scopes in place. Otherwise start over, so that a first
+  // opt-in to no scope (no install id, so no native spool) is followed by one that records.
+  if (running && libraryPaths?.home === paths.home && running.recorder.consent().installId === consent.installId) {
     running.recorder.setConsent(consent);
     return consent;
   }

@@ -3,8 +3,6 @@
  * never their values), its outcome and duration, the error if it failed, and a bench run's summary. Consent is
  * settled just before a command's action runs, so `--help`, a typo and the `analytics` commands never prompt.
  */
-import { readdirSync } from 'node:fs';
-
 import type { Command } from 'commander';
 
 import { isAlgorithmId } from '../analytics/algorithm-id.js';
@@ -12,6 +10,7 @@ import { resolveConsent } from '../analytics/consent/resolve-consent.js';
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import { type AnalyticsRuntime, startAnalytics } from '../analytics/runtime.js';
 import { continueCliSession } from '../analytics/session.js';
+import { listPendingSpools } from '../analytics/spool/pending-spools.js';
 import type { BenchRunEvent } from '../analytics/events/types.js';
 import type { AnalyticsPaths, EffectiveConsent } from '../analytics/types.js';
 import type { RunRecord } from '../bench/types.js';
@@ -31,7 +30,7 @@ interface CommandInfo {
   startedAt: number;
 }
 
-/** Commands that manage analytics itself: they never prompt and never record. */
+/** Commands that manage analytics itself: they never prompt and never record. (`errors` is a command like any other.) */
 const unrecordedCommands: ReadonlySet<string> = new Set(['analytics']);
 
 function commandPath(command: Command): string[] {
@@ -62,7 +61,8 @@ export const backlogFiles = 64;
 
 async function ingestBacklog(paths: AnalyticsPaths): Promise<void> {
   try {
-    if (readdirSync(paths.spoolDir).length < backlogFiles) return;
+    // Only files ingest can finish (their writer is gone): a live process's or an unreadable one would stay.
+    if (listPendingSpools(paths.spoolDir).filter((spool) => spool.writerGone).length < backlogFiles) return;
     const { openAnalyticsDatabase } = await import('../analytics/database/open-analytics-database.js');
     // Never wait for a process that holds the database: it ingests the backlog itself.
     const db = await openAnalyticsDatabase({ paths, busyWaitMs: 0 });

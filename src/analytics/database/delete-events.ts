@@ -8,11 +8,12 @@
  */
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
 import { inTransaction } from '../../store/transaction.js';
+import { reconcileErrorGroups } from '../error-tracking/error-groups.js';
 import type { AnalyticsDatabase, Scope } from '../types.js';
 import { compactDatabase } from './compact-database.js';
 import { type EventSelection, selectionCondition, selectsEverything } from './event-selection.js';
 import { ingestPendingSpools } from './ingest.js';
-import { removeEvents } from './remove-events.js';
+import { errorFingerprintsWhere, removeEvents } from './remove-events.js';
 import { clearRollups, refreshRollups } from './rollups.js';
 
 export interface DeleteSelection extends EventSelection {
@@ -51,15 +52,14 @@ export async function deleteEvents(db: AnalyticsDatabase, selection: DeleteSelec
         total += Number(count);
       }
       const span = (await connection.runAndReadAll(`SELECT epoch_ms(min(time))::DOUBLE, epoch_ms(max(time))::DOUBLE FROM events WHERE ${condition}`)).getRowsJS()[0]!;
+      const fingerprints = await errorFingerprintsWhere(connection, condition);
       await removeEvents(connection, condition);
       if (all) await clearRollups(connection);
       else if (span[0] !== null && span[1] !== null) await refreshRollups(connection, { fromMs: Number(span[0]), toMs: Number(span[1]) });
-      let errorGroupsRemoved = 0;
-      if (all || selection.scopes === undefined || selection.scopes.includes('errors')) {
-        const orphans = `fingerprint NOT IN (SELECT DISTINCT fingerprint FROM events WHERE type = 'error' AND fingerprint IS NOT NULL)`;
-        const reader = await connection.runAndReadAll(`DELETE FROM error_groups WHERE ${all ? 'true' : orphans}`);
-        errorGroupsRemoved = reader.rowsChanged;
-      }
+      // The groups of the deleted errors are recomputed from the errors left (or removed with the last one).
+      const errorGroupsRemoved = all
+        ? Number((await connection.runAndReadAll('DELETE FROM error_groups')).rowsChanged)
+        : await reconcileErrorGroups(connection, fingerprints);
       return { removed, total, errorGroupsRemoved };
     });
     await compactDatabase(connection, db.paths.database);

@@ -1,7 +1,8 @@
 /**
- * Ingest: moves every pending spool file into the database, exactly once. Per file, one transaction appends
- * the events that are new since its spool_progress row (JSONL: from the consumed byte offset to the last
- * complete line; binary: from the consumed record count to the first uncommitted record), updates the error
+ * Ingest: moves every pending spool file into the database, exactly once. Each transaction (which gathers the
+ * new batches of several files, up to eventsPerTransaction) appends the events that are new since each file's
+ * spool_progress row (JSONL: from the consumed byte offset to the last complete line; binary: from the consumed
+ * record count to the first uncommitted record, or past torn records for a dead writer), updates the error
  * groups with the new error events, and moves spool_progress forward; a crash anywhere before COMMIT leaves
  * both as they were, so the same events are read again next time, never twice.
  *
@@ -66,7 +67,6 @@ async function consumedSoFar(connection: DuckDBConnection, name: string): Promis
   return value === undefined || value === null ? 0 : Number(value);
 }
 
-
 const newline = 0x0a;
 
 /**
@@ -117,10 +117,13 @@ function readBatch(spool: PendingSpool, from: number): Batch | null {
 }
 
 function readPerfBatch(spool: PendingSpool, from: number): Batch {
-  const { header, nextRecord, events } = readSpoolSegment(spool.path, from, perfBatchRecords);
+  // A live writer's first uncommitted slot is its next record: stop there and come back. A dead writer will
+  // commit nothing more, but with several threads it may have died with a slot torn before committed ones,
+  // so its whole segment is read, past the torn slots.
+  const dead = spool.writerGone;
+  const { header, nextRecord, events } = readSpoolSegment(spool.path, from, perfBatchRecords, { skipUncommitted: dead });
   const more = nextRecord - from === perfBatchRecords && nextRecord < header.capacity;
-  // Records past the first uncommitted one of a dead writer will never be committed: nothing more to read.
-  return { events, consumed: nextRecord, discardedLines: 0, exhausted: spool.writerGone && !more, more };
+  return { events, consumed: nextRecord, discardedLines: 0, exhausted: dead && !more, more };
 }
 
 /**

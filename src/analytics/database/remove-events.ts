@@ -14,3 +14,11 @@ export async function removeEvents(connection: DuckDBConnection, condition: stri
   }
   return Number(removed.rowsChanged);
 }
+
+/** The fingerprints of the error events matching `condition` (to reconcile their groups after a delete). */
+export async function errorFingerprintsWhere(connection: DuckDBConnection, condition: string): Promise<string[]> {
+  const rows = (
+    await connection.runAndReadAll(`SELECT DISTINCT fingerprint FROM events WHERE type = 'error' AND fingerprint IS NOT NULL AND (${condition})`)
+  ).getRowsJS();
+  return rows.map((row) => String(row[0]));
+}

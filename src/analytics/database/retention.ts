@@ -1,12 +1,13 @@
 /**
  * Retention: events older than the retention period are deleted whenever the database is opened. The period
  * is, first found: the caller's option, KEYSCOPE_ANALYTICS_RETENTION_DAYS, the consent file's retentionDays,
- * 180 days. Error groups whose last occurrence is older go too: they summarise events that no longer exist.
+ * 180 days. The error groups of expired errors are recomputed from the errors left, or removed with the last.
  */
 import { type DuckDBConnection } from '@duckdb/node-api';
 
 import { readConsentFile } from '../consent/consent-file.js';
-import { removeEvents } from './remove-events.js';
+import { reconcileErrorGroups } from '../error-tracking/error-groups.js';
+import { errorFingerprintsWhere, removeEvents } from './remove-events.js';
 import type { AnalyticsPaths } from '../types.js';
 import { inTransaction } from '../../store/transaction.js';
 import { refreshRollups } from './rollups.js';
@@ -35,7 +36,9 @@ export async function applyRetention(connection: DuckDBConnection, days: number,
   const cutoff = `make_timestamp(${cutoffMicros.toString()})`;
   // One transaction: a crash must not leave rollups summarising events that are already gone.
   return inTransaction(connection, async () => {
+    const fingerprints = await errorFingerprintsWhere(connection, `time < ${cutoff}`);
     const removed = await removeEvents(connection, `time < ${cutoff}`);
+    await reconcileErrorGroups(connection, fingerprints);
     // Every hour up to the cutoff's: the rollups must not keep what was deleted (nothing when nothing was).
     if (removed > 0) await refreshRollups(connection, { fromMs: 0, toMs: Math.floor(nowMs - days * dayMs) });
     await connection.run(`DELETE FROM error_groups WHERE last_seen < ${cutoff}`);

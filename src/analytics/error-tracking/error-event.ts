@@ -53,9 +53,22 @@ function opensslOf(error: unknown): ErrorEvent['openssl'] {
   }));
 }
 
+/** Stands in for a message that may quote what was typed; the code, type, frames and operation still say what failed. */
+export const unrecordedMessage = '[not recorded: it can quote what was typed]';
+
+/**
+ * The message, when it cannot carry the user's own text. keyscope's errors name the bad value so a person can
+ * fix it ("unknown algorithm ...", "FILE exists", "environment variable VAR is not set", commander's "unknown
+ * option ..."): a path, an option value, even a passphrase typed where a variable name belonged. So only
+ * OpenSSL's failures keep theirs (OpenSSL's own words); a system error keeps its code and system call, not
+ * its message (which names the file); anything else is a keyscope bug, whose message is V8's or ours.
+ */
 function messageOf(error: unknown): string {
+  if (error instanceof KeyscopeError && error.code !== ErrorCodes.openssl) return unrecordedMessage;
+  const system = error instanceof Error ? (error as NodeJS.ErrnoException) : null;
+  if (system && typeof system.code === 'string' && typeof system.syscall === 'string') return `${system.code}: ${system.syscall} failed`;
   // Only the message of a real Error (or a thrown string): never String() of an arbitrary object.
-  const raw = error instanceof Error ? error.message : typeof error === 'string' ? error : `a thrown ${error === null ? 'null' : typeof error}`;
+  const raw = error instanceof Error ? error.message : `a thrown ${error === null ? 'null' : typeof error}`;
   const oneLine = scrubText(String(raw)).replace(/\s+/g, ' ').trim();
   return oneLine.length > maxMessageLength ? `${oneLine.slice(0, maxMessageLength - 3)}...` : oneLine;
 }

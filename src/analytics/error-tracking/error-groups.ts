@@ -180,6 +180,38 @@ export interface ErrorGroupFilter {
   limit?: number;
 }
 
+/**
+ * After error events are deleted (`analytics delete`, retention): the groups of `fingerprints` are recomputed
+ * from the error events that remain (count, first and last seen, versions, latest message), and a group left
+ * with none is removed, so that nothing of a deleted event survives in error_groups. Statuses stay as they
+ * were. Returns the number of groups removed. Use inside the transaction that deleted the events.
+ */
+export async function reconcileErrorGroups(connection: DuckDBConnection, fingerprints: readonly string[]): Promise<number> {
+  if (fingerprints.length === 0) return 0;
+  const gone = new QueryParameters();
+  const removed = await connection.runAndReadAll(
+    `DELETE FROM error_groups
+      WHERE list_contains(${gone.bind(listValue([...fingerprints]), LIST(VARCHAR))}, fingerprint)
+        AND fingerprint NOT IN (SELECT fingerprint FROM events WHERE type = 'error' AND fingerprint IS NOT NULL)`,
+    gone.values,
+    gone.types,
+  );
+  const kept = new QueryParameters();
+  await connection.run(
+    `UPDATE error_groups SET count = r.n, first_seen = r.first_seen, last_seen = r.last_seen, versions = r.versions, message = r.message
+       FROM (SELECT fingerprint, count(*) AS n, min(time) AS first_seen, max(time) AS last_seen,
+                    list_sort(list_distinct(list(keyscope_version))) AS versions,
+                    coalesce(arg_max(properties->>'message', time), '') AS message
+               FROM events
+              WHERE type = 'error' AND list_contains(${kept.bind(listValue([...fingerprints]), LIST(VARCHAR))}, fingerprint)
+              GROUP BY fingerprint) r
+      WHERE error_groups.fingerprint = r.fingerprint`,
+    kept.values,
+    kept.types,
+  );
+  return Number(removed.rowsChanged);
+}
+
 /** Groups, most recently seen first. */
 export async function listErrorGroups(connection: DuckDBConnection, filter: ErrorGroupFilter = {}): Promise<ErrorGroup[]> {
   const parameters = new QueryParameters();

@@ -1,6 +1,7 @@
 /**
- * Which algorithms people generate keys with: keys generated per algorithm and each one's share, from the
- * usage events of the generate APIs (api.call). Performance timings are not counted: they are a different
+ * Which algorithms people generate keys with: generate calls per algorithm and each one's share, from the
+ * usage events of the generate APIs (api.call). Failed calls count as asked for (filter `outcome: 'ok'` for keys
+ * actually generated); a call whose algorithm was not a valid id (recorded as "<invalid>") never counts. Performance timings are not counted: they are a different
  * consent scope, and someone who shares only timings has not shared usage. Read from the hourly event counts
  * (database/rollups.ts) plus the raw events of the range's partial hours.
  */
@@ -29,7 +30,7 @@ export async function algorithmShare(connection: DuckDBConnection, filter: Query
   const sql = `
     SELECT algorithm, sum(events)::DOUBLE AS keys
       FROM ${rollupSource(eventCountsRollup, filter, parameters)}
-     WHERE type = 'api.call' AND starts_with(operation, 'generateKeyPair') AND algorithm IS NOT NULL
+     WHERE type = 'api.call' AND starts_with(operation, 'generateKeyPair') AND algorithm IS NOT NULL AND algorithm <> '<invalid>'
        AND ${filterConditions(filter, parameters, ['algorithm', 'operation', 'outcome'])}
      GROUP BY algorithm
      ORDER BY keys DESC, algorithm`;

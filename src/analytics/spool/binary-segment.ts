@@ -10,6 +10,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { algorithmIdPattern } from '../events/schemas.js';
 import { apiNames, type ApiName, type RecordedEvent } from '../events/types.js';
 
 export interface SpoolSegmentHeader {
@@ -22,6 +23,11 @@ export interface SpoolSegmentHeader {
   sessionId: string;
   keyscopeVersion: string;
 }
+
+/** What the addon writes for a caller's algorithm that was not a valid id (analytics_spool.h kInvalidAlgorithm). */
+const invalidAlgorithm = '<invalid>';
+const envelopeIdPattern = /^[A-Za-z0-9-]{1,40}$/;
+const versionPattern = /^[A-Za-z0-9 ._+()-]{1,24}$/;
 
 /** The layout constants of analytics_spool.h. */
 const magic = Buffer.from('KSPERF01', 'latin1');
@@ -66,23 +72,21 @@ function readHeader(path: string, fd: number): SpoolSegmentHeader {
   if (size < headerBytes + capacity * recordBytes) {
     throw corrupt(path, `${size} bytes is shorter than ${capacity} records`);
   }
+  const ids = { installId: paddedText(header, 40, 40), sessionId: paddedText(header, 80, 40), keyscopeVersion: paddedText(header, 120, 24) };
+  // The envelope goes into the database with every record: checked like a JSONL line's, once per segment.
+  if (!envelopeIdPattern.test(ids.installId) || !envelopeIdPattern.test(ids.sessionId) || !versionPattern.test(ids.keyscopeVersion)) {
+    throw corrupt(path, 'its header holds an id or version that keyscope never writes');
+  }
   return {
     version,
     capacity,
     pid: header.readUInt32LE(20),
     createdMs: Number(header.readBigInt64LE(24)),
     sealed: header.readUInt32LE(32) === 1,
-    installId: paddedText(header, 40, 40),
-    sessionId: paddedText(header, 80, 40),
-    keyscopeVersion: paddedText(header, 120, 24),
+    ...ids,
   };
 }
 
-/**
- * The algorithm field of records, decoded once per distinct field: a segment's records name a few algorithms
- * over and over, and making a string per record was most of the read. Fields are looked up by a hash of their
- * bytes up to the NUL, and the bytes are compared before a cached name is trusted.
- */
 /** Byte compare in JS: Buffer#compare is a native call, which costs more than a few bytes compared here. */
 function sameBytes(bytes: Buffer, chunk: Buffer, start: number, length: number): boolean {
   if (bytes.length !== length) return false;
@@ -90,10 +94,15 @@ function sameBytes(bytes: Buffer, chunk: Buffer, start: number, length: number):
   return true;
 }
 
+/**
+ * The algorithm field of records, decoded once per distinct field: a segment's records name a few algorithms
+ * over and over, and making a string per record was most of the read. Fields are looked up by a hash of their
+ * bytes up to the NUL, and the bytes are compared before a cached name is trusted.
+ */
 class AlgorithmNames {
   readonly #byHash = new Map<number, { bytes: Buffer; name: string }>();
 
-  decode(chunk: Buffer, start: number): string {
+  decode(path: string, chunk: Buffer, start: number): string {
     let hash = 0x811c9dc5;
     let length = 0;
     for (; length < 24; length++) {
@@ -104,6 +113,8 @@ class AlgorithmNames {
     const known = this.#byHash.get(hash);
     if (known !== undefined && sameBytes(known.bytes, chunk, start, length)) return known.name;
     const name = chunk.toString('latin1', start, start + length);
+    // Each distinct name is checked once, like the JSONL schemas check theirs: an id, or the addon's marker.
+    if (name !== invalidAlgorithm && !algorithmIdPattern.test(name)) throw corrupt(path, 'a record names an algorithm keyscope never writes');
     this.#byHash.set(hash, { bytes: Buffer.from(chunk.subarray(start, start + length)), name });
     return name;
   }
@@ -127,13 +138,16 @@ function timeMs(buffer: Buffer, offset: number): number {
 /**
  * The committed records of a segment from `fromRecord` on, as events, and the index after the last one read.
  * A timing record flagged kFlagApiCall yields two events (its api.call, then itself): records, not events, are
- * what `nextRecord` counts.
+ * what `nextRecord` counts. It stops at the first uncommitted record (a live writer's next slot), unless
+ * `skipUncommitted`: for a dead writer's segment, where several threads may each have been killed mid-record,
+ * every committed record up to `maxRecords` is read, past the torn ones.
  * Throws KS_ANALYTICS_SPOOL_CORRUPT for a file that is not a spool segment of this format (or is cut short).
  */
 export function readSpoolSegment(
   path: string,
   fromRecord: number,
   maxRecords: number = Number.POSITIVE_INFINITY,
+  options: { skipUncommitted?: boolean } = {},
 ): { header: SpoolSegmentHeader; events: RecordedEvent[]; nextRecord: number } {
   const fd = openSync(path, 'r');
   try {
@@ -152,7 +166,10 @@ export function readSpoolSegment(
       let i = 0;
       for (; i < records; i++) {
         const at = i * recordBytes;
-        if (chunk.readUInt32LE(at) !== committed) break;
+        if (chunk.readUInt32LE(at) !== committed) {
+          if (options.skipUncommitted) continue;
+          break;
+        }
         const event = toEvent(path, chunk, at, envelope, algorithms);
         if (event.type === 'keygen.timing' && (chunk[at + 37]! & flagApiCall) !== 0) {
           const { api, algorithm, outcome } = event;
@@ -183,7 +200,7 @@ function toEvent(
   const time = timeMs(chunk, at + 8);
   const outcome = chunk[at + 36] === 0 ? 'ok' : 'error';
   const flags = chunk[at + 37]!;
-  const algorithm = algorithms.decode(chunk, at + 40);
+  const algorithm = algorithms.decode(path, chunk, at + 40);
   switch (kind) {
     case recordKind.apiCall: {
       if (api === 'generateKeyPairSync' || api === 'generateKeyPair') {

@@ -13,7 +13,7 @@ import { native } from '../../native/binding.js';
 import { apiNames, type ApiName } from '../events/types.js';
 
 export interface NativeSpool {
-  /** Bits of scopeBits (usage 1, performance 2, errors 4, security 8); 0 records nothing. */
+  /** Bits of scopeBits (usage 1, performance 2, security 8; errors, 4, has no native records and is ignored); 0 records nothing. */
   setScopeMask(mask: number): void;
   /** Seals the current segment and turns every scope off. */
   close(): void;

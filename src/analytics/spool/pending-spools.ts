@@ -32,7 +32,6 @@ export const perfSpoolPattern = /^perf-(\d+)-(\d+)-(\d+)\.bin$/;
 /** SpoolHeader.sealed: after magic[8], version, record_size, capacity, pid (u32 each) and created_ms (i64). */
 const perfSealedOffset = 32;
 
-
 const sealedLine = Buffer.from(`${sealedMarker}\n`);
 
 function isSealed(path: string, kind: SpoolKind, bytes: number): boolean {
