@@ -15,5 +15,8 @@ it('keeps the event loop live while RSA-4096 generates asynchronously', async ()
   expect(elapsed).toBeGreaterThan(50);
   expect(ticks.length).toBeGreaterThan(elapsed / 5 / 4);
   const gaps = ticks.slice(1).map((t, i) => t - ticks[i]!);
-  expect(Math.max(...gaps)).toBeLessThan(100);
+  // A generation on the JS thread would stall the timer for (nearly) all of `elapsed`. The bound leaves room for
+  // what a loaded or sanitizer-instrumented process stalls anyway (GC, the other test worker): the ASan run once
+  // saw a 121 ms gap in a 9 s generation.
+  expect(Math.max(...gaps)).toBeLessThan(Math.max(100, elapsed / 4));
 }, 120_000);
