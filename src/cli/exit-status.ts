@@ -26,6 +26,7 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.analyticsUnknownScope,
   ErrorCodes.errorGroupNotFound,
   ErrorCodes.errorGroupAmbiguous,
+  ErrorCodes.alertRulesInvalid,
 ]);
 
 export function exitStatusFor(error: unknown): number {

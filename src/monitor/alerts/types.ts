@@ -29,6 +29,20 @@ export interface AlertEvidence {
   scoreThreshold?: number;
   /** Events behind the value (keys timed, calls counted, ...). */
   events?: number;
+  /** Anomaly alerts: every detector that scored the value, whether or not it fired. */
+  detectors?: DetectorScore[];
+}
+
+/** One anomaly detector's verdict on the latest bucket. */
+export interface DetectorScore {
+  detector: 'robust-z' | 'ewma';
+  /** The detector's score, in robust standard deviations above its baseline. */
+  score: number;
+  /** The median of the history (robust-z) or its EWMA (ewma). */
+  baseline: number;
+  /** What the score divided by (the scaled MAD or EWMA deviation, never below the series' noise floor). */
+  scale: number;
+  fired: boolean;
 }
 
 export interface Alert {
