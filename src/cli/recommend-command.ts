@@ -1,0 +1,86 @@
+/**
+ * `keyscope recommend [--since WHEN] [--store PATH] [--json]`: data-driven suggestions with their evidence,
+ * from the analytics database and the run store. Either may be missing (analytics never enabled, no bench
+ * run stored): the command then works from the other, and with neither it says so and recommends nothing.
+ * Opening the analytics database ingests pending spools first, as every analytics command does.
+ */
+import { existsSync } from 'node:fs';
+
+import { openAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
+import { parseTimeArgument } from '../analytics/database/event-selection.js';
+import { resolveAnalyticsPaths } from '../analytics/paths.js';
+import type { AnalyticsDatabase } from '../analytics/types.js';
+import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { defaultRecommendationDays, recommend, type Recommendation } from '../monitor/recommend/index.js';
+import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
+
+export interface RecommendIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface RecommendCommandOptions {
+  since?: string;
+  store?: string;
+  json?: boolean;
+  /** Clock for tests. */
+  now?: () => number;
+}
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+/** The run store when its file exists (opened read-only: recommend never writes), else null. */
+async function openExistingStore(path: string): Promise<RunStore | null> {
+  try {
+    return await openStore(path, { readOnly: true });
+  } catch (error) {
+    if (error instanceof KeyscopeError && error.code === ErrorCodes.storeNotFound) return null;
+    throw error;
+  }
+}
+
+function formatValue(value: number | string): string {
+  if (typeof value === 'string') return value;
+  return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
+}
+
+function describe(recommendations: readonly Recommendation[], header: string): string {
+  const lines = [header];
+  recommendations.forEach((r, index) => {
+    lines.push('', `${index + 1}. ${r.title}`, `   ${r.action}`);
+    const window = r.evidence.window === undefined ? '' : `, ${r.evidence.window.since} .. ${r.evidence.window.until}`;
+    lines.push(`   evidence (${r.evidence.source}${window}):`);
+    lines.push(`     ${Object.entries(r.evidence.values).map(([name, value]) => `${name}=${formatValue(value)}`).join(' ')}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+export async function recommendCommand(options: RecommendCommandOptions, io: RecommendIO): Promise<number> {
+  const nowMs = options.now?.() ?? Date.now();
+  const since = new Date(options.since === undefined ? nowMs - defaultRecommendationDays * dayMs : parseTimeArgument(options.since, '--since', nowMs));
+  if (since.getTime() >= nowMs) throw new KeyscopeError(ErrorCodes.usage, `--since must be in the past (got ${JSON.stringify(options.since)})`);
+
+  const paths = resolveAnalyticsPaths(io.env);
+  const storePath = resolveStorePath(options.store, io.env);
+  let analytics: AnalyticsDatabase | null = null;
+  let store: RunStore | null = null;
+  try {
+    // Never create an analytics database here: one that does not exist means analytics was never used.
+    if (existsSync(paths.database)) analytics = await openAnalyticsDatabase({ paths });
+    store = await openExistingStore(storePath);
+    const recommendations = await recommend({ analytics: analytics?.connection ?? null, store }, { now: new Date(nowMs), since });
+    const sources = { analytics: analytics === null ? null : paths.database, store: store === null ? null : storePath };
+    if (options.json === true) {
+      io.stdout.write(`${JSON.stringify({ since: since.toISOString(), until: new Date(nowMs).toISOString(), sources, recommendations }, null, 2)}\n`);
+      return 0;
+    }
+    const from = [sources.analytics === null ? 'no analytics database' : `analytics ${sources.analytics}`, sources.store === null ? 'no run store' : `runs ${sources.store}`];
+    const count = recommendations.length === 0 ? 'no recommendations' : `${recommendations.length} recommendation${recommendations.length === 1 ? '' : 's'}`;
+    io.stdout.write(describe(recommendations, `${count} since ${since.toISOString()} (${from.join('; ')})`));
+    return 0;
+  } finally {
+    await store?.close();
+    await analytics?.close();
+  }
+}
