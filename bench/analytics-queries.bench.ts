@@ -16,8 +16,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 import { clearRollups, createRollupSchema, refreshRollups } from '../src/analytics/database/rollups.js';
 import { createAnalyticsSchema, shapeColumns } from '../src/analytics/database/schema.js';
@@ -151,6 +152,28 @@ const groupsSql = `
          CASE WHEN hash(fingerprint) % 3 > 0 THEN '0.3.0' END
     FROM events WHERE type = 'error' GROUP BY fingerprint`;
 
+/**
+ * Builds the benchmark's events (schema, `n` generated events over the 180 days before `endMs`, their error
+ * groups) in an empty database. Exported for bench/dashboard.bench.ts, which serves the same data.
+ */
+export async function buildBenchEvents(connection: DuckDBConnection, n: number, endMs: number): Promise<void> {
+  await connection.run(createAnalyticsSchema);
+  await connection.run(generateSql(n, endMs));
+  await connection.run(loadGeneratedSql());
+  await connection.run(groupsSql);
+  await connection.run('CHECKPOINT');
+}
+
+/** (Re)builds every rollup over the 180 days before `endMs`, as one bulk ingest would. */
+export async function buildBenchRollups(connection: DuckDBConnection, endMs: number): Promise<void> {
+  await connection.run(createRollupSchema);
+  await connection.run('BEGIN TRANSACTION');
+  await clearRollups(connection);
+  await refreshRollups(connection, { fromMs: endMs - 180 * day, toMs: endMs });
+  await connection.run('COMMIT');
+  await connection.run('CHECKPOINT');
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -166,21 +189,12 @@ async function main(): Promise<void> {
     console.log(`analytics query benchmark: ${reused === undefined ? eventCount.toLocaleString('en') : 'reused'} events over 180 days, ${path}`);
     let start = performance.now();
     if (reused === undefined) {
-      await connection.run(createAnalyticsSchema);
-      await connection.run(generateSql(eventCount, endMs));
-      await connection.run(loadGeneratedSql());
-      await connection.run(groupsSql);
-      await connection.run('CHECKPOINT');
+      await buildBenchEvents(connection, eventCount, endMs);
       console.log(`built in ${((performance.now() - start) / 1000).toFixed(1)} s`);
     }
     if (rebuildRollups) {
       start = performance.now();
-      await connection.run(createRollupSchema);
-      await connection.run('BEGIN TRANSACTION');
-      await clearRollups(connection);
-      await refreshRollups(connection, { fromMs: endMs - 180 * day, toMs: endMs });
-      await connection.run('COMMIT');
-      await connection.run('CHECKPOINT');
+      await buildBenchRollups(connection, endMs);
       console.log(`rollups built in ${((performance.now() - start) / 1000).toFixed(1)} s (refreshRollups over 180 days)`);
       const sizes = await connection.runAndReadAll(
         `SELECT table_name, estimated_size FROM duckdb_tables() WHERE table_name LIKE 'rollup_%' OR table_name = 'events' ORDER BY table_name`,
@@ -235,4 +249,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// Run as a script, not when bench/dashboard.bench.ts imports the builder.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

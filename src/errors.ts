@@ -40,6 +40,15 @@ export const ErrorCodes = {
   analyticsBusy: 'KS_ANALYTICS_BUSY',
   analyticsCorrupt: 'KS_ANALYTICS_CORRUPT',
   analyticsSpoolCorrupt: 'KS_ANALYTICS_SPOOL_CORRUPT',
+  alertRulesInvalid: 'KS_ALERT_RULES_INVALID',
+  webhookFailed: 'KS_WEBHOOK_FAILED',
+  dashboardInvalidQuery: 'KS_DASHBOARD_INVALID_QUERY',
+  dashboardInvalidView: 'KS_DASHBOARD_INVALID_VIEW',
+  dashboardPortInUse: 'KS_DASHBOARD_PORT_IN_USE',
+  dashboardNotFound: 'KS_DASHBOARD_NOT_FOUND',
+  dashboardUnauthorized: 'KS_DASHBOARD_UNAUTHORIZED',
+  dashboardForbiddenHost: 'KS_DASHBOARD_FORBIDDEN_HOST',
+  dashboardInternal: 'KS_DASHBOARD_INTERNAL',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

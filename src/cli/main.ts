@@ -15,6 +15,9 @@ import type { ReportCommandOptions } from './report-command.js';
 import type { StoreOption } from './runs-command.js';
 import type { AnalyticsDeleteOptions, AnalyticsExportOptions, AnalyticsInspectOptions } from './analytics-data-command.js';
 import type { ErrorsListOptions, ErrorsShowOptions } from './errors-command.js';
+import type { AlertsCommandOptions } from './alerts-command.js';
+import type { RecommendCommandOptions } from './recommend-command.js';
+import type { DashboardCommandOptions } from './dashboard-command.js';
 import { CliAnalytics } from './cli-analytics.js';
 
 // Commands load their modules when they run: DuckDB alone takes ~0.4 s to load, which `keygen` never needs.
@@ -26,6 +29,9 @@ const runsCommand = () => import('./runs-command.js');
 const analyticsCommand = () => import('./analytics-command.js');
 const analyticsDataCommand = () => import('./analytics-data-command.js');
 const errorsCommand = () => import('./errors-command.js');
+const alertsCommand = () => import('./alerts-command.js');
+const recommendCommand = () => import('./recommend-command.js');
+const dashboardCommand = () => import('./dashboard-command.js');
 
 function printJson(io: CommandIO, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -232,6 +238,40 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .description('mark a group resolved: seeing it again later marks it regressed')
     .action(async (fingerprint: string) => {
       exitCode = await (await errorsCommand()).errorsResolve(fingerprint, {}, withStderr);
+    });
+
+  program
+    .command('dashboard')
+    .description('a local web dashboard of analytics, bench runs, alerts and recommendations, live (runs until Ctrl-C)')
+    .option('--port <n>', 'port to listen on (0: any free port)', '7357')
+    .option('--host <host>', 'address to listen on (anything but loopback is reachable from other machines)', '127.0.0.1')
+    .option('--rules <file>', 'alert rules file, .json, .yaml or .yml (default: $KEYSCOPE_HOME/alerts.yaml, .yml or .json if present)')
+    .option('--store <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)')
+    .option('--otlp <url>', 'also push metrics over OTLP/HTTP to this URL (e.g. http://localhost:4318/v1/metrics)')
+    .action(async (options: DashboardCommandOptions) => {
+      exitCode = await (await dashboardCommand()).dashboardCommand(options, withStderr);
+    });
+
+  program
+    .command('alerts')
+    .description('evaluate the alert rules (thresholds, built-in security rules, anomaly detection) over the analytics data')
+    .option('--rules <file>', 'rules file, .json, .yaml or .yml (default: $KEYSCOPE_HOME/alerts.yaml, .yml or .json if present)')
+    .option('--since <duration>', 'look back this far for the built-in security rules (e.g. 24h; default: each rule\'s lookback)')
+    .option('--json', 'print JSON')
+    .option('--webhook <url>', 'POST the alerts to this URL when any fire (overrides the rules file\'s webhook)')
+    .option('--fail-on <severity>', 'exit 1 when an alert of this severity or above fires: info, warning or critical')
+    .action(async (options: AlertsCommandOptions) => {
+      exitCode = await (await alertsCommand()).alertsCommand(options, withStderr);
+    });
+
+  program
+    .command('recommend')
+    .description('data-driven suggestions with their evidence, from analytics and the newest bench run')
+    .option('--since <when>', 'look back to this ISO date or this long ago (30d, 12h, 2w; default 30d)')
+    .option('--store <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)')
+    .option('--json', 'print JSON')
+    .action(async (options: RecommendCommandOptions) => {
+      exitCode = await (await recommendCommand()).recommendCommand(options, withStderr);
     });
 
   program

@@ -25,6 +25,11 @@ export interface LatencyOptions {
   bucket: BucketSize;
   /** Split series by implementation too. Default false. */
   byImplementation?: boolean;
+  /**
+   * Fold the APIs (sync and async) into one series per algorithm, reported with api "*". Default false. Folding
+   * in SQL keeps the percentiles exact: percentiles of two series cannot be merged afterwards.
+   */
+  mergeApis?: boolean;
   /** Return each histogram's encoded form (costs ~1 ms per bucket: ask for it on the ranges you merge). Default false. */
   encode?: boolean;
 }
@@ -88,7 +93,7 @@ function loadCounts(histogram: HdrCounts, values: DuckDBListVector, counts: Duck
   }
 }
 
-/** Honours every filter part; `operation` is the API (generateKeyPairSync or generateKeyPair). */
+/** Honours every filter part (implementation too); `operation` is the API (generateKeyPairSync or generateKeyPair). */
 export async function latencyOverTime(connection: DuckDBConnection, filter: QueryFilter, options: LatencyOptions): Promise<LatencyBucket[]> {
   const parameters = new QueryParameters();
   const bucket = bucketStartMs(options.bucket, parameters, 'hour');
@@ -96,15 +101,16 @@ export async function latencyOverTime(connection: DuckDBConnection, filter: Quer
     daily: dayAligned(options.bucket) ? latencyDailyRollup : undefined,
     rawPeriod: rawPeriod(options.bucket, parameters),
   });
-  const conditions = filterConditions(filter, parameters, ['algorithm', 'operation', 'outcome'], { operation: 'api' });
+  const conditions = filterConditions(filter, parameters, ['algorithm', 'operation', 'outcome', 'implementation'], { operation: 'api' });
   const implementation = options.byImplementation === true ? 'implementation' : 'NULL::VARCHAR';
+  const api = options.mergeApis === true ? `'*'` : 'api';
   // One GROUP BY per (series, bucket), each folding its rows' values and counts into two lists of DOUBLEs,
   // read straight from the lists' flat backing vectors: converting them into JS list values costs several
   // times the query. The lists are in no order and a value may appear more than once (several hours,
   // outcomes or implementations): HdrCounts adds them up by bucket index, which needs neither a sort nor
   // another GROUP BY (ORDER BY inside list() costs the query several times more).
   const sql = `
-    SELECT algorithm, api, ${implementation} AS implementation, ${bucket} AS bucket_ms, max(max)::DOUBLE AS max,
+    SELECT algorithm, ${api} AS api, ${implementation} AS implementation, ${bucket} AS bucket_ms, max(max)::DOUBLE AS max,
            list(value::DOUBLE) AS "values", list(events::DOUBLE) AS counts
       FROM ${source}
      WHERE ${conditions}

@@ -1,6 +1,8 @@
 /**
  * The filter every analytics query takes where it means something: a time range, an algorithm, an operation
- * (command, API or error operation, as in the `operation` column) and an outcome.
+ * (command, API or error operation, as in the `operation` column), an outcome, and the implementation that
+ * generated a key (keygen.timing only: the latency and keygen.timing success-rate queries honour it, the
+ * others have no such column and ignore it).
  */
 import type { QueryParameters } from '../database/query-parameters.js';
 
@@ -12,11 +14,14 @@ export interface QueryFilter {
   algorithm?: string;
   operation?: string;
   outcome?: 'ok' | 'error';
+  /** keygen.timing's implementation ("keyscope", "node", ...). */
+  implementation?: string;
 }
 
 /** Which parts of the filter a query honours (a session's duration has no single algorithm, for example). */
 export type FilterPart = keyof QueryFilter;
 
+/** The default parts: those every events-shaped table has (implementation is a keygen.timing property). */
 const allParts: readonly FilterPart[] = ['since', 'until', 'algorithm', 'operation', 'outcome'];
 
 /** Column names that differ from the events table's (fixed names, never input). */
@@ -38,5 +43,8 @@ export function filterConditions(filter: QueryFilter, parameters: QueryParameter
   if (parts.includes('algorithm') && filter.algorithm !== undefined) conditions.push(`${column('algorithm')} = ${parameters.text(filter.algorithm)}`);
   if (parts.includes('operation') && filter.operation !== undefined) conditions.push(`${column('operation')} = ${parameters.text(filter.operation)}`);
   if (parts.includes('outcome') && filter.outcome !== undefined) conditions.push(`${column('outcome')} = ${parameters.text(filter.outcome)}`);
+  if (parts.includes('implementation') && filter.implementation !== undefined) {
+    conditions.push(`implementation = ${parameters.text(filter.implementation)}`);
+  }
   return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
 }

@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { eventCountsRollup } from '../database/rollups.js';
+import { eventCountsRollup, latencyHourlyRollup } from '../database/rollups.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
 import { QueryParameters } from '../database/query-parameters.js';
 import { rollupSource } from './rollup-source.js';
@@ -38,11 +38,29 @@ function counts(row: Record<string, unknown>): SuccessCounts {
   return { ok, error, rate: ok + error === 0 ? 0 : ok / (ok + error) };
 }
 
-/** Honours the time range, algorithm and operation (the API); the outcome is what it counts. */
+/**
+ * keygen.timing counted by implementation: the event counts have no implementation column, the latency rollup
+ * has (with the same hours and raw edges), so a filtered count reads it, shaped like the event counts. It holds
+ * only the timings with a duration above 0: a timing of 0 ns (below the clock's resolution) is not counted.
+ */
+function timingsOfImplementation(filter: QueryFilter, parameters: QueryParameters, period: string | undefined): string {
+  const latency = rollupSource(latencyHourlyRollup, filter, parameters, { rawPeriod: period });
+  return `(SELECT hour, 'keygen.timing' AS type, api AS operation, algorithm, outcome, events
+             FROM ${latency} WHERE ${filterConditions(filter, parameters, ['implementation'])})`;
+}
+
+/**
+ * Honours the time range, algorithm and operation (the API), and for keygen.timing the implementation; the
+ * outcome is what it counts.
+ */
 export async function successRate(connection: DuckDBConnection, filter: QueryFilter, options: SuccessRateOptions): Promise<SuccessRate> {
   const parameters = new QueryParameters();
   const bucket = bucketStartMs(options.bucket, parameters, 'hour');
-  const counted = rollupSource(eventCountsRollup, filter, parameters, { rawPeriod: rawPeriod(options.bucket, parameters) });
+  const period = rawPeriod(options.bucket, parameters);
+  const counted =
+    filter.implementation !== undefined && options.source !== 'api.call'
+      ? timingsOfImplementation(filter, parameters, period)
+      : rollupSource(eventCountsRollup, filter, parameters, { rawPeriod: period });
   const conditions = filterConditions(filter, parameters, ['algorithm', 'operation']);
   const source = options.source === 'api.call' ? `type = 'api.call' AND operation IN ('generateKeyPairSync', 'generateKeyPair')` : `type = 'keygen.timing'`;
   const sql = `

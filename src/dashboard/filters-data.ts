@@ -1,0 +1,32 @@
+/**
+ * GET /api/filters: the values the filter menus offer, from the data of the range: algorithms and operations
+ * from the hourly event counts, implementations from the latency rollup (they are a keygen.timing property).
+ * Read at hour granularity (the hours the range touches): a menu may offer a value from the range's edge
+ * hours, which costs nothing and never hides one.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+import { QueryParameters } from '../analytics/database/query-parameters.js';
+import type { FilterOptionsData } from './api-types.js';
+import type { ResolvedQuery } from './page-query.js';
+
+async function distinct(connection: DuckDBConnection, column: string, table: string, query: ResolvedQuery): Promise<string[]> {
+  const parameters = new QueryParameters();
+  const since = parameters.timestamp(query.since);
+  const until = parameters.timestamp(query.until);
+  // column and table are fixed names written below, never input.
+  const sql = `
+    SELECT DISTINCT ${column} AS value FROM ${table}
+     WHERE hour >= date_trunc('hour', ${since}) AND hour < ${until} AND ${column} IS NOT NULL AND ${column} <> '<invalid>'
+     ORDER BY value`;
+  const rows = (await connection.runAndReadAll(sql, parameters.values, parameters.types)).getRowsJS();
+  return rows.map((row) => String(row[0]));
+}
+
+export async function filterOptionsData(connection: DuckDBConnection, query: ResolvedQuery): Promise<FilterOptionsData> {
+  return {
+    algorithms: await distinct(connection, 'algorithm', 'rollup_event_counts', query),
+    implementations: await distinct(connection, 'implementation', 'rollup_latency_hourly', query),
+    operations: await distinct(connection, 'operation', 'rollup_event_counts', query),
+  };
+}
