@@ -39,9 +39,9 @@ export async function featureAdoption(connection: DuckDBConnection, filter: Quer
   const firstWhole = firstWholeHour(filter);
   const firstInRange = firstWhole === null ? 'prev_hour IS NULL' : `(prev_hour IS NULL OR prev_hour < ${parameters.timestamp(new Date(firstWhole))})`;
   const sql = `
-    WITH used AS (SELECT * FROM ${used}),
-    whole AS (SELECT session_id, kind, feature, prev_hour FROM used WHERE NOT from_events),
-    edges AS (SELECT DISTINCT session_id, kind, feature FROM used WHERE from_events),
+    WITH used AS NOT MATERIALIZED (SELECT * FROM ${used}),
+    whole AS NOT MATERIALIZED (SELECT session_id, kind, feature, prev_hour FROM used WHERE NOT from_events),
+    edges AS NOT MATERIALIZED (SELECT DISTINCT session_id, kind, feature FROM used WHERE from_events),
     edges_only AS (
       SELECT * FROM edges
       EXCEPT

@@ -93,8 +93,51 @@ function loadCounts(histogram: HdrCounts, values: DuckDBListVector, counts: Duck
   }
 }
 
-/** Honours every filter part (implementation too); `operation` is the API (generateKeyPairSync or generateKeyPair). */
+/** Buckets read by one statement at most: see latencyOverTime. */
+export const bucketsPerStatement = 32;
+
+const chunkableBucketMs: Partial<Record<string, number>> = { hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * [since, until) cut at bucket boundaries into pieces of at most `bucketsPerStatement` buckets, or the whole
+ * range when it is unbounded or its buckets are not fixed hours or days (UTC, so a boundary is a multiple).
+ */
+export function statementRanges(filter: QueryFilter, bucket: BucketSize): QueryFilter[] {
+  const width = typeof bucket === 'string' ? chunkableBucketMs[bucket] : undefined;
+  if (width === undefined || filter.since === undefined || filter.until === undefined) return [filter];
+  const pieces: QueryFilter[] = [];
+  const step = width * bucketsPerStatement;
+  let from = filter.since.getTime();
+  const to = filter.until.getTime();
+  while (from < to) {
+    const next = Math.min(to, (Math.floor(from / step) + 1) * step);
+    pieces.push({ ...filter, since: new Date(from), until: new Date(next) });
+    from = next;
+  }
+  return pieces.length === 0 ? [filter] : pieces;
+}
+
+/** The statement's ORDER BY in JS: code-unit order like DuckDB's, NULL implementation last as DuckDB puts it. */
+const byText = (a: string | null, b: string | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+const seriesOrder = (a: LatencyBucket, b: LatencyBucket): number =>
+  byText(a.algorithm, b.algorithm) || byText(a.api, b.api) || byText(a.implementation, b.implementation) || a.start.getTime() - b.start.getTime();
+
+/**
+ * Honours every filter part (implementation too); `operation` is the API (generateKeyPairSync or generateKeyPair).
+ *
+ * A long range is read in pieces of at most 32 buckets, one statement each: DuckDB's list() aggregate holds
+ * every group's lists until the statement ends (a 180-day chart by day took ~115 MB at once on 10M events),
+ * and a bucket never spans two pieces, so each bucket's histogram is still read whole.
+ */
 export async function latencyOverTime(connection: DuckDBConnection, filter: QueryFilter, options: LatencyOptions): Promise<LatencyBucket[]> {
+  const pieces = statementRanges(filter, options.bucket);
+  if (pieces.length === 1) return latencyStatement(connection, pieces[0]!, options);
+  const buckets: LatencyBucket[] = [];
+  for (const piece of pieces) buckets.push(...(await latencyStatement(connection, piece, options)));
+  return buckets.sort(seriesOrder);
+}
+
+async function latencyStatement(connection: DuckDBConnection, filter: QueryFilter, options: LatencyOptions): Promise<LatencyBucket[]> {
   const parameters = new QueryParameters();
   const bucket = bucketStartMs(options.bucket, parameters, 'hour');
   const source = rollupSource(latencyHourlyRollup, filter, parameters, {
