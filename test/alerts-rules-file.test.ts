@@ -158,6 +158,51 @@ describe('unreadable and malformed files', () => {
   it('names a JSON syntax error', async () => {
     expect((await rejection('bad.json', '{"rules": [}')).message).toMatch(/: not valid JSON: /);
   });
+});
+
+describe('syntax errors in a file that holds a secret', () => {
+  const secretUrl = 'https://hooks.example/T0/B0?token=SECRET123';
+  async function safeRejection(name: string, text: string): Promise<string> {
+    const error = await rejection(name, text);
+    expect(error.message).not.toContain('SECRET123');
+    expect(error.message).not.toContain('hooks.example');
+    expect(error.message).not.toContain('\n');
+    // The parser's own error, which quotes the file, is not kept as the cause either.
+    expect(error.cause).toBeUndefined();
+    return error.message.slice(error.message.indexOf(': ') + 2);
+  }
+
+  it('names the JSON line and column, never the content', async () => {
+    // V8 names a position here; the message is kept, the position becomes a line and column.
+    expect(await safeRejection('a.json', `{\n  "webhook": { "url": "${secretUrl}" },\n}\n`)).toBe('not valid JSON: line 3, column 1: Expected double-quoted property name');
+    // V8 quotes the source here ("Unexpected token 'h', ..."https://hooks..." is not valid JSON") and names no position.
+    expect(await safeRejection('b.json', `{\n  "webhook": { "url": ${secretUrl} }\n}\n`)).toBe('not valid JSON: line 2, column 23: unexpected character');
+    expect(await safeRejection('c.json', `{"webhook": {"url": "${secretUrl}"}} trailing`)).toBe('not valid JSON: line 1, column 69: Unexpected non-whitespace character');
+    expect(await safeRejection('d.json', `{"webhook": {"url": "${secretUrl}`)).toMatch(/^not valid JSON: line 1, column \d+: Unterminated string$/);
+    expect(await safeRejection('e.json', `{"webhook": {"url": "${secretUrl}"`)).toBe(`not valid JSON: line 1, column 66: Expected ',' or '}' after property value`);
+    expect(await safeRejection('f.json', `{"webhook": {"url": "${secretUrl}"}, "on": tru`)).toBe('not valid JSON: line 1, column 78: unexpected end of input');
+  });
+
+  it('names the YAML line and column with a fixed description, never a snippet', async () => {
+    // yaml's message would be "Block scalar header includes extra characters: |https://hooks.example/..." plus the line.
+    expect(await safeRejection('a.yaml', `webhook:\n  url: |${secretUrl}\n`)).toBe('not valid YAML: line 2, column 9: Unexpected token');
+    expect(await safeRejection('b.yaml', `webhook:\n  url: "${secretUrl}\n`)).toMatch(/^not valid YAML: line 3, column 1: A character is missing/);
+    expect(await safeRejection('c.yml', `webhook: { url: "${secretUrl}" }\nwebhook: { url: "${secretUrl}" }\n`)).toBe('not valid YAML: line 2, column 1: Map keys must be unique');
+  });
+
+  it('sends no YAML warning (which would quote the line) to the process', async () => {
+    const warnings: unknown[] = [];
+    const listener = (warning: unknown) => warnings.push(warning);
+    process.on('warning', listener);
+    try {
+      // An unknown tag is a warning in yaml, not an error; the document is then refused by the schema.
+      expect((await rejection('tag.yaml', `webhook: { url: !<${secretUrl}> x }\n`)).message).not.toContain('SECRET123');
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(warnings).toEqual([]);
+  });
 
   it('refuses other extensions and missing files', async () => {
     expect((await rejection('rules.toml', 'rules = []')).message).toMatch(/: must end in \.json, \.yaml or \.yml \(got "\.toml"\)$/);

@@ -61,16 +61,29 @@ describe('threshold rules with a for duration', () => {
     expect(await fire({ metric: 'latency.p99', above: '250ms' })).toEqual([]);
   });
 
-  it('skips steps without data, but needs data in the most recent step', async () => {
+  it('does not fire when any step of the window has no data: a gap resets the rule, as in Prometheus', async () => {
+    // Every step with data breaches, but steps 0 and 5 hold no keys: the condition did not hold for 10 minutes.
     await latencyHistory((step) => (step === 0 || step === 5 ? null : 300 * ms));
-    const [alert] = await fire({ metric: 'latency.p99', above: '250ms' });
-    expect(alert?.since).toBe(new Date(stepStart(1)).toISOString());
-    expect(alert?.evidence.events).toBe(80);
-    expect(alert?.id).toBe('r:*');
-
-    await db.connection.run('DELETE FROM event_rows');
-    await latencyHistory((step) => (step === 9 ? null : 300 * ms));
     expect(await fire({ metric: 'latency.p99', above: '250ms' })).toEqual([]);
+
+    for (const gap of [0, 9]) {
+      await db.connection.run('DELETE FROM event_rows');
+      await latencyHistory((step) => (step === gap ? null : 300 * ms));
+      expect(await fire({ metric: 'latency.p99', above: '250ms' }), `gap at step ${gap}`).toEqual([]);
+    }
+
+    // One slow step after a long silence is not "slow for 10 minutes".
+    await db.connection.run('DELETE FROM event_rows');
+    await latencyHistory((step) => (step === 9 ? 300 * ms : null));
+    expect(await fire({ metric: 'latency.p99', above: '250ms' })).toEqual([]);
+
+    // The same data with the gap filled fires, from the start of the window.
+    await db.connection.run('DELETE FROM event_rows');
+    await latencyHistory(() => 300 * ms);
+    const [alert] = await fire({ metric: 'latency.p99', above: '250ms' });
+    expect(alert?.since).toBe(new Date(windowStart).toISOString());
+    expect(alert?.evidence.events).toBe(100);
+    expect(alert?.id).toBe('r:*');
   });
 
   it('compares strictly and computes exact percentiles per step', async () => {
@@ -111,18 +124,27 @@ describe('threshold rules with a for duration', () => {
     expect(success?.evidence).toMatchObject({ metric: 'success rate', value: 0.9, baseline: 0.95 });
   });
 
-  it('treats steps with fewer than minEvents events as steps without data', async () => {
-    // Steps 0-8: one lone ok key each (0 % errors); step 9: 20 ok keys and 2 failures (2/22 = 9.09 %).
+  it('treats steps with fewer than minEvents events as steps without data, which reset the rule', async () => {
+    // Every step: 20 ok keys and 2 failures (2/22 = 9.09 %).
     const events: FixtureEvent[] = [];
-    for (let step = 0; step < 9; step++) events.push(...timings(stepStart(step), 1));
-    events.push(...timings(stepStart(9), 20), ...timings(stepStart(9) + 500, 2, { outcome: 'error' }));
+    for (let step = 0; step < 10; step++) events.push(...timings(stepStart(step), 20), ...timings(stepStart(step) + 500, 2, { outcome: 'error' }));
     await insertEvents(db.connection, events);
-    expect(await fire({ metric: 'error-rate', above: '5%' })).toEqual([]);
-    const [alert] = await fire({ metric: 'error-rate', above: '5%', minEvents: 5 });
+    const [alert] = await fire({ metric: 'error-rate', above: '5%', minEvents: 22 });
     expect(alert?.evidence.value).toBeCloseTo(2 / 22, 12);
-    expect(alert?.since).toBe(new Date(stepStart(9)).toISOString());
-    // When no step has enough events, the most recent step has no data: quiet.
+    expect(alert?.since).toBe(new Date(windowStart).toISOString());
+    // With 23 events needed, no step has data: quiet.
     expect(await fire({ metric: 'error-rate', above: '5%', minEvents: 23 })).toEqual([]);
+
+    // Step 3 holds one lone ok key instead: below minEvents it is a step without data, and still resets the rule.
+    await db.connection.run('DELETE FROM event_rows');
+    const thin: FixtureEvent[] = [];
+    for (let step = 0; step < 10; step++) {
+      if (step === 3) thin.push(...timings(stepStart(step), 1));
+      else thin.push(...timings(stepStart(step), 20), ...timings(stepStart(step) + 500, 2, { outcome: 'error' }));
+    }
+    await insertEvents(db.connection, thin);
+    expect(await fire({ metric: 'error-rate', above: '5%' })).toEqual([]);
+    expect(await fire({ metric: 'error-rate', above: '5%', minEvents: 5 })).toEqual([]);
   });
 
   it('counts keys per minute, where an empty step is 0 keys/min', async () => {

@@ -117,4 +117,18 @@ describe('AlertNotifier', () => {
     expect(notifier.newlyFiring([])).toEqual([]);
     expect(notifier.newlyFiring([b!])).toEqual([b]);
   });
+
+  it('returns forgotten alerts again at the next call, so a failed delivery is retried', () => {
+    const notifier = new AlertNotifier();
+    const [a, b, c] = [alert('a:*'), alert('b:rsa-2048'), alert('c:*')];
+    expect(notifier.newlyFiring([a!, b!])).toEqual([a, b]);
+    // Sending a and b failed: forget them; b still fires at the next call and is news again, a stopped.
+    notifier.forget([a!.id, b!.id]);
+    expect(notifier.newlyFiring([b!, c!])).toEqual([b, c]);
+    // Delivered this time: nothing new while they keep firing.
+    expect(notifier.newlyFiring([b!, c!])).toEqual([]);
+    // Forgetting only some ids leaves the others remembered; an unknown id is harmless.
+    notifier.forget([c!.id, 'never-fired:*']);
+    expect(notifier.newlyFiring([b!, c!])).toEqual([c]);
+  });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { recommend } from '../src/monitor/recommend/index.js';
+import { costlierThanEqualStrength, type MedianMeasurement } from '../src/monitor/recommend/costlier-than-equal-strength.js';
 import { securityStrength } from '../src/monitor/recommend/security-strength.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from './support/analytics-query-fixtures.js';
 
@@ -71,6 +72,32 @@ describe('security strength table', () => {
     expect(securityStrength('x448')!.uses).toEqual(['key-establishment']);
     expect(securityStrength('rsa-512')).toBeNull();
     expect(securityStrength('dsa-2048')).toBeNull();
+  });
+
+  it('marks ML-KEM and ML-DSA, and only them, post-quantum', () => {
+    const ids = ['ml-kem-512', 'ml-kem-768', 'ml-kem-1024', 'ml-dsa-44', 'ml-dsa-65', 'ml-dsa-87', 'rsa-15360', 'ec-p521', 'ed448', 'x448', 'x25519'];
+    expect(ids.map((id) => securityStrength(id)?.postQuantum)).toEqual([true, true, true, true, true, true, false, false, false, false, false]);
+  });
+});
+
+describe('post-quantum algorithms in cost recommendations', () => {
+  const measured = (algorithm: string, medianNs: number): MedianMeasurement => ({ algorithm, group: 'keyscope', medianNs, samples: 50 });
+  const suggestions = (measurements: MedianMeasurement[]) =>
+    costlierThanEqualStrength(measurements, { source: 'bench' }).map((r) => [r.evidence.values['algorithm'], r.evidence.values['alternative']]);
+
+  it('never suggests a classical algorithm in place of a post-quantum one, however much cheaper and stronger in bits', () => {
+    // ml-kem-768 (192-bit, PQ) at 10 ms; ec-p521 (256-bit, classical, key establishment) and x448 (224-bit) 100x cheaper.
+    expect(suggestions([measured('ml-kem-768', 10_000_000), measured('ec-p521', 100_000), measured('x448', 80_000)])).toEqual([]);
+    // ml-dsa-65 (signature, PQ) against ed448 and ec-p521: the same.
+    expect(suggestions([measured('ml-dsa-65', 10_000_000), measured('ed448', 100_000), measured('ec-p521', 100_000)])).toEqual([]);
+    // A post-quantum alternative is still suggested, even when a classical one is cheaper.
+    expect(suggestions([measured('ml-kem-768', 10_000_000), measured('x448', 80_000), measured('ml-kem-1024', 500_000)])).toEqual([['ml-kem-768', 'ml-kem-1024']]);
+  });
+
+  it('suggests a post-quantum algorithm in place of a classical one', () => {
+    // rsa-3072 (128-bit, both uses) at 300 ms; ml-kem-768 and ml-dsa-44 are as strong and far cheaper; ml-kem-768 is cheapest.
+    const [recommendation] = costlierThanEqualStrength([measured('rsa-3072', 300_000_000), measured('ml-dsa-44', 200_000), measured('ml-kem-768', 60_000)], { source: 'bench' });
+    expect(recommendation?.evidence.values).toMatchObject({ algorithm: 'rsa-3072', alternative: 'ml-kem-768', use: 'key-establishment', securityBits: 128, alternativeSecurityBits: 192 });
   });
 });
 

@@ -8,9 +8,11 @@
  * `minEvents` events of the rule's source; keys-per-minute is a count, so every step has data (an empty step
  * is 0 keys/min).
  *
- * The rule fires when the most recent step has data and every step with data breaches (strictly above or
- * below the threshold). Steps without data neither break nor extend the run: a quiet machine cannot clear an
- * alert, and a single bad key after an hour of silence is judged on that step alone.
+ * The rule fires only when the condition held for the whole `for` window: every step has data and every step
+ * breaches (strictly above or below the threshold). A step without data resets the rule, as a gap does
+ * Prometheus's `for`: "above 250 ms for 10m" is a claim about ten minutes, and a minute with no keys (or
+ * fewer than `minEvents`) is a minute in which nothing was above anything. So one slow key after an hour of
+ * silence does not fire; ten minutes of slow keys do.
  */
 import { BIGINT, type DuckDBConnection } from '@duckdb/node-api';
 
@@ -115,10 +117,12 @@ function subject(rule: ThresholdRule): string {
 /** The rule's alert at `now`, or null when it does not hold. */
 export async function evaluateThresholdRule(connection: DuckDBConnection, rule: ThresholdRule, now: Date): Promise<Alert | null> {
   const steps = await thresholdSteps(connection, rule, now);
-  const withData = steps.filter((step): step is ThresholdStep & { value: number } => step.value !== null);
-  if (steps.at(-1)?.value == null) return null;
-  if (!withData.every((step) => breaches(rule, step.value))) return null;
-  const values = withData.map((step) => step.value);
+  const values: number[] = [];
+  for (const step of steps) {
+    // A step without data resets the rule, like a step that does not breach.
+    if (step.value === null || !breaches(rule, step.value)) return null;
+    values.push(step.value);
+  }
   // The least extreme breaching value: the margin by which the rule held throughout.
   const value = rule.direction === 'above' ? Math.min(...values) : Math.max(...values);
   const unit = isLatencyMetric(rule.metric) ? ' (ns)' : '';
@@ -131,7 +135,7 @@ export async function evaluateThresholdRule(connection: DuckDBConnection, rule: 
       `${metricNames[rule.metric]} of ${subject(rule)} is ${formatValue(rule.metric, value)}, ` +
       `${rule.direction} ${formatValue(rule.metric, rule.threshold)} for ${formatWindow(rule.for)}`,
     algorithm: rule.algorithm ?? null,
-    since: withData[0]!.start.toISOString(),
+    since: steps[0]!.start.toISOString(),
     evidence: {
       metric: `${metricNames[rule.metric]}${unit}`,
       value,

@@ -56,13 +56,20 @@ export async function sendAlertsToWebhook(url: string, alerts: readonly Alert[],
 /**
  * Remembers which alert ids fired at the previous call, so a live loop notifies an alert once when it
  * starts firing, not on every tick while it keeps firing; an alert that stops and fires again is news again.
+ * When sending the news fails, the caller forgets those ids, so they are news again at the next call and
+ * the delivery is retried instead of lost.
  */
 export class AlertNotifier {
-  private previous: ReadonlySet<string> = new Set();
+  private previous = new Set<string>();
 
   newlyFiring(alerts: readonly Alert[]): Alert[] {
     const fresh = alerts.filter((alert) => !this.previous.has(alert.id));
     this.previous = new Set(alerts.map((alert) => alert.id));
     return fresh;
+  }
+
+  /** Treats these ids as not notified: if they still fire at the next call, they are returned again. */
+  forget(ids: readonly string[]): void {
+    for (const id of ids) this.previous.delete(id);
   }
 }

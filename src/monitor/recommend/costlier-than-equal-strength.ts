@@ -1,6 +1,7 @@
 /**
  * "costlier-than-equal-strength": an algorithm whose median key generation costs at least 10x that of a
- * measured alternative that is at least as strong and can do the same job (security-strength.ts). Both
+ * measured alternative that is at least as strong, can do the same job and, when the costly algorithm is
+ * post-quantum, is post-quantum too (security-strength.ts: never trade ML-KEM for X25519 to save time). Both
  * sides need enough keys for their medians to mean something, and are compared only within one group (the
  * same implementation, or the same suite and implementation of one bench run): a node:crypto median against
  * a native one would measure the implementations, not the algorithms.
@@ -46,6 +47,7 @@ export function costlierThanEqualStrength(measurements: readonly MedianMeasureme
       const alternativeStrength = securityStrength(alternative.algorithm)!;
       const uses = sharedUses(strength, alternativeStrength);
       if (alternativeStrength.bits < strength.bits || uses.length === 0) continue;
+      if (strength.postQuantum && !alternativeStrength.postQuantum) continue;
       if (costly.medianNs < costRatioThreshold * alternative.medianNs) continue;
       if (best === null || alternative.medianNs < best.alternative.medianNs) best = { alternative, uses, bits: alternativeStrength.bits };
     }
