@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AnalyticsEvent } from '../src/analytics/events/types.js';
 import type { AnalyticsPaths } from '../src/analytics/types.js';
+import type { AlertsData, UsageData } from '../src/dashboard/api-types.js';
 import { type RunningDashboard, startDashboard } from '../src/dashboard/index.js';
 import { openStore } from '../src/store/open-store.js';
 import { recordAt, repoRoot, sampleEvents, tempAnalyticsPaths } from './support/analytics-fixtures.js';
@@ -24,6 +25,7 @@ import { makeRun } from './support/store-fixtures.js';
 const browser = browserAvailability();
 const hostile = '<img src=x onerror="window.__pwned=1">';
 const hostileFingerprint = 'aaaaaaaaaaaaaaaa';
+const usagePanels = ['algorithms', 'features', 'sessions', 'flows'];
 
 /** The little of the DOM the page functions use (the tests compile without the DOM library). */
 interface PageGlobals {
@@ -272,6 +274,161 @@ describe.skipIf(!browser.available && !browser.required)(`dashboard pages in a b
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
     expect(await page.getByTestId('export-html').getAttribute('href')).toBe('/export.html?page=overview&range=7d&algorithm=ed25519');
+  });
+
+  it('says on each panel which set filters its numbers ignore, live and in a snapshot', async () => {
+    const usageQuery = 'range=24h&implementation=keyscope';
+    // What the server says each Usage panel honours: the notes must agree with it.
+    const usage = (await (await page.request.get(`${dashboard.origin}/api/usage?${usageQuery}`)).json()) as UsageData;
+    const expected = usagePanels.filter((id) => !(usage.appliedFilters[id] ?? []).includes('implementation'));
+    // No Usage panel can honour it: api.calls, sessions, features and command flows carry no implementation.
+    expect(expected).toEqual(usagePanels);
+    const noted = (target: Page) =>
+      target.locator('.panels > section').evaluateAll((sections) =>
+        (sections as unknown as { dataset: { testid: string }; querySelector(s: string): { textContent: string } | null }[])
+          .filter((section) => section.querySelector('[data-testid=panel-filter-note]'))
+          .map((section) => `${section.dataset.testid.replace(/^panel-/, '')}: ${section.querySelector('[data-testid=panel-filter-note]')!.textContent}`),
+      );
+
+    await open('#/usage?range=24h');
+    await expect.poll(() => page.locator('[data-testid=filter-implementation] option').allTextContents(), { timeout: 10_000 }).toEqual(['All', 'keyscope']);
+    await expect.poll(() => page.getByTestId('loading').count(), { timeout: 10_000 }).toBe(0);
+    // No filter set: nothing to say.
+    expect(await page.getByTestId('panel-filter-note').count()).toBe(0);
+    await page.getByTestId('filter-implementation').selectOption('keyscope');
+    expect(new URL(page.url()).hash).toBe(`#/usage?${usageQuery}`);
+    await expect.poll(() => noted(page), { timeout: 10_000 }).toEqual(expected.map((id) => `${id}: not filtered by: implementation`));
+    // A filter a panel honours is not named on it: the algorithm share is narrowed by algorithm, the rest are not.
+    await page.getByTestId('filter-algorithm').selectOption('ed25519');
+    await expect.poll(() => noted(page), { timeout: 10_000 }).toEqual([
+      'algorithms: not filtered by: implementation',
+      'features: not filtered by: algorithm, implementation',
+      'sessions: not filtered by: algorithm, implementation',
+      'flows: not filtered by: algorithm, implementation',
+    ]);
+
+    // The exported snapshot carries the same lists and says the same.
+    const response = await page.request.get(`${dashboard.origin}/export.html?page=usage&${usageQuery}`);
+    expect(response.status()).toBe(200);
+    const file = join(mkdtempSync(join(tmpdir(), 'keyscope-export-')), 'usage.html');
+    writeFileSync(file, await response.body());
+    const exported = await launched.context.newPage();
+    try {
+      await exported.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+      await exported.getByTestId('page-usage').waitFor({ timeout: 10_000 });
+      await expect.poll(() => noted(exported), { timeout: 10_000 }).toEqual(expected.map((id) => `${id}: not filtered by: implementation`));
+    } finally {
+      await exported.close();
+    }
+  });
+
+  it('refetches at most once per key while a request is in flight, then once more for the changes it missed', async () => {
+    // A page of its own whose live stream and overview answers the test controls.
+    const mocked = await launched.context.newPage();
+    const overviewRequests: string[] = [];
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let seen!: () => void;
+    const firstSeen = new Promise<void>((resolve) => (seen = resolve));
+    try {
+      await mocked.route(
+        (url) => url.pathname === '/api/overview',
+        async (route) => {
+          overviewRequests.push(route.request().url());
+          if (overviewRequests.length === 1) {
+            seen();
+            await released;
+          }
+          await route.continue();
+        },
+      );
+      // Three changes in a row, sent while the first overview request is still held; then the stream ends
+      // and would reconnect only after ten minutes.
+      await mocked.route(
+        (url) => url.pathname === '/api/live',
+        async (route) => {
+          await firstSeen;
+          const change = `event: change\ndata: ${JSON.stringify({ ingested: 1, newestEvent: null, kinds: ['events'] })}\n\n`;
+          await route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }, body: `retry: 600000\n\n${change.repeat(3)}` });
+        },
+      );
+      await mocked.goto(`${dashboard.origin}/#/overview?range=24h`, { waitUntil: 'load' });
+      await expect.poll(() => mocked.getByTestId('last-update').textContent(), { timeout: 10_000 }).toMatch(/^updated /);
+      // Let the app react to the changes (render, effects); no request may start while the first one runs.
+      await mocked.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+      expect(overviewRequests).toHaveLength(1);
+      release();
+      // The held answer lands, and exactly one refetch follows for the three changes it missed.
+      await expect.poll(() => overviewRequests.length, { timeout: 10_000 }).toBe(2);
+      await expect.poll(() => mocked.getByTestId('kpi-keys-value').textContent(), { timeout: 10_000 }).toBe('10');
+      await expect.poll(() => mocked.getByTestId('loading').count(), { timeout: 10_000 }).toBe(0);
+      await mocked.evaluate(() => new Promise((resolve) => setTimeout(resolve, 500)));
+      expect(overviewRequests).toHaveLength(2);
+      expect(new Set(overviewRequests).size).toBe(1);
+    } finally {
+      release();
+      await mocked.close();
+    }
+  });
+
+  it('says when alerts were not evaluated yet, or why the evaluation failed, as text', async () => {
+    const mocked = await launched.context.newPage();
+    let answer: AlertsData = { evaluatedAt: null, error: null, alerts: [], rulesFile: null };
+    try {
+      await mocked.route(
+        (url) => url.pathname === '/api/alerts',
+        (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(answer) }),
+      );
+      const alertsPanel = mocked.getByTestId('panel-alerts');
+      await mocked.goto(`${dashboard.origin}/#/overview?range=24h&panels=alerts`, { waitUntil: 'load' });
+      await expect.poll(() => alertsPanel.getByTestId('empty').textContent(), { timeout: 10_000 }).toBe('Alerts not evaluated yet.');
+
+      answer = { evaluatedAt: null, error: { code: 'KS_ALERT_RULES_INVALID', message: hostile }, alerts: [], rulesFile: null };
+      await mocked.reload({ waitUntil: 'load' });
+      await expect.poll(() => alertsPanel.getByTestId('alerts-error').textContent(), { timeout: 10_000 }).toContain(hostile);
+      expect(await alertsPanel.getByTestId('alerts-error').textContent()).toContain('KS_ALERT_RULES_INVALID');
+      expect(await alertsPanel.getByTestId('empty').count()).toBe(0);
+      expect(await alertsPanel.locator('img').count()).toBe(0);
+      expect(await mocked.evaluate(() => (globalThis as unknown as PageGlobals).__pwned)).toBeUndefined();
+
+      // After a success the panel says that nothing fires, and when.
+      answer = { evaluatedAt: new Date().toISOString(), error: null, alerts: [], rulesFile: null };
+      await mocked.reload({ waitUntil: 'load' });
+      await expect.poll(() => alertsPanel.getByTestId('empty').textContent(), { timeout: 10_000 }).toMatch(/^No alert is firing \(evaluated /);
+    } finally {
+      await mocked.close();
+    }
+  });
+
+  it('keeps the typed name and shows the error when saving a view fails', async () => {
+    const mocked = await launched.context.newPage();
+    let failSaves = true;
+    try {
+      await mocked.route(
+        (url) => url.pathname.startsWith('/api/views/'),
+        (route) =>
+          failSaves && route.request().method() === 'PUT'
+            ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'KS_DASHBOARD_INTERNAL', message: 'could not write the views file: disk full' } }) })
+            : route.continue(),
+      );
+      await mocked.goto(`${dashboard.origin}/#/usage?range=24h`, { waitUntil: 'load' });
+      await mocked.locator('[data-testid=views-menu] summary').click();
+      const menu = mocked.getByTestId('views-menu');
+      await menu.getByTestId('view-name').fill('usage today');
+      await menu.getByTestId('view-save').click();
+      await expect.poll(() => menu.getByTestId('failure').textContent(), { timeout: 10_000 }).toContain('disk full');
+      expect(await menu.getByTestId('view-name').inputValue()).toBe('usage today');
+      // The same name, saved again once the server can: it is kept, and the form is cleared.
+      failSaves = false;
+      await menu.getByTestId('view-save').click();
+      await expect.poll(() => menu.getByTestId('saved-view').getAttribute('data-name'), { timeout: 10_000 }).toBe('usage today');
+      expect(await menu.getByTestId('view-name').inputValue()).toBe('');
+      expect(await menu.getByTestId('failure').count()).toBe(0);
+      await menu.getByTestId('view-delete').click();
+      await expect.poll(() => menu.getByTestId('saved-view').count(), { timeout: 10_000 }).toBe(0);
+    } finally {
+      await mocked.close();
+    }
   });
 
   it('answers 401 to a browser without the token', async () => {

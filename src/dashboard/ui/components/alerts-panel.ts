@@ -10,8 +10,19 @@ export function AlertsList(props: { loaded: Loaded<AlertsData> }) {
   const { data, error } = props.loaded;
   if (error && !data) return html`<${Failure} error=${error} />`;
   if (!data) return html`<${Loading} />`;
-  if (data.alerts.length === 0) return html`<${Empty} text=${`No alert is firing (evaluated ${formatTime(data.evaluatedAt)}).`} />`;
-  return html`<ul class="cards">
+  // A failed evaluation is said as such (the alerts shown are then those of the last success), and "no alert
+  // is firing" is claimed only after an evaluation has succeeded.
+  const failed = data.error
+    ? html`<p class="failure" role="alert" data-testid="alerts-error">
+        Alert evaluation failed${data.evaluatedAt ? ` (last success ${formatTime(data.evaluatedAt)})` : ''}: ${data.error.message} <code>${data.error.code}</code>
+      </p>`
+    : null;
+  if (data.alerts.length === 0) {
+    if (failed) return failed;
+    if (data.evaluatedAt === null) return html`<${Empty} text="Alerts not evaluated yet." />`;
+    return html`<${Empty} text=${`No alert is firing (evaluated ${formatTime(data.evaluatedAt)}).`} />`;
+  }
+  return html`${failed}<ul class="cards">
     ${data.alerts.map(
       (alert) => html`<li key=${alert.id} class=${`card severity-${alert.severity}`} data-testid="alert">
         <div class="card-head">

@@ -10,7 +10,7 @@ import { pageTitles } from '../view-state.js';
 import { Failure } from './panel.js';
 
 /** The names the server accepts (src/dashboard/saved-views.ts), checked here to say so before saving. */
-const viewNamePattern = /^[A-Za-z0-9 ._-]{1,64}$/;
+const viewNamePattern = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 
 export function SavedViews(props: { source: DataSource; view: ViewState; revision: number; onOpen: (view: ViewState) => void }) {
   const { source } = props;
@@ -19,19 +19,26 @@ export function SavedViews(props: { source: DataSource; view: ViewState; revisio
   const [name, setName] = useState('');
   const [failure, setFailure] = useState<ApiFailure | null>(null);
 
-  const act = (promise: Promise<unknown>) =>
+  /** Runs a change; true when it succeeded. A failure is shown and leaves the form as it was, to retry. */
+  const act = (promise: Promise<unknown>): Promise<boolean> =>
     promise.then(
       () => {
         setFailure(null);
         setLocalRevision((n) => n + 1);
+        return true;
       },
-      (error: unknown) => setFailure(error instanceof ApiFailure ? error : new ApiFailure(0, 'KS_NETWORK', String(error))),
+      (error: unknown) => {
+        setFailure(error instanceof ApiFailure ? error : new ApiFailure(0, 'KS_NETWORK', String(error)));
+        return false;
+      },
     );
   const save = (event: Event) => {
     event.preventDefault();
     const trimmed = name.trim();
     if (!viewNamePattern.test(trimmed)) return;
-    void act(source.send('PUT', `/api/views/${encodeURIComponent(trimmed)}`, props.view)).then(() => setName(''));
+    void act(source.send('PUT', `/api/views/${encodeURIComponent(trimmed)}`, props.view)).then((saved) => {
+      if (saved) setName('');
+    });
   };
 
   return html`<details class="menu" data-testid="views-menu">
@@ -41,7 +48,7 @@ export function SavedViews(props: { source: DataSource; view: ViewState; revisio
         <input type="text" placeholder="Name this view" maxlength="64" data-testid="view-name" value=${name} onInput=${(e: Event) => setName((e.currentTarget as HTMLInputElement).value)} />
         <button type="submit" data-testid="view-save" disabled=${!viewNamePattern.test(name.trim())}>Save</button>
       </form>
-      ${name.trim() && !viewNamePattern.test(name.trim()) ? html`<p class="muted" data-testid="view-name-hint">Letters, digits, space, . _ - only (at most 64).</p>` : null}
+      ${name.trim() && !viewNamePattern.test(name.trim()) ? html`<p class="muted" data-testid="view-name-hint">Letters, digits, space, . _ - only, starting with a letter or digit (at most 64).</p>` : null}
       ${failure ? html`<${Failure} error=${failure} />` : null}
       ${views.error && !views.data ? html`<${Failure} error=${views.error} />` : null}
       ${views.data && views.data.views.length === 0 ? html`<p class="muted">No saved views yet.</p>` : null}

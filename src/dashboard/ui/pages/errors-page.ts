@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ErrorDetailData, ErrorsData } from '../../api-types.js';
 import { alignSeries, Chart } from '../components/chart.js';
 import { Kpi } from '../components/kpi.js';
+import { unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
 import { ApiFailure, type DataSource } from '../data-source.js';
 import { formatCount, formatRate, formatTime } from '../format.js';
@@ -88,11 +89,12 @@ export function ErrorsPage({ view, source, revision }: PageProps) {
   const loaded = useData<ErrorsData>(source, '/api/errors', viewQuery(view, { withPanels: false }), revision + localRevision);
   const [selected, setSelected] = useState<string | null>(null);
   const data = loaded.data;
+  const unfiltered = (id: string) => unappliedFilters(view, data?.appliedFilters?.[id]);
   // A snapshot carries the groups, not each group's detail.
   const canOpen = !source.snapshot;
 
   const render: Record<string, () => unknown> = {
-    resolution: () => html`<${Panel} key="resolution" id="resolution" title="Resolution">
+    resolution: () => html`<${Panel} key="resolution" id="resolution" unfiltered=${unfiltered('resolution')} title="Resolution">
       ${data
         ? html`<div class="kpis">
             <${Kpi} id="groups" label="Groups" value=${formatCount(data.resolution.groups)} />
@@ -105,9 +107,9 @@ export function ErrorsPage({ view, source, revision }: PageProps) {
     <//>`,
     'over-time': () => {
       const aligned = alignSeries([{ label: 'errors', points: data?.overTime ?? [] }]);
-      return html`<${Panel} key="over-time" id="over-time" title="Errors over time">${data ? html`<${Chart} testid="chart-errors-over-time" ...${aligned} format=${formatCount} integer emptyText="No errors in this range." />` : null}<//>`;
+      return html`<${Panel} key="over-time" id="over-time" unfiltered=${unfiltered('over-time')} title="Errors over time">${data ? html`<${Chart} testid="chart-errors-over-time" ...${aligned} format=${formatCount} integer emptyText="No errors in this range." />` : null}<//>`;
     },
-    groups: () => html`<${Panel} key="groups" id="groups" title="Error groups" wide>
+    groups: () => html`<${Panel} key="groups" id="groups" unfiltered=${unfiltered('groups')} title="Error groups" wide>
       ${data && data.groups.length === 0 ? html`<${Empty} />` : null}
       ${data && data.groups.length > 0
         ? html`<table class=${canOpen ? 'clickable' : ''} data-testid="error-groups">

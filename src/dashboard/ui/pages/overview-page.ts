@@ -3,6 +3,7 @@ import type { AlertsData, OverviewData, RecommendationsData } from '../../api-ty
 import { AlertsList } from '../components/alerts-panel.js';
 import { alignSeries, Chart } from '../components/chart.js';
 import { Kpi } from '../components/kpi.js';
+import { honoursNoFilter, unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
 import { RecommendationsList } from '../components/recommendations-panel.js';
 import { ShareBar } from '../components/share-bar.js';
@@ -19,9 +20,10 @@ export function OverviewPage({ view, source, revision }: PageProps) {
   const alerts = useData<AlertsData>(source, panels.includes('alerts') ? '/api/alerts' : null, undefined, revision);
   const recommendations = useData<RecommendationsData>(source, panels.includes('recommendations') ? '/api/recommendations' : null, undefined, revision);
   const data = overview.data;
+  const unfiltered = (id: string) => unappliedFilters(view, data?.appliedFilters?.[id]);
 
   const render: Record<string, () => unknown> = {
-    kpis: () => html`<${Panel} key="kpis" id="kpis" title="Key numbers" wide>
+    kpis: () => html`<${Panel} key="kpis" id="kpis" unfiltered=${unfiltered('kpis')} title="Key numbers" wide>
       ${data
         ? html`<div class="kpis">
             <${Kpi} id="keys" label="Keys generated" value=${formatCount(data.totals.keys)} current=${data.totals.keys} previous=${data.previous.keys} />
@@ -37,13 +39,13 @@ export function OverviewPage({ view, source, revision }: PageProps) {
     <//>`,
     keys: () => {
       const aligned = alignSeries([{ label: 'keys', points: data?.keysOverTime ?? [] }]);
-      return html`<${Panel} key="keys" id="keys" title="Keys over time">${data ? html`<${Chart} testid="chart-keys" ...${aligned} format=${formatCount} integer />` : null}<//>`;
+      return html`<${Panel} key="keys" id="keys" unfiltered=${unfiltered('keys')} title="Keys over time">${data ? html`<${Chart} testid="chart-keys" ...${aligned} format=${formatCount} integer />` : null}<//>`;
     },
     errors: () => {
       const aligned = alignSeries([{ label: 'errors', points: data?.errorsOverTime ?? [] }]);
-      return html`<${Panel} key="errors" id="errors" title="Errors over time">${data ? html`<${Chart} testid="chart-errors" ...${aligned} format=${formatCount} integer emptyText="No errors in this range." />` : null}<//>`;
+      return html`<${Panel} key="errors" id="errors" unfiltered=${unfiltered('errors')} title="Errors over time">${data ? html`<${Chart} testid="chart-errors" ...${aligned} format=${formatCount} integer emptyText="No errors in this range." />` : null}<//>`;
     },
-    algorithms: () => html`<${Panel} key="algorithms" id="algorithms" title="Top algorithms">
+    algorithms: () => html`<${Panel} key="algorithms" id="algorithms" unfiltered=${unfiltered('algorithms')} title="Top algorithms">
       ${data && data.topAlgorithms.length === 0 ? html`<${Empty} />` : null}
       ${data && data.topAlgorithms.length > 0
         ? html`<table data-testid="top-algorithms">
@@ -56,8 +58,8 @@ export function OverviewPage({ view, source, revision }: PageProps) {
           </table>`
         : null}
     <//>`,
-    alerts: () => html`<${Panel} key="alerts" id="alerts" title="Alerts"><${AlertsList} loaded=${alerts} /><//>`,
-    recommendations: () => html`<${Panel} key="recommendations" id="recommendations" title="Recommendations"><${RecommendationsList} loaded=${recommendations} /><//>`,
+    alerts: () => html`<${Panel} key="alerts" id="alerts" unfiltered=${unappliedFilters(view, honoursNoFilter)} title="Alerts"><${AlertsList} loaded=${alerts} /><//>`,
+    recommendations: () => html`<${Panel} key="recommendations" id="recommendations" unfiltered=${unappliedFilters(view, honoursNoFilter)} title="Recommendations"><${RecommendationsList} loaded=${recommendations} /><//>`,
   };
 
   return html`<div class="page" data-testid="page-overview">

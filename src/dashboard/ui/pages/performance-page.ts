@@ -1,6 +1,7 @@
 /** Performance: latency percentiles over time per algorithm and implementation, success rate, benchmark history. */
 import type { PerformanceData } from '../../api-types.js';
 import { alignSeries, Chart } from '../components/chart.js';
+import { unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
 import { formatCount, formatNs, formatRate, formatTime } from '../format.js';
 import { html } from '../html.js';
@@ -94,7 +95,7 @@ export function PerformancePage({ view, source, revision }: PageProps) {
   const loaded = useData<PerformanceData>(source, '/api/performance', viewQuery(view, { withPanels: false }), revision);
   const data = loaded.data;
   const panel = (id: string, title: string, body: (data: PerformanceData) => unknown, wide = false) =>
-    html`<${Panel} key=${id} id=${id} title=${title} wide=${wide}>${data ? body(data) : null}<//>`;
+    html`<${Panel} key=${id} id=${id} title=${title} wide=${wide} unfiltered=${unappliedFilters(view, data?.appliedFilters?.[id])}>${data ? body(data) : null}<//>`;
   const render: Record<string, () => unknown> = {
     latency: () => panel('latency', 'Latency percentiles (p50, p90, p99)', (d) => html`<${LatencyPanel} data=${d} />`, true),
     success: () => panel('success', 'Success rate', (d) => html`<${SuccessPanel} data=${d} />`),

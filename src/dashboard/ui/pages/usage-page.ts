@@ -2,6 +2,7 @@
 import type { UsageData } from '../../api-types.js';
 import { alignSeries, Chart } from '../components/chart.js';
 import { Kpi } from '../components/kpi.js';
+import { unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
 import { ShareBar } from '../components/share-bar.js';
 import { formatCount, formatMs } from '../format.js';
@@ -13,9 +14,10 @@ import type { PageProps } from './page-props.js';
 export function UsagePage({ view, source, revision }: PageProps) {
   const loaded = useData<UsageData>(source, '/api/usage', viewQuery(view, { withPanels: false }), revision);
   const data = loaded.data;
+  const unfiltered = (id: string) => unappliedFilters(view, data?.appliedFilters?.[id]);
 
   const render: Record<string, () => unknown> = {
-    algorithms: () => html`<${Panel} key="algorithms" id="algorithms" title="Algorithm share">
+    algorithms: () => html`<${Panel} key="algorithms" id="algorithms" unfiltered=${unfiltered('algorithms')} title="Algorithm share">
       ${data && data.algorithmShare.algorithms.length === 0 ? html`<${Empty} />` : null}
       ${data && data.algorithmShare.algorithms.length > 0
         ? html`<p class="muted">${formatCount(data.algorithmShare.total)} keys</p>
@@ -29,7 +31,7 @@ export function UsagePage({ view, source, revision }: PageProps) {
             </table>`
         : null}
     <//>`,
-    features: () => html`<${Panel} key="features" id="features" title="Feature adoption">
+    features: () => html`<${Panel} key="features" id="features" unfiltered=${unfiltered('features')} title="Feature adoption">
       ${data && data.featureAdoption.features.length === 0 ? html`<${Empty} />` : null}
       ${data && data.featureAdoption.features.length > 0
         ? html`<p class="muted">Share of ${formatCount(data.featureAdoption.sessions)} sessions that used each feature</p>
@@ -45,7 +47,7 @@ export function UsagePage({ view, source, revision }: PageProps) {
     <//>`,
     sessions: () => {
       const aligned = alignSeries([{ label: 'sessions', points: data?.sessions.overTime ?? [] }]);
-      return html`<${Panel} key="sessions" id="sessions" title="Sessions">
+      return html`<${Panel} key="sessions" id="sessions" unfiltered=${unfiltered('sessions')} title="Sessions">
         ${data
           ? html`<div class="kpis">
                 <${Kpi} id="session-count" label="Sessions" value=${formatCount(data.sessions.count)} />
@@ -57,7 +59,7 @@ export function UsagePage({ view, source, revision }: PageProps) {
           : null}
       <//>`;
     },
-    flows: () => html`<${Panel} key="flows" id="flows" title="Flows between commands">
+    flows: () => html`<${Panel} key="flows" id="flows" unfiltered=${unfiltered('flows')} title="Flows between commands">
       ${data && data.flows.length === 0 ? html`<${Empty} />` : null}
       ${data && data.flows.length > 0
         ? html`<table data-testid="flows">
