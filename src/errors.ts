@@ -48,6 +48,8 @@ export const ErrorCodes = {
   dashboardNotFound: 'KS_DASHBOARD_NOT_FOUND',
   dashboardUnauthorized: 'KS_DASHBOARD_UNAUTHORIZED',
   dashboardForbiddenHost: 'KS_DASHBOARD_FORBIDDEN_HOST',
+  dashboardForbiddenOrigin: 'KS_DASHBOARD_FORBIDDEN_ORIGIN',
+  dashboardListenFailed: 'KS_DASHBOARD_LISTEN_FAILED',
   dashboardInternal: 'KS_DASHBOARD_INTERNAL',
 } as const;
 

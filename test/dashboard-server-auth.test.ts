@@ -99,3 +99,33 @@ describe('the Host header', () => {
     expect(response.headers['content-security-policy']).toBe(csp);
   });
 });
+
+describe('the cookie', () => {
+  const cookie = () => `keyscope_dashboard_${dashboard.port}=${dashboard.token}`;
+  const put = (headers: Record<string, string>) =>
+    fetch(`${dashboard.origin}/api/views/csrf`, { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ page: 'overview', range: '24h' }) });
+
+  it('is accepted when any cookie of its name matches (a page on another port may toss in one with a narrower Path, sent first)', async () => {
+    const tossed = `keyscope_dashboard_${dashboard.port}=tossed-by-another-port`;
+    expect((await fetch(`${dashboard.origin}/api/views`, { headers: { cookie: `${tossed}; ${cookie()}` } })).status).toBe(200);
+    expect((await fetch(`${dashboard.origin}/api/views`, { headers: { cookie: tossed } })).status).toBe(401);
+  });
+
+  it('authorizes a write only from the dashboard own origin (another local port is the same site)', async () => {
+    const foreign: Record<string, string>[] = [{}, { origin: 'http://127.0.0.1:1' }, { origin: `http://localhost:${dashboard.port + 1}` }, { origin: 'null' }, { 'sec-fetch-site': 'same-site' }];
+    for (const headers of foreign) {
+      const response = await put({ cookie: cookie(), ...headers });
+      expect(response.status).toBe(403);
+      expect(((await response.json()) as ApiError).error.code).toBe('KS_DASHBOARD_FORBIDDEN_ORIGIN');
+    }
+    const refusedResolve = await fetch(`${dashboard.origin}/api/errors/0123456789abcdef/resolve`, { method: 'POST', headers: { cookie: cookie(), origin: 'http://127.0.0.1:1' } });
+    expect(refusedResolve.status).toBe(403);
+    expect((await put({ cookie: cookie(), origin: dashboard.origin })).status).toBe(200);
+    expect((await put({ cookie: cookie(), 'sec-fetch-site': 'same-origin' })).status).toBe(200);
+    // Reads need no Origin; a Bearer token (a script, never added by a browser on its own) needs none either.
+    expect((await fetch(`${dashboard.origin}/api/views`, { headers: { cookie: cookie() } })).status).toBe(200);
+    expect((await put({ authorization: `Bearer ${dashboard.token}` })).status).toBe(200);
+    const removed = await fetch(`${dashboard.origin}/api/views/csrf`, { method: 'DELETE', headers: { cookie: cookie(), origin: 'http://127.0.0.1:1' } });
+    expect(removed.status).toBe(403);
+  });
+});

@@ -87,6 +87,14 @@ describe('keyscope dashboard', () => {
     expect(result.stderr).toBe(`keyscope: error KS_DASHBOARD_PORT_IN_USE: port ${port} on 127.0.0.1 is in use (choose another with --port, or 0 for any free port)\n`);
   });
 
+  it('says KS_DASHBOARD_LISTEN_FAILED in one line and exits 2 for a host that does not resolve', async () => {
+    const result = await waitForChild(cli(['dashboard', '--host', 'foo.invalid', '--port', '0'], tempAnalyticsPaths('keyscope-dashboard-cli-').home));
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    // The warning about a non-loopback host, then the one error line naming host:port and the system code.
+    expect(result.stderr).toMatch(/\nkeyscope: error KS_DASHBOARD_LISTEN_FAILED: cannot listen on foo\.invalid:0 \((ENOTFOUND|EAI_AGAIN); check --host and --port\)\n$/);
+  });
+
   it('refuses a port that is not a port with KS_USAGE and exit 2', async () => {
     const result = await waitForChild(cli(['dashboard', '--port', '70000'], tempAnalyticsPaths('keyscope-dashboard-cli-').home));
     expect(result.code).toBe(2);

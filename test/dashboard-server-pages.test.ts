@@ -52,6 +52,23 @@ describe('GET /api/overview', () => {
     expect(failed.totals).toMatchObject({ keys: 1, p50Ns: 150, p99Ns: 150 });
   });
 
+  it('says per panel which filters its numbers honour', async () => {
+    const overview = await dashboard.json<OverviewData>(withRange('/api/overview'));
+    expect(Object.keys(overview.appliedFilters).sort()).toEqual(['alerts', 'algorithms', 'errors', 'keys', 'kpis', 'recommendations']);
+    // Keys are generate api.calls (ok or error); errors are all outcome=error and have no implementation.
+    expect(overview.appliedFilters['keys']).toEqual(['algorithm', 'operation', 'outcome']);
+    expect(overview.appliedFilters['errors']).toEqual(['algorithm', 'operation']);
+    expect(overview.appliedFilters['alerts']).toEqual([]);
+    const performance = await dashboard.json<PerformanceData>(withRange('/api/performance'));
+    expect(Object.keys(performance.appliedFilters).sort()).toEqual(['bench-history', 'comparison', 'latency', 'success']);
+    expect(performance.appliedFilters['latency']).toEqual(['algorithm', 'implementation', 'operation', 'outcome']);
+    expect(performance.appliedFilters['success']).toEqual(['algorithm', 'implementation', 'operation']);
+    const errors = await dashboard.json<ErrorsData>(withRange('/api/errors'));
+    expect(errors.appliedFilters).toEqual({ resolution: [], 'over-time': ['algorithm', 'operation'], groups: ['algorithm', 'operation'] });
+    const usage = await dashboard.json<UsageData>(withRange('/api/usage'));
+    expect(usage.appliedFilters).toEqual({ algorithms: ['algorithm', 'operation', 'outcome'], features: [], sessions: [], flows: ['outcome'] });
+  });
+
   it('uses minute buckets for short ranges and day buckets for long ones', async () => {
     const short = await dashboard.json<OverviewData>(`/api/overview?range=${fixtureTime(0)}..${fixtureTime(60)}`);
     expect(short.range.bucket).toBe('minute');
@@ -194,6 +211,8 @@ describe('bad queries', () => {
     ['/api/overview?range=yesterday..today', 'range'],
     ['/api/performance?outcome=maybe', 'outcome'],
     ['/api/usage?algorithm=%27%3B%20DROP%20TABLE%20events%3B', 'algorithm'],
+    ['/api/usage?algorithm=%3Cscript%3E', 'no < >'],
+    ['/api/overview?operation=a%3Eb', 'operation'],
     ['/api/errors?colour=red', 'colour'],
     [`/api/overview?range=${encodeURIComponent(fixtureRange)}&algorithm=`, 'algorithm'],
   ])('%s is a 400 KS_DASHBOARD_INVALID_QUERY naming %s', async (path, named) => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import type { ApiError, SavedViewsData, ViewState } from '../src/dashboard/api-types.js';
+import { checkViewName } from '../src/dashboard/saved-views.js';
 import { tempAnalyticsPaths } from './support/analytics-fixtures.js';
 import { startTestDashboard, type TestDashboard } from './support/dashboard-fixtures.js';
 
@@ -72,6 +73,8 @@ describe('saved views', () => {
     ['a name that is too long', 'x'.repeat(65), slowRsa],
     ['a name with a slash', 'a%2Fb', slowRsa],
     ['a name with markup', '<b>', slowRsa],
+    ['a name starting with a dot', '.hidden', slowRsa],
+    ['a name starting with a space', ' x', slowRsa],
     ['an unknown page', 'ok', { page: 'secrets', range: '24h' }],
     ['a bad range', 'ok', { page: 'overview', range: 'forever' }],
     ['an unknown field', 'ok', { page: 'overview', range: '24h', script: 'alert(1)' }],
@@ -87,6 +90,14 @@ describe('saved views', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as ApiError).error.code).toBe('KS_DASHBOARD_INVALID_VIEW');
     expect(existsSync(join(dashboard.paths.home, 'dashboard-views.json'))).toBe(false);
+  });
+
+  it('refuses names that do not start with a letter or digit (. and .. are dropped from a URL path by the browser)', () => {
+    for (const name of ['.', '..', '...', '.hidden', '-x', '_x', ' x']) {
+      expect(() => checkViewName(name)).toThrow(/starting with a letter or digit/);
+    }
+    expect(checkViewName('0 errors.today')).toBe('0 errors.today');
+    expect(checkViewName('a..b')).toBe('a..b');
   });
 
   it('reads a damaged file as no views, and sets it aside on the next save', async () => {

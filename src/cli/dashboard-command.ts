@@ -17,7 +17,7 @@ import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import { type RunningDashboard, startDashboard } from '../dashboard/index.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { resolveStorePath } from '../store/store-path.js';
-import { formatError } from './exit-status.js';
+import { exitStatusFor, formatError } from './exit-status.js';
 
 export interface DashboardCommandOptions {
   port?: string;
@@ -81,10 +81,10 @@ export async function dashboardCommand(options: DashboardCommandOptions, io: Das
       ...(options.otlp === undefined ? {} : { otlpUrl: options.otlp }),
     });
   } catch (error) {
-    // A port in use is the caller's choice to fix (exit 2, like any other bad option).
-    if (error instanceof KeyscopeError && error.code === ErrorCodes.dashboardPortInUse) {
+    // A port in use, a host that does not resolve or is not this machine's: the caller's to fix (exit 2, like any other bad option).
+    if (error instanceof KeyscopeError && (error.code === ErrorCodes.dashboardPortInUse || error.code === ErrorCodes.dashboardListenFailed)) {
       io.stderr.write(`${formatError(error)}\n`);
-      return 2;
+      return exitStatusFor(error);
     }
     throw error;
   }

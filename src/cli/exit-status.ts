@@ -27,6 +27,8 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.errorGroupNotFound,
   ErrorCodes.errorGroupAmbiguous,
   ErrorCodes.alertRulesInvalid,
+  ErrorCodes.dashboardPortInUse,
+  ErrorCodes.dashboardListenFailed,
 ]);
 
 export function exitStatusFor(error: unknown): number {

@@ -7,7 +7,9 @@
  *      address (0.0.0.0, ::) is reached under names it cannot know; there the token alone decides.
  *   3. The access token: `?token=` (answered with an HttpOnly SameSite=Strict cookie and a redirect to the same
  *      URL without it, so the token leaves the address bar and the history), the cookie, or a Bearer header;
- *      compared in constant time. Anything else is 401.
+ *      compared in constant time (any of several cookies of our name may match). Anything else is 401.
+ *   4. A cookie-authenticated request other than GET/HEAD must come from this origin (Origin header, or
+ *      Sec-Fetch-Site: same-origin): another local port is the same site, so SameSite alone does not stop it. 403.
  */
 import { timingSafeEqual } from 'node:crypto';
 
@@ -31,15 +33,30 @@ function sameToken(given: string, token: Buffer): boolean {
   return bytes.length === token.length && timingSafeEqual(bytes, token);
 }
 
-/** The value of cookie `name` in a Cookie header, or null. */
-function readCookie(header: string | undefined, name: string): string | null {
-  if (header === undefined) return null;
+/**
+ * Every value of cookie `name` in a Cookie header. Cookies ignore the port: a page on another local port can
+ * set a cookie of the same name with a narrower Path, which the browser sends first, so all of them count.
+ */
+function readCookies(header: string | undefined, name: string): string[] {
+  if (header === undefined) return [];
+  const values: string[] = [];
   for (const part of header.split(';')) {
     const separator = part.indexOf('=');
     if (separator < 0) continue;
-    if (part.slice(0, separator).trim() === name) return part.slice(separator + 1).trim();
+    if (part.slice(0, separator).trim() === name) values.push(part.slice(separator + 1).trim());
   }
-  return null;
+  return values;
+}
+
+/**
+ * A cookie-authenticated write must come from the dashboard's own pages. SameSite=Strict does not stop another
+ * port of the same host (same site, different origin) from posting with the cookie, so the Origin header must
+ * be this server's own (the Host header, already checked), or the browser must say Sec-Fetch-Site: same-origin.
+ */
+function sameOriginRequest(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin !== undefined) return origin.toLowerCase() === `http://${(request.headers.host ?? '').toLowerCase()}`;
+  return request.headers['sec-fetch-site'] === 'same-origin';
 }
 
 function isWildcard(host: string): boolean {
@@ -84,10 +101,15 @@ export function createAccessControl(options: { token: string; host: string; port
         await reply.redirect(`${url.pathname}${rest === '' ? '' : `?${rest}`}`, 302);
         return reply;
       }
-      const cookie = readCookie(request.headers.cookie, cookieName(port));
       const authorization = request.headers.authorization;
       const bearer = authorization !== undefined && /^Bearer /i.test(authorization) ? authorization.slice(7).trim() : null;
-      if ((cookie !== null && sameToken(cookie, token)) || (bearer !== null && sameToken(bearer, token))) return;
+      // A script's Bearer header is not something a browser adds by itself: no Origin needed.
+      if (bearer !== null && sameToken(bearer, token)) return;
+      if (readCookies(request.headers.cookie, cookieName(port)).some((cookie) => sameToken(cookie, token))) {
+        if (request.method === 'GET' || request.method === 'HEAD' || sameOriginRequest(request)) return;
+        await reply.code(403).send(apiErrorBody(ErrorCodes.dashboardForbiddenOrigin, `a ${request.method} with the dashboard's cookie must come from its own pages (Origin ${JSON.stringify(request.headers.origin ?? '')})`));
+        return reply;
+      }
       await reply.code(401).send(apiErrorBody(ErrorCodes.dashboardUnauthorized, 'this dashboard needs its access token (open the URL keyscope dashboard printed)'));
       return reply;
     },

@@ -33,12 +33,21 @@ export interface ViewState {
 /** Query parameters of every page-data endpoint: ViewState minus page and panels (range, filters). */
 export type PageQuery = Omit<ViewState, 'page' | 'panels'>;
 
-/** The resolved time range and the bucket the server chose for it (about 60–200 points). */
+/** The resolved time range and the bucket the server chose for it (minute up to 6 h, hour up to 14 d, day beyond). */
 export interface ResolvedRange {
   since: string;
   until: string;
   bucket: 'minute' | 'hour' | 'day';
 }
+
+/** A filter of the toolbar. */
+export type FilterName = 'algorithm' | 'implementation' | 'operation' | 'outcome';
+
+/**
+ * Per panel id of a page, the filters that panel's numbers honour; a filter that is set but not listed does not
+ * narrow that panel (a session has no algorithm, an error no implementation), and the app says so on the panel.
+ */
+export type AppliedFilters = Record<string, FilterName[]>;
 
 export interface Point {
   /** Bucket start. */
@@ -56,6 +65,7 @@ export interface LatencySeries {
 /** GET /api/overview */
 export interface OverviewData {
   range: ResolvedRange;
+  appliedFilters: AppliedFilters;
   totals: {
     keys: number;
     errors: number;
@@ -78,6 +88,7 @@ export interface OverviewData {
 /** GET /api/performance */
 export interface PerformanceData {
   range: ResolvedRange;
+  appliedFilters: AppliedFilters;
   latency: LatencySeries[];
   successRate: {
     overall: { ok: number; error: number; rate: number };
@@ -105,6 +116,7 @@ export interface PerformanceData {
 /** GET /api/errors */
 export interface ErrorsData {
   range: ResolvedRange;
+  appliedFilters: AppliedFilters;
   groups: {
     fingerprint: string;
     errorType: string;
@@ -143,6 +155,7 @@ export interface ErrorDetailData {
 /** GET /api/usage */
 export interface UsageData {
   range: ResolvedRange;
+  appliedFilters: AppliedFilters;
   algorithmShare: { total: number; algorithms: { algorithm: string; keys: number; share: number }[] };
   featureAdoption: { sessions: number; features: { kind: 'command' | 'option' | 'api'; feature: string; sessions: number; share: number }[] };
   sessions: { count: number; p50Ms: number; p90Ms: number; maxMs: number; overTime: Point[] };
@@ -162,7 +175,10 @@ export interface SystemData {
 
 /** GET /api/alerts */
 export interface AlertsData {
-  evaluatedAt: string;
+  /** Null until an evaluation has succeeded. */
+  evaluatedAt: string | null;
+  /** Why the latest evaluation failed (alerts are then those of the last success); null when it succeeded. */
+  error: { code: string; message: string } | null;
   alerts: Alert[];
   /** Where the rules came from: the built-in set, plus the file when one is configured. */
   rulesFile: string | null;

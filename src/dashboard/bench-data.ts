@@ -1,31 +1,15 @@
 /**
  * The Performance page's benchmark half: the stored bench runs of the range and the newest run compared with
- * the one before it (keyscope compare's engine and verdicts). The run store is opened read-only for each
- * request and closed at once, so `keyscope bench` can write to it between requests; no store file, or a store
- * busy with a bench, is simply no bench data.
+ * the one before it (keyscope compare's engine and verdicts). The store is read through run-store-reader.ts
+ * (one access at a time, cached while the file is unchanged); no store file is simply no bench data.
  */
 import type { RunRecord } from '../bench/types.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import { referenceOf } from '../compare/resolve-runs.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
-import { openStore } from '../store/open-store.js';
-import type { RunStore } from '../store/run-store.js';
 import type { PerformanceData } from './api-types.js';
+import type { RunStoreReader } from './run-store-reader.js';
 
 const maxRuns = 50;
-
-/** Codes that mean "no bench data to show" rather than a failure. */
-const noStoreCodes: ReadonlySet<string> = new Set([ErrorCodes.storeNotFound, ErrorCodes.storeBusy]);
-
-/** The store opened read-only, or null when there is none to read (absent, busy). */
-export async function openRunStoreIfAny(path: string): Promise<RunStore | null> {
-  try {
-    return await openStore(path, { readOnly: true });
-  } catch (error) {
-    if (error instanceof KeyscopeError && noStoreCodes.has(error.code)) return null;
-    throw error;
-  }
-}
 
 function caseName(run: RunRecord, index: number): string {
   const key = run.cases[index]!.key;
@@ -53,25 +37,19 @@ function comparison(newer: RunRecord, older: RunRecord): NonNullable<Performance
 }
 
 export async function benchData(
-  storePath: string,
+  reader: RunStoreReader,
   range: { since: Date; until: Date },
 ): Promise<Pick<PerformanceData, 'benchRuns' | 'comparison'>> {
-  const store = await openRunStoreIfAny(storePath);
-  if (store === null) return { benchRuns: [], comparison: null };
-  try {
-    const listed = (await store.listRuns())
+  const read = await reader.read((listing) =>
+    listing
       .filter((run) => {
         const started = Date.parse(run.startedAt);
         return started >= range.since.getTime() && started < range.until.getTime();
       })
-      .slice(0, maxRuns);
-    const runs: RunRecord[] = [];
-    for (const listing of listed) {
-      const run = await store.getRun(listing.id, { cycles: false });
-      if (run !== undefined) runs.push(run);
-    }
-    return { benchRuns: runs.map(summarize), comparison: runs.length >= 2 ? comparison(runs[0]!, runs[1]!) : null };
-  } finally {
-    await store.close();
-  }
+      .slice(0, maxRuns)
+      .map((run) => run.id),
+  );
+  if (read === null) return { benchRuns: [], comparison: null };
+  const runs = read.runs;
+  return { benchRuns: runs.map(summarize), comparison: runs.length >= 2 ? comparison(runs[0]!, runs[1]!) : null };
 }

@@ -26,6 +26,19 @@ const settings: readonly [string, string][] = [
   ['allocator_background_threads', 'true'],
 ];
 
+/** Queued work skipped because the client that asked for it has gone: nobody is left to answer. */
+export class ClientGoneError extends Error {
+  constructor() {
+    super('the client went away before its request ran');
+    this.name = 'ClientGoneError';
+  }
+}
+
+export interface RunOptions {
+  /** Checked when the work's turn comes: true = the client has gone, skip it (rejects with ClientGoneError). */
+  gone?: () => boolean;
+}
+
 export class DashboardDatabase {
   readonly paths: AnalyticsPaths;
   readonly #connection: DuckDBConnection;
@@ -51,10 +64,14 @@ export class DashboardDatabase {
     return new DashboardDatabase(paths, database.connection, () => database.close());
   }
 
-  /** Runs `work` after everything queued before it; its failure is its caller's alone. */
-  run<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` after everything queued before it; its failure is its caller's alone. A page closed or reloaded
+   * while its request waited in the queue is skipped (options.gone), so a burst of refetches does not compute
+   * answers nobody reads.
+   */
+  run<T>(work: (connection: DuckDBConnection) => Promise<T>, options: RunOptions = {}): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the dashboard database is closed'));
-    const next = this.#tail.then(() => work(this.#connection));
+    const next = this.#tail.then(() => (options.gone?.() === true ? Promise.reject(new ClientGoneError()) : work(this.#connection)));
     this.#tail = next.catch(() => {});
     return next;
   }

@@ -9,11 +9,21 @@ import { getErrorGroup, listErrorGroups, resolveErrorGroup } from '../analytics/
 import { errorFrequency } from '../analytics/queries/error-frequency.js';
 import { resolutionRate } from '../analytics/queries/resolution-rate.js';
 import { keyscopeVersion } from '../version.js';
-import type { ErrorDetailData, ErrorsData } from './api-types.js';
+import type { AppliedFilters, ErrorDetailData, ErrorsData } from './api-types.js';
 import type { ResolvedQuery } from './page-query.js';
 
 /** Groups listed: the page shows the most recent; the rest are behind `keyscope errors list`. */
 const maxGroups = 500;
+
+/**
+ * Errors have an algorithm and an operation, no implementation, and are all outcome=error; the resolution
+ * rate is over every group ever seen (a group's status is not per range).
+ */
+export const errorsAppliedFilters: AppliedFilters = {
+  resolution: [],
+  'over-time': ['algorithm', 'operation'],
+  groups: ['algorithm', 'operation'],
+};
 
 export async function errorsData(connection: DuckDBConnection, query: ResolvedQuery): Promise<ErrorsData> {
   const groups = await listErrorGroups(connection, { limit: maxGroups });
@@ -23,6 +33,7 @@ export async function errorsData(connection: DuckDBConnection, query: ResolvedQu
   const resolution = await resolutionRate(connection, {});
   return {
     range: query.range,
+    appliedFilters: errorsAppliedFilters,
     // With an algorithm or operation filter, only the groups that occurred under it in the range are shown.
     groups: groups
       .filter((group) => !filtered || inRange.has(group.fingerprint))

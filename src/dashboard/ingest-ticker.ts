@@ -19,7 +19,7 @@ export class IngestTicker {
   readonly #database: DashboardDatabase;
   readonly #live: LiveUpdates;
   readonly #tickMs: number;
-  readonly #afterIngest: (moved: number) => Promise<void>;
+  readonly #afterIngest: (moved: number) => void;
   #timer: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #stopped = false;
@@ -28,7 +28,7 @@ export class IngestTicker {
   #recent: { at: number; events: number }[] = [];
   #lastErrorCount = -1;
 
-  constructor(options: { database: DashboardDatabase; live: LiveUpdates; tickMs: number; afterIngest: (moved: number) => Promise<void> }) {
+  constructor(options: { database: DashboardDatabase; live: LiveUpdates; tickMs: number; afterIngest: (moved: number) => void }) {
     this.#database = options.database;
     this.#live = options.live;
     this.#tickMs = options.tickMs;
@@ -85,7 +85,8 @@ export class IngestTicker {
         newestEvent: change.newest === null ? null : new Date(change.newest).toISOString(),
         kinds: errorsChanged ? ['events', 'errors'] : ['events'],
       });
-      await this.#afterIngest(change.events);
+      // Not awaited: the alerts are evaluated on their own (coalesced) schedule, off this tick.
+      this.#afterIngest(change.events);
     } catch (error) {
       // A failed tick (a damaged spool file, a full disk) is reported and retried on the next one.
       process.stderr.write(`keyscope dashboard: ingest failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);

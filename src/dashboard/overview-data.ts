@@ -12,7 +12,7 @@ import type { QueryFilter } from '../analytics/queries/query-filter.js';
 import { sessionDurations } from '../analytics/queries/session-durations.js';
 import { successRate } from '../analytics/queries/success-rate.js';
 import type { BucketSize } from '../analytics/queries/time-bucket.js';
-import type { OverviewData, Point } from './api-types.js';
+import type { AppliedFilters, OverviewData, Point } from './api-types.js';
 import { overallLatency } from './overall-latency.js';
 import type { ResolvedQuery } from './page-query.js';
 
@@ -82,12 +82,28 @@ async function openErrorGroups(connection: DuckDBConnection): Promise<number> {
   return Number(row?.[0] ?? 0);
 }
 
+/**
+ * What each panel's numbers honour (see each query's filterConditions): keys are generate api.calls (no
+ * implementation column; the outcome picks ok/error calls), errors have no implementation or outcome, the
+ * success rate and latency come from keygen.timing. The KPI tiles share algorithm and operation (the sessions
+ * tile honours only the range); alerts and recommendations are over everything.
+ */
+export const overviewAppliedFilters: AppliedFilters = {
+  kpis: ['algorithm', 'operation'],
+  keys: ['algorithm', 'operation', 'outcome'],
+  errors: ['algorithm', 'operation'],
+  algorithms: ['algorithm', 'operation', 'outcome'],
+  alerts: [],
+  recommendations: [],
+};
+
 export async function overviewData(connection: DuckDBConnection, query: ResolvedQuery, context: OverviewContext): Promise<OverviewData> {
   const current = await totals(connection, query.filter, query.bucket);
   const previous = await totals(connection, query.previous, query.bucket);
   const sessions = await sessionDurations(connection, query.filter, { limit: 0 });
   return {
     range: query.range,
+    appliedFilters: overviewAppliedFilters,
     totals: {
       keys: current.keys,
       errors: current.errors,

@@ -26,12 +26,15 @@ export const relativeRanges: Readonly<Record<string, number>> = {
 
 export const defaultRange = '24h';
 
-/** A filter value: a name from the data (algorithm ids, API names, "cli keygen"), never markup or SQL. */
+/**
+ * A filter value: a name from the data (algorithm ids, API names, "cli keygen", "ml-kem*"), never markup or SQL:
+ * letters, digits, space and . _ : / * -; markup characters (< >, quotes, &) are refused.
+ */
 const filterValue = z
   .string()
   .min(1, { error: 'must not be empty' })
   .max(64, { error: 'must be at most 64 characters' })
-  .regex(/^[A-Za-z0-9 ._:/<>*-]+$/, { error: 'must be a name (letters, digits, space and . _ : / - only)' });
+  .regex(/^[A-Za-z0-9 ._:/*-]+$/, { error: 'must be a name (letters, digits, space and . _ : / * - only; no < > or quotes)' });
 
 const isoRange = /^(.+)\.\.(.+)$/;
 

@@ -2,11 +2,12 @@
  * The JSON endpoints of api-types.ts, each a thin layer: validate the query (page-query.ts), read through
  * PageSources, answer. Saved views and resolving an error group are the only writes.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 import { ErrorCodes } from '../errors.js';
 import { DashboardError } from './api-error.js';
+import type { RunOptions } from './dashboard-database.js';
 import { dashboardPages, type DashboardPage, type ViewState } from './api-types.js';
 import { pageTables, renderCsv } from './csv-export.js';
 import { renderHtmlExport } from './html-export.js';
@@ -22,19 +23,24 @@ export interface PageRouteContext {
 }
 
 /** The page data of `page` for a resolved query: what /api/<page> answers and what the exports contain. */
-export function pageData(sources: PageSources, page: DashboardPage, query: ResolvedQuery): Promise<unknown> {
+export function pageData(sources: PageSources, page: DashboardPage, query: ResolvedQuery, options: RunOptions = {}): Promise<unknown> {
   switch (page) {
     case 'overview':
-      return sources.overview(query);
+      return sources.overview(query, options);
     case 'performance':
-      return sources.performance(query);
+      return sources.performance(query, options);
     case 'errors':
-      return sources.errors(query);
+      return sources.errors(query, options);
     case 'usage':
-      return sources.usage(query);
+      return sources.usage(query, options);
     case 'system':
-      return sources.system();
+      return sources.system(options);
   }
+}
+
+/** The client of this request has gone (page closed, reloaded, or its fetch aborted by a newer one). */
+function clientGone(request: FastifyRequest, reply: FastifyReply): RunOptions {
+  return { gone: () => request.raw.destroyed || reply.raw.destroyed };
 }
 
 const exportQuerySchema = z.object({
@@ -64,10 +70,10 @@ export function registerPageRoutes(app: FastifyInstance, context: PageRouteConte
   const resolved = (raw: unknown) => resolvePageQuery(parsePageQuery(raw), new Date());
 
   for (const page of ['overview', 'performance', 'errors', 'usage'] as const) {
-    app.get(`/api/${page}`, (request) => pageData(sources, page, resolved(request.query)));
+    app.get(`/api/${page}`, (request, reply) => pageData(sources, page, resolved(request.query), clientGone(request, reply)));
   }
-  app.get('/api/system', () => sources.system());
-  app.get('/api/filters', (request) => sources.filters(resolved(request.query)));
+  app.get('/api/system', (request, reply) => sources.system(clientGone(request, reply)));
+  app.get('/api/filters', (request, reply) => sources.filters(resolved(request.query), clientGone(request, reply)));
   app.get('/api/alerts', () => sources.alerts());
   app.get('/api/recommendations', () => sources.recommendations());
 

@@ -19,8 +19,8 @@ import type {
   SystemData,
   UsageData,
 } from './api-types.js';
-import { openRunStoreIfAny } from './bench-data.js';
-import type { DashboardDatabase } from './dashboard-database.js';
+import { benchData } from './bench-data.js';
+import type { DashboardDatabase, RunOptions } from './dashboard-database.js';
 import { errorDetailData, errorsData, resolveErrorData } from './errors-data.js';
 import { filterOptionsData } from './filters-data.js';
 import type { IngestStats } from './ingest-ticker.js';
@@ -28,6 +28,7 @@ import type { LiveUpdates } from './live-updates.js';
 import { overviewData } from './overview-data.js';
 import type { ResolvedQuery } from './page-query.js';
 import { performanceData } from './performance-data.js';
+import { RunStoreReader } from './run-store-reader.js';
 import { systemData } from './system-data.js';
 import { usageData } from './usage-data.js';
 
@@ -44,6 +45,8 @@ export class PageSources {
   readonly database: DashboardDatabase;
   readonly storePath: string;
   readonly rulesFile: string | null;
+  /** Every read of the run store, one at a time and cached (run-store-reader.ts). */
+  readonly runs: RunStoreReader;
   readonly #live: LiveUpdates;
   readonly #ingestStats: () => IngestStats;
   readonly #startedAt = Date.now();
@@ -55,6 +58,7 @@ export class PageSources {
     this.database = options.database;
     this.#live = options.live;
     this.storePath = options.storePath ?? resolveStorePath();
+    this.runs = new RunStoreReader(this.storePath);
     this.rulesFile = options.rulesFile;
     this.#ingestStats = options.ingestStats;
   }
@@ -83,9 +87,9 @@ export class PageSources {
     this.#monitor.start();
   }
 
-  /** After an ingest tick moved events in: the alerts may have changed. */
-  async afterIngest(): Promise<void> {
-    await this.#monitor.evaluate();
+  /** After an ingest tick moved events in: the alerts may have changed (evaluated soon, not awaited, coalesced). */
+  afterIngest(): void {
+    this.#monitor.evaluateSoon();
   }
 
   async close(): Promise<void> {
@@ -110,16 +114,17 @@ export class PageSources {
     return this.#monitor.alerts;
   }
 
-  overview(query: ResolvedQuery): Promise<OverviewData> {
-    return this.database.run((connection) => overviewData(connection, query, { activeAlerts: this.#monitor.alerts.length }));
+  overview(query: ResolvedQuery, options: RunOptions = {}): Promise<OverviewData> {
+    return this.database.run((connection) => overviewData(connection, query, { activeAlerts: this.#monitor.alerts.length }), options);
   }
 
-  performance(query: ResolvedQuery): Promise<PerformanceData> {
-    return this.database.run((connection) => performanceData(connection, query, { storePath: this.storePath }));
+  async performance(query: ResolvedQuery, options: RunOptions = {}): Promise<PerformanceData> {
+    const bench = await benchData(this.runs, query);
+    return this.database.run((connection) => performanceData(connection, query, bench), options);
   }
 
-  errors(query: ResolvedQuery): Promise<ErrorsData> {
-    return this.database.run((connection) => errorsData(connection, query));
+  errors(query: ResolvedQuery, options: RunOptions = {}): Promise<ErrorsData> {
+    return this.database.run((connection) => errorsData(connection, query), options);
   }
 
   errorDetail(fingerprint: string): Promise<ErrorDetailData> {
@@ -132,32 +137,35 @@ export class PageSources {
     return detail;
   }
 
-  usage(query: ResolvedQuery): Promise<UsageData> {
-    return this.database.run((connection) => usageData(connection, query));
+  usage(query: ResolvedQuery, options: RunOptions = {}): Promise<UsageData> {
+    return this.database.run((connection) => usageData(connection, query), options);
   }
 
-  system(): Promise<SystemData> {
-    return this.database.run((connection) =>
-      systemData(connection, { paths: this.database.paths, ingest: this.#ingestStats(), startedAt: this.#startedAt }),
+  system(options: RunOptions = {}): Promise<SystemData> {
+    return this.database.run(
+      (connection) => systemData(connection, { paths: this.database.paths, ingest: this.#ingestStats(), startedAt: this.#startedAt }),
+      options,
     );
   }
 
-  filters(query: ResolvedQuery): Promise<FilterOptionsData> {
-    return this.database.run((connection) => filterOptionsData(connection, query));
+  filters(query: ResolvedQuery, options: RunOptions = {}): Promise<FilterOptionsData> {
+    return this.database.run((connection) => filterOptionsData(connection, query), options);
   }
 
   alerts(): AlertsData {
-    const evaluatedAt = this.#monitor.evaluatedAt ?? new Date();
-    return { evaluatedAt: evaluatedAt.toISOString(), alerts: [...this.#monitor.alerts], rulesFile: this.rulesFile };
+    const evaluatedAt = this.#monitor.evaluatedAt;
+    return {
+      evaluatedAt: evaluatedAt === null ? null : evaluatedAt.toISOString(),
+      error: this.#monitor.error,
+      alerts: [...this.#monitor.alerts],
+      rulesFile: this.rulesFile,
+    };
   }
 
   async recommendations(now = new Date()): Promise<RecommendationsData> {
-    const store = await openRunStoreIfAny(this.storePath);
-    try {
-      const recommendations = await this.database.run((connection) => recommend({ analytics: connection, store }, { now }));
-      return { evaluatedAt: now.toISOString(), recommendations };
-    } finally {
-      await store?.close();
-    }
+    // The store's reads go through the reader (its mutex and cache), never a second open of the file.
+    const store = await this.runs.view();
+    const recommendations = await this.database.run((connection) => recommend({ analytics: connection, store }, { now }));
+    return { evaluatedAt: now.toISOString(), recommendations };
   }
 }

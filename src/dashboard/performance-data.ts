@@ -7,8 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { successRate } from '../analytics/queries/success-rate.js';
 import { latencyOverTime } from '../analytics/queries/latency-over-time.js';
-import type { LatencySeries, PerformanceData } from './api-types.js';
-import { benchData } from './bench-data.js';
+import type { AppliedFilters, LatencySeries, PerformanceData } from './api-types.js';
 import type { ResolvedQuery } from './page-query.js';
 
 export async function latencySeries(connection: DuckDBConnection, query: ResolvedQuery): Promise<LatencySeries[]> {
@@ -27,12 +26,28 @@ export async function latencySeries(connection: DuckDBConnection, query: Resolve
   return [...series.values()];
 }
 
-export async function performanceData(connection: DuckDBConnection, query: ResolvedQuery, options: { storePath: string }): Promise<PerformanceData> {
+/**
+ * Latency reads keygen.timing with every filter; the success rate honours algorithm, operation and
+ * implementation (the outcome is what it counts); bench runs are not analytics events.
+ */
+export const performanceAppliedFilters: AppliedFilters = {
+  latency: ['algorithm', 'implementation', 'operation', 'outcome'],
+  success: ['algorithm', 'implementation', 'operation'],
+  'bench-history': [],
+  comparison: [],
+};
+
+/** `bench` is read before, outside the database queue (bench-data.ts), so a slow store read never holds the queue. */
+export async function performanceData(
+  connection: DuckDBConnection,
+  query: ResolvedQuery,
+  bench: Pick<PerformanceData, 'benchRuns' | 'comparison'>,
+): Promise<PerformanceData> {
   const latency = await latencySeries(connection, query);
   const success = await successRate(connection, query.filter, { bucket: query.bucket });
-  const bench = await benchData(options.storePath, query);
   return {
     range: query.range,
+    appliedFilters: performanceAppliedFilters,
     latency,
     successRate: {
       overall: success.overall,

@@ -17,7 +17,8 @@ import { DashboardError } from './api-error.js';
 import { dashboardPages, type SavedViewsData, type ViewState } from './api-types.js';
 import { describeIssue, pageQuerySchema, rangeSchema } from './page-query.js';
 
-export const viewNamePattern = /^[A-Za-z0-9 ._-]{1,64}$/;
+/** Starts with a letter or digit: `.` and `..` (and names made only of dots or spaces) are unusable in a URL path. */
+export const viewNamePattern = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 
 export const viewStateSchema = z.strictObject({
   page: z.enum(dashboardPages, { error: `must be one of ${dashboardPages.join(', ')}` }),
@@ -45,7 +46,7 @@ function invalidView(message: string): DashboardError {
 }
 
 export function checkViewName(name: string): string {
-  if (!viewNamePattern.test(name)) throw invalidView(`bad view name ${JSON.stringify(name)} (1-64 characters: letters, digits, space, . _ -)`);
+  if (!viewNamePattern.test(name)) throw invalidView(`bad view name ${JSON.stringify(name)} (1-64 characters: letters, digits, space, . _ -, starting with a letter or digit)`);
   return name;
 }
 

@@ -14,7 +14,7 @@ import type { AnalyticsPaths } from '../analytics/types.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { createAccessControl, securityHeaders } from './access-control.js';
 import { apiErrorBody, DashboardError } from './api-error.js';
-import { DashboardDatabase } from './dashboard-database.js';
+import { ClientGoneError, DashboardDatabase } from './dashboard-database.js';
 import { IngestTicker } from './ingest-ticker.js';
 import { LiveUpdates } from './live-updates.js';
 import { registerPageRoutes } from './page-routes.js';
@@ -54,6 +54,8 @@ export const defaultPort = 7357;
 export const defaultHost = '127.0.0.1';
 
 function errorReply(reply: FastifyReply, error: unknown): FastifyReply {
+  // Skipped work of a client that has gone: there is nobody to answer (499, as nginx logs it).
+  if (error instanceof ClientGoneError) return reply.code(499).send();
   if (error instanceof DashboardError) return reply.code(error.status).send(apiErrorBody(error.code, error.message));
   if (error instanceof KeyscopeError) {
     const status =
@@ -77,6 +79,19 @@ function portInUse(host: string, port: number, cause: unknown): KeyscopeError {
   return new KeyscopeError(ErrorCodes.dashboardPortInUse, `port ${port} on ${host} is in use (choose another with --port, or 0 for any free port)`, { cause });
 }
 
+/** System codes of a listen() that the caller's --host/--port caused: a name that does not resolve, an address not on this machine, a privileged port. */
+const listenCodes: ReadonlySet<string> = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'EACCES', 'EPERM']);
+
+/** A listen error as a KeyscopeError with a stable code (one line naming host:port and the system code); others unchanged. */
+function listenFailure(host: string, port: number, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (code === 'EADDRINUSE') return portInUse(host, port, error);
+  if (code !== undefined && listenCodes.has(code)) {
+    return new KeyscopeError(ErrorCodes.dashboardListenFailed, `cannot listen on ${hostForUrl(host)}:${port} (${code}; check --host and --port)`, { cause: error });
+  }
+  return error;
+}
+
 /**
  * Fails early on a port in use, before the analytics database is opened (which would make another dashboard
  * on the same home answer KS_ANALYTICS_BUSY instead of naming the port). listen() still checks for real.
@@ -85,7 +100,7 @@ async function checkPortFree(host: string, port: number): Promise<void> {
   if (port === 0) return;
   const probe = createServer();
   await new Promise<void>((resolve, reject) => {
-    probe.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? portInUse(host, port, error) : error));
+    probe.once('error', (error: NodeJS.ErrnoException) => reject(listenFailure(host, port, error)));
     probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
   });
 }
@@ -94,8 +109,7 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
   try {
     await app.listen({ host, port });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(host, port, error);
-    throw error;
+    throw listenFailure(host, port, error);
   }
   const address = app.server.address();
   return typeof address === 'object' && address !== null ? address.port : port;
@@ -112,7 +126,7 @@ export async function startDashboard(options: DashboardOptions = {}): Promise<Ru
   const live = new LiveUpdates();
   const views = new SavedViews(paths);
   let sources: PageSources | null = null;
-  const ticker = new IngestTicker({ database, live, tickMs: options.tickMs ?? 1000, afterIngest: () => sources?.afterIngest() ?? Promise.resolve() });
+  const ticker = new IngestTicker({ database, live, tickMs: options.tickMs ?? 1000, afterIngest: () => sources?.afterIngest() });
   try {
     sources = await PageSources.create({
       database,

@@ -12,7 +12,7 @@ import { featureAdoption } from '../analytics/queries/feature-adoption.js';
 import { rollupSource } from '../analytics/queries/rollup-source.js';
 import { sessionDurations } from '../analytics/queries/session-durations.js';
 import { bucketStartMs } from '../analytics/queries/time-bucket.js';
-import type { Point, UsageData } from './api-types.js';
+import type { AppliedFilters, Point, UsageData } from './api-types.js';
 import type { ResolvedQuery } from './page-query.js';
 
 /**
@@ -32,6 +32,17 @@ async function sessionsOverTime(connection: DuckDBConnection, query: ResolvedQue
   return rows.map((row) => ({ t: new Date(Number(row[0])).toISOString(), value: Number(row[1]) }));
 }
 
+/**
+ * The algorithm share counts generate api.calls (algorithm, operation, outcome; no implementation); a
+ * feature's adoption and a session span every algorithm and outcome; command flows honour the outcome.
+ */
+export const usageAppliedFilters: AppliedFilters = {
+  algorithms: ['algorithm', 'operation', 'outcome'],
+  features: [],
+  sessions: [],
+  flows: ['outcome'],
+};
+
 export async function usageData(connection: DuckDBConnection, query: ResolvedQuery): Promise<UsageData> {
   const share = await algorithmShare(connection, query.filter);
   const adoption = await featureAdoption(connection, query.filter);
@@ -39,6 +50,7 @@ export async function usageData(connection: DuckDBConnection, query: ResolvedQue
   const transitions = await flows(connection, query.filter);
   return {
     range: query.range,
+    appliedFilters: usageAppliedFilters,
     algorithmShare: share,
     featureAdoption: adoption,
     sessions: {
