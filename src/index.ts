@@ -68,3 +68,18 @@ export {
   successRate,
   type SuccessRate,
 } from './analytics/queries/index.js';
+export { type DashboardOptions, type RunningDashboard, startDashboard } from './monitoring-api.js';
+export {
+  type Alert,
+  type AlertEvidence,
+  type AlertKind,
+  AlertNotifier,
+  type AlertRulesConfig,
+  type AlertSeverity,
+  defaultAlertRulesFile,
+  evaluateAlerts,
+  loadAlertRules,
+  sendAlertsToWebhook,
+} from './monitor/alerts/index.js';
+export { type Recommendation, type RecommendationKind, recommend } from './monitor/recommend/index.js';
+export { collectMetricsSnapshot, type MetricsSnapshot } from './monitor/metrics/snapshot.js';
