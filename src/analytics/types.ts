@@ -97,6 +97,11 @@ export interface OpenAnalyticsOptions {
   busyWaitMs?: number;
   /** Clock for tests. */
   now?: () => number;
+  /**
+   * DuckDB settings for the writable instance, applied when it is created, so they already hold during the
+   * open's own ingest and retention (a long-running server bounds its memory this way).
+   */
+  duckdbSettings?: Readonly<Record<string, string>>;
 }
 
 /** An open analytics database: one DuckDB connection, held by this process until close(). */

@@ -16,15 +16,16 @@ import type { AnalyticsPaths } from '../analytics/types.js';
  *   - two threads are plenty for the rollup-sized queries of the pages;
  *   - the allocator hands memory back to the system after any query that used more than 16 MB, and its
  *     background thread purges freed pages, so one wide query does not leave the server's RSS high.
+ * They are given when the instance is created, so the open's own ingest and retention run under them too.
  * bench/dashboard.bench.ts measures the result against 300 MB with 10M events.
  */
-const settings: readonly [string, string][] = [
-  ['memory_limit', '128MB'],
-  ['threads', '2'],
-  ['allocator_flush_threshold', '16MB'],
-  ['allocator_bulk_deallocation_flush_threshold', '16MB'],
-  ['allocator_background_threads', 'true'],
-];
+const settings: Readonly<Record<string, string>> = {
+  memory_limit: '128MB',
+  threads: '2',
+  allocator_flush_threshold: '16MB',
+  allocator_bulk_deallocation_flush_threshold: '16MB',
+  allocator_background_threads: 'true',
+};
 
 /** Queued work skipped because the client that asked for it has gone: nobody is left to answer. */
 export class ClientGoneError extends Error {
@@ -53,14 +54,7 @@ export class DashboardDatabase {
   }
 
   static async open(paths: AnalyticsPaths): Promise<DashboardDatabase> {
-    const database = await openAnalyticsDatabase({ paths });
-    try {
-      // Names and values are the constants above, never input.
-      for (const [name, value] of settings) await database.connection.run(`SET ${name} = '${value}'`);
-    } catch (error) {
-      await database.close();
-      throw error;
-    }
+    const database = await openAnalyticsDatabase({ paths, duckdbSettings: settings });
     return new DashboardDatabase(paths, database.connection, () => database.close());
   }
 

@@ -48,11 +48,11 @@ function closeHandle(handle: Handle): void {
 }
 
 /** Opens the file, retrying while another process holds its lock. */
-async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', waitMs: number): Promise<Handle> {
+async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', waitMs: number, settings: Readonly<Record<string, string>> = {}): Promise<Handle> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     try {
-      const instance = await DuckDBInstance.create(path, { access_mode: mode, autoinstall_known_extensions: 'false' });
+      const instance = await DuckDBInstance.create(path, { ...settings, access_mode: mode, autoinstall_known_extensions: 'false' });
       try {
         return { instance, connection: await instance.connect() };
       } catch (error) {
@@ -132,7 +132,7 @@ export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}):
     const waitMs = options.busyWaitMs ?? busyWaitMs;
     if (inspectDatabaseFile(file) === 'duckdb') await verifyIdentity(file, waitMs);
     try {
-      handle = await openWithRetry(file, 'READ_WRITE', waitMs);
+      handle = await openWithRetry(file, 'READ_WRITE', waitMs, options.duckdbSettings);
       await createSchema(handle.connection);
     } catch (error) {
       if (error instanceof KeyscopeError) throw error;

@@ -36,6 +36,10 @@ export async function featureAdoption(connection: DuckDBConnection, filter: Quer
   const used = rollupSource(featureSessionsRollup, filter, parameters);
   // A session counts once per feature: in the whole hours, at its first row there (the one whose previous
   // hour with the feature is before them); in the partial hours at the edges, unless already counted.
+  // The CTEs are not materialised (that copied every rollup row of the range, session ids and all), and the
+  // whole-hour rows are narrowed to the edge sessions by a list filter rather than joined: DuckDB cannot
+  // estimate the raw edges, and a join built its hash table on the 866k rollup rows of 180 days instead
+  // (+100 MB, 0.5 s on 10M events).
   const firstWhole = firstWholeHour(filter);
   const firstInRange = firstWhole === null ? 'prev_hour IS NULL' : `(prev_hour IS NULL OR prev_hour < ${parameters.timestamp(new Date(firstWhole))})`;
   const sql = `
@@ -45,7 +49,9 @@ export async function featureAdoption(connection: DuckDBConnection, filter: Quer
     edges_only AS (
       SELECT * FROM edges
       EXCEPT
-      SELECT w.session_id, w.kind, w.feature FROM whole w JOIN edges e USING (session_id, kind, feature)
+      SELECT w.session_id, w.kind, w.feature
+        FROM (SELECT * FROM whole WHERE list_contains((SELECT list(DISTINCT session_id) FROM edges), session_id)) w
+        JOIN edges e USING (session_id, kind, feature)
     ),
     adopted AS (
       SELECT kind, feature, count(*) AS sessions FROM whole WHERE ${firstInRange} GROUP BY kind, feature
