@@ -24,11 +24,25 @@ function loopSnippet(home: string): string {
     const sessionId = '8c2b1e90-5d4f-4b7a-a1c3-2e6f9d8b7a64';
     const nativeSpool = openNativeSpool({ dir: paths.spoolDir, installId: consent.installId, sessionId, keyscopeVersion: '0.1.0', firstSegmentRecords: 128 });
     const recorder = createRecorder({ consent, paths, sessionId, nativeSpool });
+    // Synchronous, so the count on the pipe never runs ahead of what was written. The pipe is a non-blocking
+    // socket once anything has touched process.stdout, and each small write takes a whole socket buffer: a
+    // parent slow to read (the ASan run) makes writeSync fail with EAGAIN, so wait a millisecond and retry.
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    function report(text) {
+      let bytes = Buffer.from(text);
+      while (bytes.length > 0) {
+        try {
+          bytes = bytes.subarray(writeSync(1, bytes));
+        } catch (error) {
+          if (error.code !== 'EAGAIN') throw error;
+          Atomics.wait(pause, 0, 0, 1);
+        }
+      }
+    }
     for (let i = 1; ; i++) {
       generateKeyPairSync('ed25519').release();
       if (!recorder.record({ type: 'command', scope: 'usage', command: 'keygen', options: [], outcome: 'ok', exitCode: 0, durationMs: i })) process.exit(3);
-      // Synchronous, so the count on the pipe never runs ahead of what was written.
-      writeSync(1, i + '\\n');
+      report(i + '\\n');
     }
   `;
 }
@@ -40,6 +54,8 @@ describe('analytics after a crash', () => {
     const done = waitForChild(child);
     let reported = 0;
     await new Promise<void>((resolve) => {
+      // A child that dies before reporting 400 events ends the wait too, and fails on its exit below.
+      void done.then(() => resolve());
       child.stdout!.on('data', (chunk: Buffer) => {
         const counts = chunk.toString().trim().split('\n');
         reported = Math.max(reported, Number(counts.at(-1)));
