@@ -1,5 +1,5 @@
 /**
- * Who may talk to the dashboard: every request passes three checks, in this order, before any route runs.
+ * Who may talk to the dashboard: every request passes these steps, in this order, before any route runs.
  *   1. Security headers on every answer (also the 401/403 ones): a strict CSP (no inline script, nothing from
  *      outside), no sniffing, no referrer (the first URL carries the token).
  *   2. The Host header names the server (its bound host or localhost, with its port): a DNS-rebinding page
