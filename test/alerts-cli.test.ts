@@ -3,7 +3,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -14,19 +13,9 @@ import { ErrorCodes } from '../src/errors.js';
 import type { Alert } from '../src/monitor/alerts/index.js';
 import { type FixtureEvent, insertEvents } from './support/analytics-query-fixtures.js';
 import { minute, timings } from './support/alert-fixtures.js';
-import { runCli } from './support/cli.js';
+import { capturedIO, runCli } from './support/cli.js';
 
-function fakeIO(home: string) {
-  let out = '';
-  const stream = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    });
-  return { io: { stdout: stream((t) => (out += t)), stderr: stream(() => {}), env: { KEYSCOPE_HOME: home } }, stdout: () => out };
-}
+const fakeIO = (home: string) => capturedIO({ KEYSCOPE_HOME: home });
 
 const rulesYaml = `
 rules:

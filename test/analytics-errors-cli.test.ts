@@ -1,7 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 
 import { beforeEach, describe, expect, it } from 'vitest';
 
@@ -11,23 +10,9 @@ import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { errorsList, errorsResolve, errorsShow } from '../src/cli/errors-command.js';
 import { ErrorCodes } from '../src/errors.js';
 import { recordedError } from './support/analytics-query-fixtures.js';
+import { capturedIO } from './support/cli.js';
 
-function fakeIO(home: string) {
-  let out = '';
-  let err = '';
-  const stream = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    });
-  return {
-    io: { stdout: stream((t) => (out += t)), stderr: stream((t) => (err += t)), env: { KEYSCOPE_HOME: home } },
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+const fakeIO = (home: string) => capturedIO({ KEYSCOPE_HOME: home });
 
 /** Recent, minute-aligned: opening the database applies retention, which drops groups not seen for 180 days. */
 const t0 = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000 + (4 * 60 + 5) * 60_000;

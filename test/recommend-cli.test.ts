@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 
 import { beforeEach, describe, expect, it } from 'vitest';
 
@@ -13,23 +12,9 @@ import { ErrorCodes } from '../src/errors.js';
 import { openStore } from '../src/store/index.js';
 import { insertEvents } from './support/analytics-query-fixtures.js';
 import { completed, makeRun } from './support/store-fixtures.js';
+import { capturedIO } from './support/cli.js';
 
-function fakeIO(home: string) {
-  let out = '';
-  let err = '';
-  const stream = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer | string, _encoding, callback) {
-        append(String(chunk));
-        callback();
-      },
-    });
-  return {
-    io: { stdout: stream((t) => (out += t)), stderr: stream((t) => (err += t)), env: { KEYSCOPE_HOME: home, KEYSCOPE_DB: '' } },
-    stdout: () => out,
-    stderr: () => err,
-  };
-}
+const fakeIO = (home: string) => capturedIO({ KEYSCOPE_HOME: home, KEYSCOPE_DB: '' });
 
 // Recent (retention drops what is older than 180 days when the database opens) and fixed for the test.
 const nowMs = Math.floor(Date.now() / 60_000) * 60_000;

@@ -1,5 +1,6 @@
 /** Runs the real `keyscope` bin (the compiled CLI in dist/) as a child process. */
 import { execFile } from 'node:child_process';
+import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const binPath = fileURLToPath(new URL('../../bin/keyscope.js', import.meta.url));
@@ -23,4 +24,25 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?:
       },
     );
   });
+}
+
+/**
+ * An in-process command's `io` ({ stdout, stderr, env }) whose streams are captured: for calling a command
+ * module directly, without a child process.
+ */
+export function capturedIO(env: Record<string, string>) {
+  let out = '';
+  let err = '';
+  const stream = (append: (text: string) => void) =>
+    new Writable({
+      write(chunk: Buffer | string, _encoding, callback) {
+        append(String(chunk));
+        callback();
+      },
+    });
+  return {
+    io: { stdout: stream((text) => (out += text)), stderr: stream((text) => (err += text)), env },
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
