@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ErrorCodes, KeyscopeError } from '../src/errors.js';
 import { defaultAlertRulesFile, loadAlertRules, webhookUrl } from '../src/monitor/alerts/index.js';
+import { codeBlocks, section } from './support/markdown.js';
 
 let dir: string;
 beforeEach(() => {
@@ -18,56 +19,15 @@ function file(name: string, text: string): string {
   return path;
 }
 
-/** The README's example, in both formats. */
-const exampleYaml = `
-rules:
-  - name: rsa-p99-slow
-    metric: latency.p99
-    algorithm: rsa-2048
-    above: 250ms
-    for: 10m
-    step: 1m
-    severity: critical
-  - name: keygen-errors
-    metric: error-rate
-    above: 2%
-    for: 15m
-    minEvents: 20
-  - name: api-success
-    metric: success-rate
-    source: api.call
-    operation: generateKeyPair
-    below: 0.99
-    for: 30m
-    step: 5m
-builtin:
-  weakParameters: { enabled: true, lookback: 24h, severity: warning }
-  bursts: { enabled: true, lookback: 1h }
-  repeatedFailures: { enabled: false }
-anomaly:
-  latency: { enabled: true, zThreshold: 4, minHistory: 20, bucket: 1h, history: 7d }
-  rate: { enabled: true, zThreshold: 5, minHistory: 24, bucket: 1h, history: 14d, severity: info }
-  ewma: { alpha: 0.3 }
-webhook: { url: "http://127.0.0.1:9000/hook", timeout: 5s }
-`;
-
-const exampleJson = JSON.stringify({
-  rules: [
-    { name: 'rsa-p99-slow', metric: 'latency.p99', algorithm: 'rsa-2048', above: '250ms', for: '10m', step: '1m', severity: 'critical' },
-    { name: 'keygen-errors', metric: 'error-rate', above: '2%', for: '15m', minEvents: 20 },
-    { name: 'api-success', metric: 'success-rate', source: 'api.call', operation: 'generateKeyPair', below: 0.99, for: '30m', step: '5m' },
-  ],
-  builtin: { weakParameters: { enabled: true, lookback: '24h', severity: 'warning' }, bursts: { enabled: true, lookback: '1h' }, repeatedFailures: { enabled: false } },
-  anomaly: {
-    latency: { enabled: true, zThreshold: 4, minHistory: 20, bucket: '1h', history: '7d' },
-    rate: { enabled: true, zThreshold: 5, minHistory: 24, bucket: '1h', history: '14d', severity: 'info' },
-    ewma: { alpha: 0.3 },
-  },
-  webhook: { url: 'http://127.0.0.1:9000/hook', timeout: '5s' },
-});
+/** The documented example (docs/alerts.md, "The rules file"), in both formats, read from the page itself. */
+const rulesFileSection = section(readFileSync(join(import.meta.dirname, '..', 'docs', 'alerts.md'), 'utf8'), 'The rules file');
+const exampleYaml = codeBlocks(rulesFileSection, 'yaml')[0] ?? '';
+const exampleJson = codeBlocks(rulesFileSection, 'json')[0] ?? '';
 
 describe('loadAlertRules', () => {
   it('reads the documented example as YAML and as JSON, to the same resolved config', async () => {
+    expect(exampleYaml).toContain('rsa-p99-slow');
+    expect(exampleJson).toContain('rsa-p99-slow');
     const yaml = await loadAlertRules(file('alerts.yaml', exampleYaml));
     const json = await loadAlertRules(file('alerts.json', exampleJson));
     expect(json).toEqual(yaml);
