@@ -57,7 +57,7 @@ async function withImpreciseRun(): Promise<string> {
 describe('keyscope recommend', () => {
   it('works with neither source, says so, and creates no database', async () => {
     const { io, stdout } = fakeIO(home);
-    expect(await recommendCommand({ store: storePath, now }, io)).toBe(0);
+    expect(await recommendCommand({ db: storePath, now }, io)).toBe(0);
     expect(stdout()).toBe(`no recommendations since ${new Date(nowMs - 30 * 86_400_000).toISOString()} (no analytics database; no run store)\n`);
     expect(existsSync(join(home, 'analytics.duckdb'))).toBe(false);
     expect(existsSync(storePath)).toBe(false);
@@ -66,7 +66,7 @@ describe('keyscope recommend', () => {
   it('works from the analytics database alone, as text with the evidence', async () => {
     await withSyncRsa();
     const { io, stdout } = fakeIO(home);
-    expect(await recommendCommand({ store: storePath, since: '2h', now }, io)).toBe(0);
+    expect(await recommendCommand({ db: storePath, since: '2h', now }, io)).toBe(0);
     // Six keys at 0.1, 200.1, ... 1000.1 ms: p50 is the third (400.1 ms, HDR bucket 398.46..400.56 ms), p90 the sixth (1000.1 ms, bucket up to 1002.44 ms).
     const since = new Date(nowMs - 2 * 3_600_000).toISOString();
     expect(stdout()).toBe(
@@ -85,7 +85,7 @@ describe('keyscope recommend', () => {
   it('works from the run store alone, as JSON', async () => {
     const runId = await withImpreciseRun();
     const { io, stdout } = fakeIO(home);
-    expect(await recommendCommand({ store: storePath, json: true, now }, io)).toBe(0);
+    expect(await recommendCommand({ db: storePath, json: true, now }, io)).toBe(0);
     const output = JSON.parse(stdout()) as { sources: unknown; recommendations: { id: string; evidence: { values: Record<string, unknown> } }[] };
     expect(output.sources).toEqual({ analytics: null, store: storePath });
     expect(output.recommendations.map((r) => r.id)).toEqual(['imprecise-bench-case:keygen/ed25519/keyscope']);
@@ -97,7 +97,7 @@ describe('keyscope recommend', () => {
     await withSyncRsa();
     await withImpreciseRun();
     const { io, stdout } = fakeIO(home);
-    expect(await recommendCommand({ store: storePath, json: true, now }, io)).toBe(0);
+    expect(await recommendCommand({ db: storePath, json: true, now }, io)).toBe(0);
     const output = JSON.parse(stdout()) as { recommendations: { id: string }[] };
     expect(output.recommendations.map((r) => r.id)).toEqual(['sync-rsa-blocks-event-loop:rsa-4096', 'imprecise-bench-case:keygen/ed25519/keyscope']);
   });

@@ -8,7 +8,7 @@
  *   program
  *     .command('dashboard')
  *     .option('--port <n>', ...).option('--host <host>', ...).option('--rules <file>', ...)
- *     .option('--store <path>', ...).option('--otlp <url>', ...)
+ *     .option('--db <path>', ...).option('--otlp <url>', ...)
  *     .action(async (options: DashboardCommandOptions) => { exitCode = await (await dashboardCommand()).dashboardCommand(options, withStderr); });
  */
 import { isIP } from 'node:net';
@@ -23,7 +23,8 @@ export interface DashboardCommandOptions {
   port?: string;
   host?: string;
   rules?: string;
-  store?: string;
+  /** The run store (`--db`, as every command names it). */
+  db?: string;
   otlp?: string;
 }
 
@@ -76,7 +77,7 @@ export async function dashboardCommand(options: DashboardCommandOptions, io: Das
       host,
       ...(port === undefined ? {} : { port }),
       paths: resolveAnalyticsPaths(io.env),
-      storePath: resolveStorePath(options.store, io.env),
+      storePath: resolveStorePath(options.db, io.env),
       ...(options.rules === undefined ? {} : { rulesFile: options.rules }),
       ...(options.otlp === undefined ? {} : { otlpUrl: options.otlp }),
     });

@@ -6,6 +6,7 @@ import type { AlgorithmId } from '../algorithms.js';
 import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../errors.js';
 import type { KeyFormat, KeyPair } from '../key-pair.js';
 import { generateKeyPair } from '../keygen.js';
+import { inCliTerms } from './cli-terms.js';
 import { assertWritable, type FileToWrite, writeFilesAtomically } from './write-files.js';
 
 export interface KeygenCommandOptions {
@@ -61,7 +62,7 @@ export async function runKeygen(algorithm: string, options: KeygenCommandOptions
   }
   await assertWritable(filePaths, options.force ?? false);
 
-  const pair = await generateKeyPair(algorithm as AlgorithmId, { allowWeak: options.allowWeak ?? false });
+  const pair = await generateKeyPair(algorithm as AlgorithmId, { allowWeak: options.allowWeak ?? false }).catch(inCliTerms);
   try {
     const publicKey: Serialized = pair.exportPublicKey({ format: options.format });
     const privateKey: Serialized | undefined =

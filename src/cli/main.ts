@@ -42,6 +42,18 @@ let exitCode = 0;
 /** compare keeps exit 1 for "regression": any failure of its own must exit 2, never look like a verdict. */
 let failuresExitWith: number | null = null;
 
+/** Every command that reads or writes the run store names it --db (as KEYSCOPE_DB does). */
+const dbOption = ['--db <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)'] as const;
+
+/** --store: dashboard's and recommend's first name for --db, still accepted there but no longer shown. */
+interface StoreAlias {
+  store?: string;
+}
+const storeAlias = () => new Option('--store <path>', 'same as --db').hideHelp().conflicts('db');
+function fromStoreAlias<T extends StoreOption>({ store, ...options }: T & StoreAlias): T {
+  return { ...options, db: options.db ?? store } as T;
+}
+
 /** What main() reads and writes; stdin and stderr default to the process's (the consent prompt uses them). */
 export interface MainIO extends CommandIO {
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
@@ -73,13 +85,13 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .command('bench')
     .description('run benchmark suites from bench/ (default: the "default" suite), store the run and print a summary')
     .argument('[suites...]', 'suite names or globs, e.g. default "rsa-*"')
-    .option('--quick', 'a smoke run: fewer cases, short budgets (under a minute)')
+    .option('--quick', 'a smoke run, not a measurement: the default suite keeps ec-p256, ed25519 and rsa-2048 (all implementations) and ec-p256 throughput; every case stops at 0.4 s (RSA 1.5 s); about half a minute')
     .option('--label <name>', 'tag the run, e.g. baseline or a branch name')
     .option('--dir <dir>', 'where suites live (default: ./bench)')
     .option('--cpu <n>', 'pin the process to CPU n (default: the last CPU)')
     .option('--no-pin', 'do not pin the process to one CPU')
     .option('--json', 'print the run as JSON instead of the table')
-    .option('--db <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)')
+    .option(...dbOption)
     .option('--report <file>', 'then write an HTML report of the run (compared with its baseline) to FILE')
     .action(async (suites: string[], options: BenchCommandOptions & StoreOption & { report?: string }) => {
       const [{ runBench }, { saveRunToStore }] = await Promise.all([benchCommand(), runsCommand()]);
@@ -93,7 +105,6 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     });
 
   const runs = program.command('runs').description('list, show, export, import and delete stored runs');
-  const dbOption = ['--db <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)'] as const;
   runs
     .command('list')
     .description('the stored runs, newest first')
@@ -112,8 +123,9 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .argument('<run>', 'run id (or its start) or label (the latest run with it)')
     .description('write a run to a portable file: .json, or .parquet for large runs')
     .requiredOption('--out <file>', 'file to write (.json or .parquet)')
+    .option('--force', 'replace the file if it exists')
     .option(...dbOption)
-    .action(async (id: string, options: StoreOption & { out: string }) => (await runsCommand()).runsExport(id, options, io));
+    .action(async (id: string, options: StoreOption & { out: string; force?: boolean }) => (await runsCommand()).runsExport(id, options, io));
   runs
     .command('import')
     .argument('<file>', 'a file written by runs export')
@@ -122,7 +134,7 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .action(async (file: string, options: StoreOption) => (await runsCommand()).runsImport(file, options, io));
   runs
     .command('delete')
-    .argument('<id>', 'run id')
+    .argument('<run>', 'run id (or its start) or label (the latest run with it)')
     .description('remove a run and its samples')
     .option(...dbOption)
     .action(async (id: string, options: StoreOption) => (await runsCommand()).runsDelete(id, options, io));
@@ -246,10 +258,11 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .option('--port <n>', 'port to listen on (0: any free port)', '7357')
     .option('--host <host>', 'address to listen on (anything but loopback is reachable from other machines)', '127.0.0.1')
     .option('--rules <file>', 'alert rules file, .json, .yaml or .yml (default: $KEYSCOPE_HOME/alerts.yaml, .yml or .json if present)')
-    .option('--store <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)')
+    .option(...dbOption)
+    .addOption(storeAlias())
     .option('--otlp <url>', 'also push metrics over OTLP/HTTP to this URL (e.g. http://localhost:4318/v1/metrics)')
-    .action(async (options: DashboardCommandOptions) => {
-      exitCode = await (await dashboardCommand()).dashboardCommand(options, withStderr);
+    .action(async (options: DashboardCommandOptions & StoreAlias) => {
+      exitCode = await (await dashboardCommand()).dashboardCommand(fromStoreAlias(options), withStderr);
     });
 
   program
@@ -268,10 +281,11 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .command('recommend')
     .description('data-driven suggestions with their evidence, from analytics and the newest bench run')
     .option('--since <when>', 'look back to this ISO date or this long ago (30d, 12h, 2w; default 30d)')
-    .option('--store <path>', 'run store (default: $KEYSCOPE_DB or .keyscope/keyscope.duckdb)')
+    .option(...dbOption)
+    .addOption(storeAlias())
     .option('--json', 'print JSON')
-    .action(async (options: RecommendCommandOptions) => {
-      exitCode = await (await recommendCommand()).recommendCommand(options, withStderr);
+    .action(async (options: RecommendCommandOptions & StoreAlias) => {
+      exitCode = await (await recommendCommand()).recommendCommand(fromStoreAlias(options), withStderr);
     });
 
   program

@@ -1,5 +1,5 @@
 /**
- * `keyscope recommend [--since WHEN] [--store PATH] [--json]`: data-driven suggestions with their evidence,
+ * `keyscope recommend [--since WHEN] [--db PATH] [--json]`: data-driven suggestions with their evidence,
  * from the analytics database and the run store. Either may be missing (analytics never enabled, no bench
  * run stored): the command then works from the other, and with neither it says so and recommends nothing.
  * Opening the analytics database ingests pending spools first, as every analytics command does.
@@ -22,7 +22,8 @@ export interface RecommendIO {
 
 export interface RecommendCommandOptions {
   since?: string;
-  store?: string;
+  /** The run store (`--db`, as every command names it). */
+  db?: string;
   json?: boolean;
   /** Clock for tests. */
   now?: () => number;
@@ -62,7 +63,7 @@ export async function recommendCommand(options: RecommendCommandOptions, io: Rec
   if (since.getTime() >= nowMs) throw new KeyscopeError(ErrorCodes.usage, `--since must be in the past (got ${JSON.stringify(options.since)})`);
 
   const paths = resolveAnalyticsPaths(io.env);
-  const storePath = resolveStorePath(options.store, io.env);
+  const storePath = resolveStorePath(options.db, io.env);
   let analytics: AnalyticsDatabase | null = null;
   let store: RunStore | null = null;
   try {

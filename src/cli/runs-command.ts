@@ -5,6 +5,7 @@ import type { RunRecord } from '../bench/types.js';
 import { resolveRun, storedRunId, type StoreProvider } from '../compare/resolve-runs.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
+import { inCliTerms } from './cli-terms.js';
 import type { CommandIO } from './keygen-command.js';
 
 export interface StoreOption {
@@ -39,10 +40,22 @@ export async function runsList(options: StoreOption & { json?: boolean }, io: Co
     io.stdout.write('no runs stored\n');
     return;
   }
-  for (const run of runs) {
-    const git = run.commit ? ` ${run.branch ?? '(detached)'}@${run.commit.slice(0, 10)}` : '';
-    io.stdout.write(`${run.id}  ${run.startedAt}  ${run.status.padEnd(8)} ${(run.label ?? '-').padEnd(12)} ${run.cases} cases, ${run.samples} samples${git}\n`);
-  }
+  const columns = ['id', 'started', 'status', 'label', 'cases', 'samples', 'git'];
+  const rows = runs.map((run) => [
+    run.id,
+    run.startedAt,
+    run.status,
+    run.label ?? '-',
+    String(run.cases),
+    String(run.samples),
+    run.commit ? `${run.branch ?? '(detached)'}@${run.commit.slice(0, 10)}` : '-',
+  ]);
+  const widths = columns.map((column, i) => Math.max(column.length, ...rows.map((row) => row[i]!.length)));
+  // Counts are right-aligned so their digits line up; the last column is not padded (no trailing spaces).
+  const numeric = new Set(['cases', 'samples']);
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : numeric.has(columns[i]!) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ');
+  io.stdout.write(`${[columns, ...rows].map(line).join('\n')}\n`);
 }
 
 function describeRun(run: RunRecord): string {
@@ -87,10 +100,10 @@ export async function runsShow(reference: string, options: StoreOption & { json?
   io.stdout.write(options.json ? json(run) : describeRun(run));
 }
 
-export async function runsExport(reference: string, options: StoreOption & { out: string }, io: CommandIO): Promise<void> {
+export async function runsExport(reference: string, options: StoreOption & { out: string; force?: boolean }, io: CommandIO): Promise<void> {
   const { id, result } = await withStore(options, async (store) => {
     const id = await storedRunId(store, reference);
-    return { id, result: await store.exportRun(id, options.out) };
+    return { id, result: await store.exportRun(id, options.out, { force: options.force ?? false }).catch(inCliTerms) };
   }, { readOnly: true });
   io.stdout.write(`exported run ${id} to ${options.out} (${result.format}, ${result.samples} samples)\n`);
 }
@@ -100,9 +113,13 @@ export async function runsImport(file: string, options: StoreOption, io: Command
   io.stdout.write(`imported run ${id}\n`);
 }
 
-export async function runsDelete(id: string, options: StoreOption, io: CommandIO): Promise<void> {
-  const deleted = await withStore(options, (store) => store.deleteRun(id));
-  if (!deleted) throw new KeyscopeError(ErrorCodes.runNotFound, `no run ${id} in ${resolveStorePath(options.db)}`);
+/** A run by id, id prefix or label, as every other command names one; an ambiguous prefix deletes nothing. */
+export async function runsDelete(reference: string, options: StoreOption, io: CommandIO): Promise<void> {
+  const id = await withStore(options, async (store) => {
+    const id = await storedRunId(store, reference);
+    if (!(await store.deleteRun(id))) throw new KeyscopeError(ErrorCodes.runNotFound, `run ${id} disappeared from ${store.path} before it was deleted`);
+    return id;
+  });
   io.stdout.write(`deleted run ${id}\n`);
 }
 

@@ -20,6 +20,8 @@ export interface ResolvedRun {
 export type StoreProvider = () => Promise<RunStore>;
 
 const idLike = /^[0-9a-f][0-9a-f-]{3,35}$/i;
+/** How many matching runs an ambiguous id prefix lists. */
+const ambiguousListed = 5;
 
 function looksLikeFile(reference: string): boolean {
   return /\.(json|parquet)$/i.test(reference) || reference.includes('/') || existsSync(reference);
@@ -35,9 +37,12 @@ async function loadStored(store: RunStore, id: string, reference: string): Promi
 /** The id of a stored run named by id, id prefix (4+ characters) or label (the latest run with it). */
 export async function storedRunId(store: RunStore, reference: string): Promise<string> {
   if (idLike.test(reference)) {
-    const byId = await store.findRuns({ idPrefix: reference.toLowerCase(), limit: 2 });
+    const byId = await store.findRuns({ idPrefix: reference.toLowerCase(), limit: ambiguousListed + 1 });
     if (byId.length > 1) {
-      throw new KeyscopeError(ErrorCodes.runAmbiguous, `"${reference}" is the start of more than one run id in ${store.path}; type more of it`);
+      // Listing the candidates lets the person pick one without a separate `runs list`.
+      const listed = byId.slice(0, ambiguousListed).map((run) => `${run.id}${run.label ? ` (${run.label})` : ''}`);
+      const more = byId.length > ambiguousListed ? ', …' : '';
+      throw new KeyscopeError(ErrorCodes.runAmbiguous, `"${reference}" is the start of more than one run id in ${store.path}: ${listed.join(', ')}${more}; type more of it`);
     }
     if (byId.length === 1) return byId[0]!.id;
   }

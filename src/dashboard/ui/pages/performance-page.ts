@@ -52,7 +52,7 @@ function SuccessPanel({ data }: { data: PerformanceData }) {
 }
 
 function BenchHistoryPanel({ data }: { data: PerformanceData }) {
-  if (data.benchRuns.length === 0) return html`<${Empty} text="No benchmark runs stored in this range (keyscope bench --store …)." />`;
+  if (data.benchRuns.length === 0) return html`<${Empty} text="No benchmark runs stored in this range (keyscope bench --db …)." />`;
   const runs = [...data.benchRuns].reverse();
   const cases = [...new Set(runs.flatMap((run) => run.medians.map((m) => m.case)))].slice(0, maxBenchCases);
   const aligned = alignSeries(
