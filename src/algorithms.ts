@@ -33,6 +33,15 @@ export type AlgorithmInfo = {
   usages: KeyUsage[];
 } & ({ supported: true } | { supported: false; reason: string });
 
+/**
+ * The security strength in bits of any id the algorithm table knows: every listed id and any `rsa-<bits>`, weak
+ * sizes included. The same native table as listAlgorithms() answers, so every page and command agrees; null for
+ * an id it does not know.
+ */
+export function securityBits(id: string): number | null {
+  return native.securityBits(id);
+}
+
 let cached: AlgorithmInfo[] | undefined;
 
 /** Every listed algorithm, with whether the running OpenSSL can generate it (and why not). */

@@ -1,5 +1,5 @@
 /** keyscope's programmatic API. */
-export { type AlgorithmFamily, type AlgorithmId, type AlgorithmInfo, type KeyUsage, listAlgorithms } from './algorithms.js';
+export { type AlgorithmFamily, type AlgorithmId, type AlgorithmInfo, type KeyUsage, listAlgorithms, securityBits } from './algorithms.js';
 export type { CounterGroup, CounterName, Counters, CounterValue, CycleCounterInfo, TimerOverhead } from './counters.js';
 export {
   ErrorCodes,

@@ -72,4 +72,13 @@ Napi::Value ListAlgorithms(const Napi::CallbackInfo& info) {
   return out;
 }
 
+Napi::Value SecurityBitsOf(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string id = RequireString(info, 0, "algorithm");
+  // A weak RSA size still has a strength (rsa-1024: 80 bits); refusing to generate it is keygen's business.
+  auto parsed = ParseAlgorithm(id, /*allow_weak=*/true);
+  if (!parsed.ok()) return env.Null();
+  return Napi::Number::New(env, SecurityBits(parsed.value()));
+}
+
 }  // namespace keyscope::binding

@@ -75,6 +75,7 @@ export interface NativeBinding {
   setErrorFactory(factory: (code: string, message: string, openssl: OpenSSLErrorEntry[]) => Error): void;
   opensslInfo(): { version: string; headerVersion: string; providers: string[] };
   listAlgorithms(): RawAlgorithm[];
+  securityBits(id: string): number | null;
   generateKeyPairSync(id: string, allowWeak: boolean): KeyPairHandle;
   generateKeyPair(id: string, allowWeak: boolean): Promise<KeyPairHandle>;
   measureKeygen(
