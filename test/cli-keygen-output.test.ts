@@ -61,7 +61,7 @@ describe('keyscope keygen output', () => {
   it('generates weak RSA only with --allow-weak', async () => {
     const refused = await runCli(['keygen', 'rsa-1024']);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/^keyscope: error KS_WEAK_KEY_SIZE: .*allowWeak/);
+    expect(refused.stderr).toMatch(/^keyscope: error KS_WEAK_KEY_SIZE: .*pass --allow-weak/);
     const allowed = await runCli(['keygen', 'rsa-1024', '--allow-weak']);
     expect(allowed.status).toBe(0);
     expect(createPublicKey(allowed.stdout).asymmetricKeyDetails?.modulusLength).toBe(1024);
