@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
+import { ErrorCodes } from '../src/errors.js';
+import { openStore } from '../src/store/index.js';
 import { runCli } from './support/cli.js';
 import { storeWith } from './support/runs-fixtures.js';
 import { makeRun } from './support/store-fixtures.js';
@@ -26,5 +28,19 @@ describe('keyscope runs export --force', () => {
     expect(forced.status).toBe(0);
     expect(forced.stdout).toMatch(/^exported run 0c0ffee0-0000-4000-8000-000000000001 to .*baseline\.json \(json, \d+ samples\)\n$/);
     expect((JSON.parse(readFileSync(out, 'utf8')) as { run: { id: string } }).run.id).toBe(run.id);
+  });
+
+  it('names the option, force: true, in the API', async () => {
+    const { dir, db } = await storeWith([run]);
+    const out = join(dir, 'baseline.json');
+    writeFileSync(out, 'keep me');
+    const store = await openStore(db, { readOnly: true });
+    try {
+      await expect(store.exportRun(run.id, out)).rejects.toMatchObject({ code: ErrorCodes.fileExists, message: `${out} exists; pass force: true to replace it` });
+      await store.exportRun(run.id, out, { force: true });
+    } finally {
+      await store.close();
+    }
+    expect(readFileSync(out, 'utf8')).not.toBe('keep me');
   });
 });

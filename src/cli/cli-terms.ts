@@ -1,5 +1,5 @@
 /**
- * Library errors name the API's option (`allowWeak: true`, `force`), which is right for a library caller; the
+ * Library errors name the API's option (`allowWeak: true`, `force: true`), which is right for a library caller; the
  * CLI says the flag that does the same, so that the hint in a one-line error can be followed as written.
  */
 import { ErrorCodes, KeyscopeError } from '../errors.js';
@@ -7,7 +7,7 @@ import { ErrorCodes, KeyscopeError } from '../errors.js';
 /** code → [the API's wording in the library's message, the CLI's]. */
 const apiToCli: ReadonlyMap<string, readonly [RegExp, string]> = new Map([
   [ErrorCodes.weakKeySize, [/pass allowWeak: true\b/, 'pass --allow-weak']],
-  [ErrorCodes.fileExists, [/export with force\b/, 'pass --force']],
+  [ErrorCodes.fileExists, [/pass force: true\b/, 'pass --force']],
 ]);
 
 /** Rethrows `error` with its hint in CLI terms (same class, code and cause); for use as `.catch(inCliTerms)`. */

@@ -34,7 +34,7 @@ export async function assertCanPublish(destination: string, force: boolean): Pro
     () => true,
     () => false,
   );
-  if (exists) throw new FileError(ErrorCodes.fileExists, `${destination} exists; export with force to replace it`);
+  if (exists) throw new FileError(ErrorCodes.fileExists, `${destination} exists; pass force: true to replace it`);
 }
 
 /** Moves the finished `temporary` to `destination`; the temporary file is gone afterwards either way. */
@@ -48,7 +48,7 @@ export async function publishFile(temporary: string, destination: string, force:
       await link(temporary, destination);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-        throw new FileError(ErrorCodes.fileExists, `${destination} exists; export with force to replace it`);
+        throw new FileError(ErrorCodes.fileExists, `${destination} exists; pass force: true to replace it`);
       }
       throw writeFailure(destination, error);
     }
