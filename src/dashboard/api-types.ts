@@ -109,8 +109,25 @@ export interface PerformanceData {
   comparison: {
     baseline: string;
     candidate: string;
-    cases: { case: string; verdict: 'regressed' | 'improved' | 'unchanged' | 'inconclusive'; ratio: number; low: number; high: number }[];
+    /** The confidence of every interval, e.g. 0.995 (keyscope compare's setting, never assumed). */
+    confidence: number;
+    cases: ComparedCase[];
   } | null;
+}
+
+/** One case of the Performance page's comparison: its verdict and the ratio that verdict rests on. */
+export interface ComparedCase {
+  case: string;
+  verdict: 'regressed' | 'improved' | 'unchanged' | 'inconclusive';
+  /** What the ratio is of: time per key, or (RSA, when it decided the verdict) time per prime candidate. */
+  measure: 'per key' | 'per candidate';
+  /** candidate / baseline: above 1 is slower. */
+  ratio: number;
+  /**
+   * The ratio's interval at `confidence`. low and high are null when the samples are too few to bound it; then
+   * moreSamplesNeeded says how many more a side would (null when that cannot be told).
+   */
+  interval: { low: number; high: number } | { low: null; high: null; moreSamplesNeeded: number | null };
 }
 
 /** GET /api/errors */

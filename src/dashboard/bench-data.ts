@@ -3,37 +3,66 @@
  * the one before it (keyscope compare's engine and verdicts). The store is read through run-store-reader.ts
  * (one access at a time, cached while the file is unchanged); no store file is simply no bench data.
  */
-import type { RunRecord } from '../bench/types.js';
+import type { CaseKey, CaseParameters, RunRecord } from '../bench/types.js';
 import { compareRuns } from '../compare/compare-runs.js';
 import { referenceOf } from '../compare/resolve-runs.js';
-import type { PerformanceData } from './api-types.js';
+import type { CaseComparison, SampleComparison } from '../compare/types.js';
+import type { ComparedCase, PerformanceData } from './api-types.js';
 import type { RunStoreReader } from './run-store-reader.js';
 
 const maxRuns = 50;
 
-function caseName(run: RunRecord, index: number): string {
-  const key = run.cases[index]!.key;
-  return key.implementation === '' ? `${key.suite}/${key.case}` : `${key.suite}/${key.case} [${key.implementation}]`;
+/**
+ * A case as the page names it: suite/case, algorithm, implementation and its parameters but the seed (the two
+ * thread counts of a throughput case are two cases), so that no two rows or history series share a name.
+ */
+function caseName(key: CaseKey, parameters: CaseParameters): string {
+  const settings = Object.keys(parameters)
+    .filter((name) => name !== 'seed')
+    .sort()
+    .map((name) => `${name} ${String(parameters[name])}`);
+  return [`${key.suite}/${key.case}`, key.algorithm, key.implementation === '' ? '' : `[${key.implementation}]`, ...settings].filter((part) => part !== '').join(' ');
 }
 
 function summarize(run: RunRecord): PerformanceData['benchRuns'][number] {
   const suites = [...new Set(run.cases.map((result) => result.key.suite))].sort();
   const medians: { case: string; medianNs: number }[] = [];
-  run.cases.forEach((result, index) => {
-    if (result.state === 'completed') medians.push({ case: caseName(run, index), medianNs: result.summary.ns.median });
-  });
+  for (const result of run.cases) {
+    if (result.state === 'completed') medians.push({ case: caseName(result.key, result.parameters), medianNs: result.summary.ns.median });
+  }
   return { id: run.id, startedAt: run.startedAt, suite: suites.join(', '), cases: run.cases.length, gitCommit: run.git?.commit ?? null, medians };
+}
+
+/**
+ * The ratio a case's verdict rests on (per candidate when that alone decided it, else per key) and its interval;
+ * an interval the samples cannot bound ([0, Infinity] from compareSamples) is said as such, with how many more
+ * samples a side would bound and settle it.
+ */
+function comparedCase(name: string, entry: Extract<CaseComparison, { state: 'compared' }>): ComparedCase {
+  const perCandidate = entry.decidedBy === 'per-candidate' && entry.perCandidate !== null;
+  const measured: SampleComparison = perCandidate ? entry.perCandidate! : entry.time;
+  const { estimate, low, high } = measured.ratio;
+  const bounded = Number.isFinite(high) && low > 0;
+  const count = Math.min(measured.baselineCount, measured.candidateCount);
+  return {
+    case: name,
+    verdict: entry.verdict,
+    measure: perCandidate ? 'per candidate' : 'per key',
+    ratio: estimate,
+    interval: bounded
+      ? { low, high }
+      : { low: null, high: null, moreSamplesNeeded: measured.samplesToResolve === null ? null : Math.max(1, measured.samplesToResolve - count) },
+  };
 }
 
 function comparison(newer: RunRecord, older: RunRecord): NonNullable<PerformanceData['comparison']> {
   const result = compareRuns({ run: older, reference: referenceOf({ run: older, source: 'store' }) }, { run: newer, reference: referenceOf({ run: newer, source: 'store' }) });
-  const cases: NonNullable<PerformanceData['comparison']>['cases'] = [];
+  const cases: ComparedCase[] = [];
   for (const entry of result.cases) {
     if (entry.state !== 'compared') continue;
-    const name = entry.key.implementation === '' ? `${entry.key.suite}/${entry.key.case}` : `${entry.key.suite}/${entry.key.case} [${entry.key.implementation}]`;
-    cases.push({ case: name, verdict: entry.verdict, ratio: entry.time.ratio.estimate, low: entry.time.ratio.low, high: entry.time.ratio.high });
+    cases.push(comparedCase(caseName(entry.key, entry.parameters), entry));
   }
-  return { baseline: older.id, candidate: newer.id, cases };
+  return { baseline: older.id, candidate: newer.id, confidence: result.settings.confidence, cases };
 }
 
 export async function benchData(

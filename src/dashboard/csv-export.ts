@@ -71,8 +71,17 @@ function performanceTables(data: PerformanceData): CsvTable[] {
     },
     {
       name: 'comparison',
-      header: ['case', 'verdict', 'ratio', 'low', 'high'],
-      rows: (data.comparison?.cases ?? []).map((row) => [row.case, row.verdict, row.ratio, row.low, row.high]),
+      header: ['case', 'verdict', 'measure', 'ratio', 'low', 'high', 'more_samples_needed', 'confidence'],
+      rows: (data.comparison?.cases ?? []).map((row) => [
+        row.case,
+        row.verdict,
+        row.measure,
+        row.ratio,
+        row.interval.low,
+        row.interval.high,
+        row.interval.low === null ? row.interval.moreSamplesNeeded : null,
+        data.comparison!.confidence,
+      ]),
     },
   ];
 }

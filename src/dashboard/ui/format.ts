@@ -1,4 +1,5 @@
 /** Numbers and times as people read them: ns → µs/ms/s, bytes → KiB/MiB, ratios → %, times in local time. */
+import type { ComparedCase } from '../api-types.js';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -40,6 +41,25 @@ export function formatBytes(bytes: number | null | undefined): string {
     unit++;
   }
   return unit === 0 ? `${value.toFixed(0)} B` : `${significant(value)} ${units[unit]}`;
+}
+
+/** A time ratio, candidate / baseline: "1.042×". */
+export function formatRatio(ratio: number | null | undefined): string {
+  return ratio == null || !Number.isFinite(ratio) ? '—' : `${ratio.toFixed(3)}×`;
+}
+
+/**
+ * A ratio's interval, or in words when the samples cannot bound it (never a made-up end such as "?" or
+ * -100 %): the same words as keyscope compare's.
+ */
+export function formatRatioInterval(interval: ComparedCase['interval']): string {
+  if (interval.low !== null) return `${formatRatio(interval.low)} – ${formatRatio(interval.high)}`;
+  return interval.moreSamplesNeeded === null ? 'not bounded' : `too few samples: ${formatCount(interval.moreSamplesNeeded)} more needed`;
+}
+
+/** A confidence level as people write it: 0.995 → "99.5 %". */
+export function formatLevel(confidence: number): string {
+  return `${Number((confidence * 100).toPrecision(4))} %`;
 }
 
 /** A 0..1 ratio as a percentage. */

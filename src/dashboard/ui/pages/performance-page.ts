@@ -3,7 +3,7 @@ import type { PerformanceData } from '../../api-types.js';
 import { alignSeries, Chart } from '../components/chart.js';
 import { unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
-import { formatCount, formatNs, formatRate, formatTime } from '../format.js';
+import { formatCount, formatLevel, formatNs, formatRate, formatRatio, formatRatioInterval, formatTime } from '../format.js';
 import { html } from '../html.js';
 import { useData } from '../use-data.js';
 import { viewQuery, visiblePanels } from '../view-state.js';
@@ -52,7 +52,7 @@ function SuccessPanel({ data }: { data: PerformanceData }) {
 }
 
 function BenchHistoryPanel({ data }: { data: PerformanceData }) {
-  if (data.benchRuns.length === 0) return html`<${Empty} text="No benchmark runs stored in this range (keyscope bench --db …)." />`;
+  if (data.benchRuns.length === 0) return html`<${Empty} text="No benchmark runs stored in this range (keyscope bench stores one)." />`;
   const runs = [...data.benchRuns].reverse();
   const cases = [...new Set(runs.flatMap((run) => run.medians.map((m) => m.case)))].slice(0, maxBenchCases);
   const aligned = alignSeries(
@@ -75,16 +75,18 @@ function BenchHistoryPanel({ data }: { data: PerformanceData }) {
 function ComparisonPanel({ data }: { data: PerformanceData }) {
   const comparison = data.comparison;
   if (!comparison) return html`<${Empty} text="Fewer than two benchmark runs: nothing to compare." />`;
-  return html`<p class="muted">Run <code>${comparison.candidate.slice(0, 8)}</code> against <code>${comparison.baseline.slice(0, 8)}</code></p>
+  if (comparison.cases.length === 0) return html`<${Empty} text="The two newest runs have no case in common: nothing to compare." />`;
+  return html`<p class="muted">Run <code>${comparison.candidate.slice(0, 8)}</code> against <code>${comparison.baseline.slice(0, 8)}</code>; ratio = candidate / baseline time, above 1 is slower</p>
     <table data-testid="comparison-table">
-      <thead><tr><th>Case</th><th>Verdict</th><th class="num">Ratio</th><th class="num">95 % interval</th></tr></thead>
+      <thead><tr><th>Case</th><th>Verdict</th><th>Measure</th><th class="num">Ratio</th><th class="num">${formatLevel(comparison.confidence)} interval</th></tr></thead>
       <tbody>
         ${comparison.cases.map(
           (row) => html`<tr key=${row.case}>
             <td>${row.case}</td>
             <td><span class=${`badge verdict-${row.verdict}`}>${row.verdict}</span></td>
-            <td class="num">${row.ratio.toFixed(3)}×</td>
-            <td class="num">${row.low.toFixed(3)} – ${row.high.toFixed(3)}</td>
+            <td>${row.measure}</td>
+            <td class="num">${formatRatio(row.ratio)}</td>
+            <td class="num" data-testid="comparison-interval">${formatRatioInterval(row.interval)}</td>
           </tr>`,
         )}
       </tbody>
