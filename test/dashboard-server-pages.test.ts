@@ -31,16 +31,17 @@ describe('GET /api/overview', () => {
   it('answers the range, totals, previous range, series and top algorithms', async () => {
     const overview = await dashboard.json<OverviewData>(withRange('/api/overview'));
     expect(overview.range).toEqual({ since: fixtureTime(0), until: fixtureTime(1440), bucket: 'hour' });
-    expect(overview.totals).toEqual({ keys: 5, errors: 2, successRate: 0.75, p50Ns: 150, p99Ns: 250, sessions: 2, openErrorGroups: 1, activeAlerts: 0 });
+    expect(overview.totals).toEqual({ keys: 4, errors: 2, successRate: 0.75, p50Ns: 150, p99Ns: 250, sessions: 2, openErrorGroups: 1, activeAlerts: 0 });
     expect(overview.previous).toEqual({ keys: 1, errors: 0, successRate: null, p50Ns: null });
-    expect(overview.keysOverTime).toEqual([{ t: fixtureTime(0), value: 5 }]);
+    expect(overview.keysOverTime).toEqual([{ t: fixtureTime(0), value: 4 }]);
     expect(overview.errorsOverTime).toEqual([
       { t: fixtureTime(0), value: 1 },
       { t: fixtureTime(60), value: 1 },
     ]);
+    // The failed generate call (00:05) made no key.
     expect(overview.topAlgorithms).toEqual([
-      { algorithm: 'ed25519', keys: 4, share: 0.8 },
-      { algorithm: 'rsa-2048', keys: 1, share: 0.2 },
+      { algorithm: 'ed25519', keys: 3, share: 0.75 },
+      { algorithm: 'rsa-2048', keys: 1, share: 0.25 },
     ]);
   });
 
@@ -49,13 +50,16 @@ describe('GET /api/overview', () => {
     expect(rsa.totals).toMatchObject({ keys: 1, errors: 0, successRate: 1, p50Ns: 250, p99Ns: 250 });
     expect(rsa.topAlgorithms).toEqual([{ algorithm: 'rsa-2048', keys: 1, share: 1 }]);
     const failed = await dashboard.json<OverviewData>(withRange('/api/overview', { outcome: 'error' }));
-    expect(failed.totals).toMatchObject({ keys: 1, p50Ns: 150, p99Ns: 150 });
+    // Failures only: the timings of the failed call, and no keys (a failed request makes none).
+    expect(failed.totals).toMatchObject({ keys: 0, p50Ns: 150, p99Ns: 150 });
+    expect(failed.keysOverTime).toEqual([]);
+    expect(failed.topAlgorithms).toEqual([]);
   });
 
   it('says per panel which filters its numbers honour', async () => {
     const overview = await dashboard.json<OverviewData>(withRange('/api/overview'));
     expect(Object.keys(overview.appliedFilters).sort()).toEqual(['alerts', 'algorithms', 'errors', 'keys', 'kpis', 'recommendations']);
-    // Keys are generate api.calls (ok or error); errors are all outcome=error and have no implementation.
+    // Keys are successful generate api.calls; errors are all outcome=error and have no implementation.
     expect(overview.appliedFilters['keys']).toEqual(['algorithm', 'operation', 'outcome']);
     expect(overview.appliedFilters['errors']).toEqual(['algorithm', 'operation']);
     expect(overview.appliedFilters['alerts']).toEqual([]);
@@ -72,12 +76,12 @@ describe('GET /api/overview', () => {
   it('uses minute buckets for short ranges and day buckets for long ones', async () => {
     const short = await dashboard.json<OverviewData>(`/api/overview?range=${fixtureTime(0)}..${fixtureTime(60)}`);
     expect(short.range.bucket).toBe('minute');
-    expect(short.keysOverTime.map((point) => point.t)).toEqual([3, 4, 5, 6, 7].map(fixtureTime));
+    expect(short.keysOverTime.map((point) => point.t)).toEqual([3, 4, 6, 7].map(fixtureTime));
     const long = await dashboard.json<OverviewData>(`/api/overview?range=${fixtureTime(-44640)}..${fixtureTime(1440)}`);
     expect(long.range.bucket).toBe('day');
     expect(long.keysOverTime).toEqual([
       { t: fixtureTime(-1440), value: 1 },
-      { t: fixtureTime(0), value: 5 },
+      { t: fixtureTime(0), value: 4 },
     ]);
   });
 });
@@ -149,10 +153,10 @@ describe('GET /api/usage', () => {
   it('answers algorithm share, feature adoption, sessions and flows', async () => {
     const usage = await dashboard.json<UsageData>(withRange('/api/usage'));
     expect(usage.algorithmShare).toEqual({
-      total: 5,
+      total: 4,
       algorithms: [
-        { algorithm: 'ed25519', keys: 4, share: 0.8 },
-        { algorithm: 'rsa-2048', keys: 1, share: 0.2 },
+        { algorithm: 'ed25519', keys: 3, share: 0.75 },
+        { algorithm: 'rsa-2048', keys: 1, share: 0.25 },
       ],
     });
     expect(usage.featureAdoption.sessions).toBe(2);

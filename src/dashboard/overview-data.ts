@@ -2,8 +2,8 @@
  * GET /api/overview: the key numbers of the range, the same over the previous range of equal length (for the
  * trend arrows), keys and errors over time, and the most generated algorithms.
  *
- * Keys are the generate API calls (usage scope: api.call generateKeyPair/generateKeyPairSync), the same count
- * as the Usage page's algorithm share; success rate and latency come from keygen.timing (performance scope).
+ * Keys are the successful generate API calls (usage scope: api.call generateKeyPair/generateKeyPairSync with
+ * outcome ok), the same count as the Usage page's algorithm share; success rate and latency come from keygen.timing (performance scope).
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -27,16 +27,25 @@ interface KeyCounts {
   byAlgorithm: { algorithm: string; keys: number }[];
 }
 
-/** Generate calls, honouring the outcome filter (successRate counts both outcomes). */
+/**
+ * Keys are successful generations: a failed request made no key. The filter for counting them, or null when it
+ * asks for failures only (which made no keys at all).
+ */
+export function generatedKeysFilter(filter: QueryFilter): QueryFilter | null {
+  return filter.outcome === 'error' ? null : { ...filter, outcome: 'ok' };
+}
+
+/** Successful generate calls per bucket and algorithm. */
 async function keyCounts(connection: DuckDBConnection, filter: QueryFilter, bucket: BucketSize): Promise<KeyCounts> {
+  if (generatedKeysFilter(filter) === null) return { keys: 0, overTime: [], byAlgorithm: [] };
+  // successRate counts both outcomes side by side; only the ok ones are keys.
   const counted = await successRate(connection, filter, { bucket, source: 'api.call' });
-  const pick = (row: { ok: number; error: number }) => (filter.outcome === 'ok' ? row.ok : filter.outcome === 'error' ? row.error : row.ok + row.error);
   const valid = (row: { algorithm: string }) => row.algorithm !== '<invalid>';
   const perBucket = new Map<number, number>();
-  for (const row of counted.overTime.filter(valid)) perBucket.set(row.start.getTime(), (perBucket.get(row.start.getTime()) ?? 0) + pick(row));
+  for (const row of counted.overTime.filter(valid)) perBucket.set(row.start.getTime(), (perBucket.get(row.start.getTime()) ?? 0) + row.ok);
   const byAlgorithm = counted.byAlgorithm
     .filter(valid)
-    .map((row) => ({ algorithm: row.algorithm, keys: pick(row) }))
+    .map((row) => ({ algorithm: row.algorithm, keys: row.ok }))
     .filter((row) => row.keys > 0);
   return {
     keys: byAlgorithm.reduce((sum, row) => sum + row.keys, 0),
@@ -83,8 +92,8 @@ async function openErrorGroups(connection: DuckDBConnection): Promise<number> {
 }
 
 /**
- * What each panel's numbers honour (see each query's filterConditions): keys are generate api.calls (no
- * implementation column; the outcome picks ok/error calls), errors have no implementation or outcome, the
+ * What each panel's numbers honour (see each query's filterConditions): keys are successful generate api.calls
+ * (no implementation column; outcome=error leaves none), errors have no implementation or outcome, the
  * success rate and latency come from keygen.timing. The KPI tiles share algorithm and operation (the sessions
  * tile honours only the range); alerts and recommendations are over everything.
  */

@@ -13,6 +13,7 @@ import { rollupSource } from '../analytics/queries/rollup-source.js';
 import { sessionDurations } from '../analytics/queries/session-durations.js';
 import { bucketStartMs } from '../analytics/queries/time-bucket.js';
 import type { AppliedFilters, Point, UsageData } from './api-types.js';
+import { generatedKeysFilter } from './overview-data.js';
 import type { ResolvedQuery } from './page-query.js';
 
 /**
@@ -33,7 +34,8 @@ async function sessionsOverTime(connection: DuckDBConnection, query: ResolvedQue
 }
 
 /**
- * The algorithm share counts generate api.calls (algorithm, operation, outcome; no implementation); a
+ * The algorithm share counts successful generate api.calls, as the Overview's keys do (algorithm, operation,
+ * outcome; no implementation); a
  * feature's adoption and a session span every algorithm and outcome; command flows honour the outcome.
  */
 export const usageAppliedFilters: AppliedFilters = {
@@ -44,7 +46,8 @@ export const usageAppliedFilters: AppliedFilters = {
 };
 
 export async function usageData(connection: DuckDBConnection, query: ResolvedQuery): Promise<UsageData> {
-  const share = await algorithmShare(connection, query.filter);
+  const keys = generatedKeysFilter(query.filter);
+  const share = keys === null ? { total: 0, algorithms: [] } : await algorithmShare(connection, keys);
   const adoption = await featureAdoption(connection, query.filter);
   const sessions = await sessionDurations(connection, query.filter, { limit: 0 });
   const transitions = await flows(connection, query.filter);
