@@ -201,8 +201,20 @@ describe('GET /api/system and /api/filters', () => {
     expect(filters).toEqual({
       algorithms: ['ed25519', 'rsa-2048'],
       implementations: ['keyscope', 'node'],
-      operations: ['api generateKeyPairSync', 'bench', 'generateKeyPairSync', 'keygen'],
+      // The errors' "api generateKeyPairSync" is the same operation as the calls' "generateKeyPairSync".
+      operations: [
+        { name: 'bench', kind: 'command' },
+        { name: 'generateKeyPairSync', kind: 'api' },
+        { name: 'keygen', kind: 'command' },
+      ],
     });
+    // One entry finds all of the operation's events: its calls and its errors ("api generateKeyPairSync").
+    const errors = await dashboard.json<ErrorsData>(withRange('/api/errors', { operation: 'generateKeyPairSync' }));
+    expect(errors.groups.map((group) => [group.fingerprint, group.countInRange])).toEqual([[fixtureFingerprint, 2]]);
+    const overview = await dashboard.json<OverviewData>(withRange('/api/overview', { operation: 'generateKeyPairSync' }));
+    expect(overview.totals).toMatchObject({ keys: 4, errors: 2 });
+    const command = await dashboard.json<ErrorsData>(withRange('/api/errors', { operation: 'keygen' }));
+    expect(command.groups).toEqual([]);
     const empty = await dashboard.json<FilterOptionsData>('/api/filters?range=2020-01-01T00:00:00Z..2020-01-02T00:00:00Z');
     expect(empty).toEqual({ algorithms: [], implementations: [], operations: [] });
   });

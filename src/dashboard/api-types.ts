@@ -216,7 +216,8 @@ export interface SavedViewsData {
 export interface FilterOptionsData {
   algorithms: string[];
   implementations: string[];
-  operations: string[];
+  /** One entry per operation: an API (generateKeyPair, ...) or a CLI command (keygen, runs list, ...). */
+  operations: { name: string; kind: 'api' | 'command' }[];
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The filter every analytics query takes where it means something: a time range, an algorithm, an operation
- * (command, API or error operation, as in the `operation` column), an outcome, and the implementation that
+ * (an API or a command, matching its errors' "api <name>" / "cli <command>" too), an outcome, and the implementation that
  * generated a key (keygen.timing only: the latency and keygen.timing success-rate queries honour it, the
  * others have no such column and ignore it).
  */
@@ -41,7 +41,11 @@ export function filterConditions(filter: QueryFilter, parameters: QueryParameter
   if (parts.includes('since') && filter.since !== undefined) conditions.push(`${column('time')} >= ${parameters.timestamp(filter.since)}`);
   if (parts.includes('until') && filter.until !== undefined) conditions.push(`${column('time')} < ${parameters.timestamp(filter.until)}`);
   if (parts.includes('algorithm') && filter.algorithm !== undefined) conditions.push(`${column('algorithm')} = ${parameters.text(filter.algorithm)}`);
-  if (parts.includes('operation') && filter.operation !== undefined) conditions.push(`${column('operation')} = ${parameters.text(filter.operation)}`);
+  if (parts.includes('operation') && filter.operation !== undefined) {
+    // An operation's errors carry it as "api <name>" or "cli <command>"; its other events as the bare name.
+    const operation = parameters.text(filter.operation);
+    conditions.push(`${column('operation')} IN (${operation}, 'api ' || ${operation}, 'cli ' || ${operation})`);
+  }
   if (parts.includes('outcome') && filter.outcome !== undefined) conditions.push(`${column('outcome')} = ${parameters.text(filter.outcome)}`);
   if (parts.includes('implementation') && filter.implementation !== undefined) {
     conditions.push(`implementation = ${parameters.text(filter.implementation)}`);

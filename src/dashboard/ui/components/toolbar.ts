@@ -7,14 +7,25 @@ import { html } from '../html.js';
 import type { Loaded } from '../use-data.js';
 import { isValidRange, relativeRanges } from '../view-state.js';
 
-function FilterSelect(props: { name: string; label: string; value: string | undefined; options: string[]; onChange: (value: string | undefined) => void }) {
+interface FilterOption {
+  value: string;
+  label: string;
+}
+
+const plain = (values: readonly string[]): FilterOption[] => values.map((value) => ({ value, label: value }));
+
+/** "generateKeyPair (API)", "keygen (command)": one entry per operation, whatever its events call it. */
+const operationOptions = (operations: FilterOptionsData['operations']): FilterOption[] =>
+  operations.map((operation) => ({ value: operation.name, label: `${operation.name} (${operation.kind === 'api' ? 'API' : 'command'})` }));
+
+function FilterSelect(props: { name: string; label: string; value: string | undefined; options: FilterOption[]; onChange: (value: string | undefined) => void }) {
   // The current value stays selectable even when the range no longer has data for it.
-  const options = props.value && !props.options.includes(props.value) ? [props.value, ...props.options] : props.options;
+  const options = props.value && !props.options.some((option) => option.value === props.value) ? [{ value: props.value, label: props.value }, ...props.options] : props.options;
   return html`<label class="field">
     <span>${props.label}</span>
     <select data-testid=${`filter-${props.name}`} value=${props.value ?? ''} onChange=${(event: Event) => props.onChange((event.currentTarget as HTMLSelectElement).value || undefined)}>
       <option value="">All</option>
-      ${options.map((option) => html`<option key=${option} value=${option}>${option}</option>`)}
+      ${options.map((option) => html`<option key=${option.value} value=${option.value}>${option.label}</option>`)}
     </select>
   </label>`;
 }
@@ -69,9 +80,9 @@ export function Toolbar(props: { view: ViewState; filters: Loaded<FilterOptionsD
     </label>
     ${customOpen ? html`<${CustomRange} range=${view.range} onApply=${(range: string) => set({ range })} />` : null}
     ${isCustom && !customOpen ? html`<span class="muted">${view.range.split('..').map((part) => formatTime(part)).join(' – ')}</span>` : null}
-    <${FilterSelect} name="algorithm" label="Algorithm" value=${view.algorithm} options=${options.algorithms} onChange=${(algorithm?: string) => set({ algorithm })} />
-    <${FilterSelect} name="implementation" label="Implementation" value=${view.implementation} options=${options.implementations} onChange=${(implementation?: string) => set({ implementation })} />
-    <${FilterSelect} name="operation" label="Operation" value=${view.operation} options=${options.operations} onChange=${(operation?: string) => set({ operation })} />
-    <${FilterSelect} name="outcome" label="Outcome" value=${view.outcome} options=${['ok', 'error']} onChange=${(outcome?: string) => set({ outcome: outcome as ViewState['outcome'] })} />
+    <${FilterSelect} name="algorithm" label="Algorithm" value=${view.algorithm} options=${plain(options.algorithms)} onChange=${(algorithm?: string) => set({ algorithm })} />
+    <${FilterSelect} name="implementation" label="Implementation" value=${view.implementation} options=${plain(options.implementations)} onChange=${(implementation?: string) => set({ implementation })} />
+    <${FilterSelect} name="operation" label="Operation" value=${view.operation} options=${operationOptions(options.operations)} onChange=${(operation?: string) => set({ operation })} />
+    <${FilterSelect} name="outcome" label="Outcome" value=${view.outcome} options=${plain(['ok', 'error'])} onChange=${(outcome?: string) => set({ outcome: outcome as ViewState['outcome'] })} />
   </div>`;
 }
