@@ -1,25 +1,17 @@
 /**
  * A uPlot time-series chart. uPlot draws on a canvas it owns, so the component only hands it a container and
- * rebuilds the plot when the data changes; an empty series list renders the "no data" state instead of an
- * empty grid.
+ * rebuilds the plot when the data changes (chart-data.ts lays it out); a chart without a value renders the "no
+ * data" state instead of an empty grid.
  */
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 
+import { type ChartColumns, hasNoValues, isolatedPoints } from '../chart-data.js';
 import { html } from '../html.js';
 import { Empty } from './panel.js';
 
-export interface ChartSeries {
-  label: string;
-  /** One value per x; null where the series has no point. */
-  values: (number | null)[];
-}
-
-export interface ChartProps {
+export interface ChartProps extends ChartColumns {
   testid: string;
-  /** Bucket times, Unix seconds, ascending. */
-  x: number[];
-  series: ChartSeries[];
   format: (value: number) => string;
   height?: number;
   /** Draw points only (sparse series such as benchmark runs). */
@@ -46,25 +38,11 @@ const integerSteps = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3
 
 export const palette = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
 
-/** Aligns several `{t, value}` series on the union of their times (what uPlot's columnar data needs). */
-export function alignSeries(series: readonly { label: string; points: readonly { t: string; value: number }[] }[]): { x: number[]; series: ChartSeries[] } {
-  const times = [...new Set(series.flatMap((s) => s.points.map((p) => Date.parse(p.t) / 1000)))].sort((a, b) => a - b);
-  const index = new Map(times.map((t, i) => [t, i]));
-  return {
-    x: times,
-    series: series.map((s) => {
-      const values: (number | null)[] = times.map(() => null);
-      for (const point of s.points) values[index.get(Date.parse(point.t) / 1000)!] = point.value;
-      return { label: s.label, values };
-    }),
-  };
-}
-
 export function Chart(props: ChartProps) {
   const container = useRef<HTMLDivElement>(null);
-  const empty = props.x.length === 0 || props.series.length === 0;
+  const empty = props.x.length === 0 || hasNoValues(props.series);
   // Callers build their arrays in render; the plot is rebuilt only when the numbers really changed.
-  const dataKey = JSON.stringify([props.x, props.series]);
+  const dataKey = JSON.stringify([props.x, props.series, props.xRange]);
 
   useEffect(() => {
     const element = container.current;
@@ -73,7 +51,8 @@ export function Chart(props: ChartProps) {
     const options: uPlot.Options = {
       width: Math.max(element.clientWidth, 240),
       height: props.height ?? 220,
-      scales: { x: { time: true }, y: props.log ? { distr: 3 } : props.yRange ? { range: props.yRange } : props.integer ? { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } : {} },
+      // The x axis is the selected range: a single point must not stretch it over years.
+      scales: { x: { time: true, range: props.xRange }, y: props.log ? { distr: 3 } : props.yRange ? { range: props.yRange } : props.integer ? { range: (_u, _min, max) => [0, Math.max(1, Math.ceil(max * 1.1))] } : {} },
       cursor: { drag: { x: true, y: false } },
       legend: { live: true },
       axes: [
@@ -92,8 +71,11 @@ export function Chart(props: ChartProps) {
           label: series.label,
           stroke: palette[i % palette.length]!,
           width: 1.5,
-          spanGaps: !props.points,
-          points: { show: props.points ?? props.x.length < 3, size: 6 },
+          // An empty bucket is a gap: no line is drawn across it.
+          spanGaps: false,
+          // Where uPlot would not draw points (too dense), a value with empty buckets on both sides still
+          // shows, as a point: with no neighbour there is no line to show it.
+          points: props.points ? { show: true, size: 6 } : { size: 6, filter: (_u: uPlot, _i: number, shown: boolean) => (shown ? null : isolatedPoints(series.values)) },
           ...(props.points ? { paths: () => null } : {}),
           value: (_u: uPlot, value: number | null) => (value == null ? '—' : format(value)),
         })),
@@ -101,6 +83,8 @@ export function Chart(props: ChartProps) {
     };
     const data = [props.x, ...props.series.map((series) => series.values)] as uPlot.AlignedData;
     const plot = new uPlot(options, data, element);
+    // The plot on its element, for the browser tests (and devtools) to read its scales and data.
+    (element as HTMLDivElement & { uplot?: uPlot }).uplot = plot;
     const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(element.clientWidth, 240), height: props.height ?? 220 }));
     resize.observe(element);
     return () => {

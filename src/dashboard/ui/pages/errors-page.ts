@@ -6,7 +6,8 @@
 import { useEffect, useState } from 'preact/hooks';
 
 import type { ErrorDetailData, ErrorsData } from '../../api-types.js';
-import { alignSeries, Chart } from '../components/chart.js';
+import { alignSeries } from '../chart-data.js';
+import { Chart } from '../components/chart.js';
 import { Kpi } from '../components/kpi.js';
 import { unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
@@ -105,10 +106,12 @@ export function ErrorsPage({ view, source, revision }: PageProps) {
           </div>`
         : null}
     <//>`,
-    'over-time': () => {
-      const aligned = alignSeries([{ label: 'errors', points: data?.overTime ?? [] }]);
-      return html`<${Panel} key="over-time" id="over-time" unfiltered=${unfiltered('over-time')} title="Errors over time">${data ? html`<${Chart} testid="chart-errors-over-time" ...${aligned} format=${formatCount} integer emptyText="No errors in this range." />` : null}<//>`;
-    },
+    'over-time': () =>
+      html`<${Panel} key="over-time" id="over-time" unfiltered=${unfiltered('over-time')} title="Errors over time">
+        ${data
+          ? html`<${Chart} testid="chart-errors-over-time" ...${alignSeries([{ label: 'errors', points: data.overTime }], data.range)} format=${formatCount} integer emptyText="No errors in this range." />`
+          : null}
+      <//>`,
     groups: () => html`<${Panel} key="groups" id="groups" unfiltered=${unfiltered('groups')} title="Error groups" wide>
       ${data && data.groups.length === 0 ? html`<${Empty} />` : null}
       ${data && data.groups.length > 0

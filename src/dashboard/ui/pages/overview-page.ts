@@ -1,7 +1,8 @@
 /** Overview: the key numbers with their trend, keys and errors over time, top algorithms, alerts, recommendations. */
 import type { AlertsData, OverviewData, RecommendationsData } from '../../api-types.js';
 import { AlertsList } from '../components/alerts-panel.js';
-import { alignSeries, Chart } from '../components/chart.js';
+import { alignSeries } from '../chart-data.js';
+import { Chart } from '../components/chart.js';
 import { Kpi } from '../components/kpi.js';
 import { honoursNoFilter, unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
@@ -37,14 +38,16 @@ export function OverviewPage({ view, source, revision }: PageProps) {
           </div>`
         : null}
     <//>`,
-    keys: () => {
-      const aligned = alignSeries([{ label: 'keys', points: data?.keysOverTime ?? [] }]);
-      return html`<${Panel} key="keys" id="keys" unfiltered=${unfiltered('keys')} title="Keys over time">${data ? html`<${Chart} testid="chart-keys" ...${aligned} format=${formatCount} integer />` : null}<//>`;
-    },
-    errors: () => {
-      const aligned = alignSeries([{ label: 'errors', points: data?.errorsOverTime ?? [] }]);
-      return html`<${Panel} key="errors" id="errors" unfiltered=${unfiltered('errors')} title="Errors over time">${data ? html`<${Chart} testid="chart-errors" ...${aligned} format=${formatCount} integer emptyText="No errors in this range." />` : null}<//>`;
-    },
+    keys: () =>
+      html`<${Panel} key="keys" id="keys" unfiltered=${unfiltered('keys')} title="Keys over time">
+        ${data ? html`<${Chart} testid="chart-keys" ...${alignSeries([{ label: 'keys', points: data.keysOverTime }], data.range)} format=${formatCount} integer />` : null}
+      <//>`,
+    errors: () =>
+      html`<${Panel} key="errors" id="errors" unfiltered=${unfiltered('errors')} title="Errors over time">
+        ${data
+          ? html`<${Chart} testid="chart-errors" ...${alignSeries([{ label: 'errors', points: data.errorsOverTime }], data.range)} format=${formatCount} integer emptyText="No errors in this range." />`
+          : null}
+      <//>`,
     algorithms: () => html`<${Panel} key="algorithms" id="algorithms" unfiltered=${unfiltered('algorithms')} title="Top algorithms">
       ${data && data.topAlgorithms.length === 0 ? html`<${Empty} />` : null}
       ${data && data.topAlgorithms.length > 0

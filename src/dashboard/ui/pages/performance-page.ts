@@ -1,6 +1,7 @@
 /** Performance: latency percentiles over time per algorithm and implementation, success rate, benchmark history. */
 import type { PerformanceData } from '../../api-types.js';
-import { alignSeries, Chart } from '../components/chart.js';
+import { alignSeries } from '../chart-data.js';
+import { Chart } from '../components/chart.js';
 import { unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
 import { formatCount, formatLevel, formatNs, formatRate, formatRatio, formatRatioInterval, formatTime } from '../format.js';
@@ -21,6 +22,7 @@ function LatencyPanel({ data }: { data: PerformanceData }) {
         const name = series.implementation ? `${series.algorithm} · ${series.implementation}` : series.algorithm;
         const aligned = alignSeries(
           (['p50', 'p90', 'p99'] as const).map((quantile) => ({ label: quantile, points: series.points.map((p) => ({ t: p.t, value: p[quantile] })) })),
+          data.range,
         );
         const keys = series.points.reduce((sum, p) => sum + p.count, 0);
         return html`<figure key=${name} class="latency" data-testid="latency-chart">
@@ -38,7 +40,7 @@ function SuccessPanel({ data }: { data: PerformanceData }) {
   const { overall, byAlgorithm, overTime } = data.successRate;
   if (overall.ok + overall.error === 0) return html`<${Empty} />`;
   const algorithms = [...new Set(overTime.map((row) => row.algorithm))];
-  const aligned = alignSeries(algorithms.map((algorithm) => ({ label: algorithm, points: overTime.filter((row) => row.algorithm === algorithm).map((row) => ({ t: row.t, value: row.rate })) })));
+  const aligned = alignSeries(algorithms.map((algorithm) => ({ label: algorithm, points: overTime.filter((row) => row.algorithm === algorithm).map((row) => ({ t: row.t, value: row.rate })) })), data.range);
   return html`<p>Overall <strong data-testid="success-overall">${formatRate(overall.rate)}</strong> (${formatCount(overall.ok)} ok, ${formatCount(overall.error)} failed)</p>
     <${Chart} testid="chart-success" ...${aligned} format=${formatRate} yRange=${[0, 1]} height=${180} />
     <table data-testid="success-table">
@@ -60,6 +62,8 @@ function BenchHistoryPanel({ data }: { data: PerformanceData }) {
       label: name,
       points: runs.flatMap((run) => run.medians.filter((m) => m.case === name).map((m) => ({ t: run.startedAt, value: m.medianNs }))),
     })),
+    data.range,
+    'points',
   );
   return html`<${Chart} testid="chart-bench" ...${aligned} format=${formatNs} points=${runs.length < 2} log />
     <table data-testid="bench-runs">

@@ -1,6 +1,7 @@
 /** Usage: algorithm share, feature adoption, sessions, and flows between commands. */
 import type { UsageData } from '../../api-types.js';
-import { alignSeries, Chart } from '../components/chart.js';
+import { alignSeries } from '../chart-data.js';
+import { Chart } from '../components/chart.js';
 import { Kpi } from '../components/kpi.js';
 import { unappliedFilters } from '../components/filter-note.js';
 import { Empty, Failure, Loading, Panel } from '../components/panel.js';
@@ -46,7 +47,7 @@ export function UsagePage({ view, source, revision }: PageProps) {
         : null}
     <//>`,
     sessions: () => {
-      const aligned = alignSeries([{ label: 'sessions', points: data?.sessions.overTime ?? [] }]);
+      const aligned = data ? alignSeries([{ label: 'sessions', points: data.sessions.overTime }], data.range) : null;
       return html`<${Panel} key="sessions" id="sessions" unfiltered=${unfiltered('sessions')} title="Sessions">
         ${data
           ? html`<div class="kpis">
