@@ -41,14 +41,15 @@ describe('alignSeries', () => {
     const values = columns.series[0]!.values;
     expect(values.slice(1, 7)).toEqual([3, null, null, null, null, 5]);
     expect(values.filter((value) => value !== null)).toEqual([3, 5]);
-    expect(columns.xRange).toEqual([at(day.since), at(day.until)]);
+    // From the first bucket's start (10:00, where the events after 10:30 are drawn) to the range's end.
+    expect(columns.xRange).toEqual([at('2026-12-05T10:00:00Z'), at(day.until)]);
   });
 
   it('lays events out at their own times, on the same range', () => {
     const runs = [{ t: '2026-12-06T09:41:07.120Z', value: 2.5e8 }];
     const columns = alignSeries([{ label: 'rsa', points: runs }], day, 'points');
     expect(columns.x).toEqual([at(runs[0]!.t)]);
-    expect(columns.xRange).toEqual([at(day.since), at(day.until)]);
+    expect(columns.xRange).toEqual([at('2026-12-05T10:00:00Z'), at(day.until)]);
   });
 
   it('keeps a value whose time is not a bucket start', () => {

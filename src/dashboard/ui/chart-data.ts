@@ -22,9 +22,18 @@ export interface ChartColumns {
 
 const bucketMs: Readonly<Record<ResolvedRange['bucket'], number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
 
-/** The range as the x axis's [min, max], Unix seconds. */
+/** The start of the bucket holding the range's start, ms: UTC buckets of fixed length, as date_trunc makes them. */
+function firstBucketMs(range: ResolvedRange): number {
+  const step = bucketMs[range.bucket];
+  return Math.floor(Date.parse(range.since) / step) * step;
+}
+
+/**
+ * The range as the x axis's [min, max], Unix seconds, from the start of its first bucket: a bucket is drawn at
+ * its start, and the first one's (the events after the range's start) would otherwise lie left of the axis.
+ */
 export function rangeSeconds(range: ResolvedRange): [number, number] {
-  return [Date.parse(range.since) / 1000, Date.parse(range.until) / 1000];
+  return [firstBucketMs(range) / 1000, Date.parse(range.until) / 1000];
 }
 
 /** Every bucket start of the range (the first one may start before it), Unix seconds. */
@@ -32,8 +41,8 @@ export function bucketStarts(range: ResolvedRange): number[] {
   const step = bucketMs[range.bucket];
   const until = Date.parse(range.until);
   const starts: number[] = [];
-  // UTC buckets of fixed length (minute, hour, day: UTC has no daylight saving), as date_trunc makes them.
-  for (let t = Math.floor(Date.parse(range.since) / step) * step; t < until; t += step) starts.push(t / 1000);
+  // Minute, hour and day have a fixed length in UTC (no daylight saving).
+  for (let t = firstBucketMs(range); t < until; t += step) starts.push(t / 1000);
   return starts;
 }
 
