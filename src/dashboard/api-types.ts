@@ -109,8 +109,6 @@ export interface PerformanceData {
   comparison: {
     baseline: string;
     candidate: string;
-    /** The confidence of every interval, e.g. 0.995 (keyscope compare's setting, never assumed). */
-    confidence: number;
     cases: ComparedCase[];
   } | null;
 }
@@ -123,6 +121,11 @@ export interface ComparedCase {
   measure: 'per key' | 'per candidate';
   /** candidate / baseline: above 1 is slower. */
   ratio: number;
+  /**
+   * The interval's confidence, as the comparison computed it (0.99 by default; 0.995 for an RSA case judged per
+   * key and per candidate, each look at half the error rate).
+   */
+  confidence: number;
   /**
    * The ratio's interval at `confidence`. low and high are null when the samples are too few to bound it; then
    * moreSamplesNeeded says how many more a side would (null when that cannot be told).

@@ -41,7 +41,7 @@ function summarize(run: RunRecord): PerformanceData['benchRuns'][number] {
 function comparedCase(name: string, entry: Extract<CaseComparison, { state: 'compared' }>): ComparedCase {
   const perCandidate = entry.decidedBy === 'per-candidate' && entry.perCandidate !== null;
   const measured: SampleComparison = perCandidate ? entry.perCandidate! : entry.time;
-  const { estimate, low, high } = measured.ratio;
+  const { estimate, low, high, confidence } = measured.ratio;
   const bounded = Number.isFinite(high) && low > 0;
   const count = Math.min(measured.baselineCount, measured.candidateCount);
   return {
@@ -49,6 +49,7 @@ function comparedCase(name: string, entry: Extract<CaseComparison, { state: 'com
     verdict: entry.verdict,
     measure: perCandidate ? 'per candidate' : 'per key',
     ratio: estimate,
+    confidence,
     interval: bounded
       ? { low, high }
       : { low: null, high: null, moreSamplesNeeded: measured.samplesToResolve === null ? null : Math.max(1, measured.samplesToResolve - count) },
@@ -62,7 +63,7 @@ function comparison(newer: RunRecord, older: RunRecord): NonNullable<Performance
     if (entry.state !== 'compared') continue;
     cases.push(comparedCase(caseName(entry.key, entry.parameters), entry));
   }
-  return { baseline: older.id, candidate: newer.id, confidence: result.settings.confidence, cases };
+  return { baseline: older.id, candidate: newer.id, cases };
 }
 
 export async function benchData(

@@ -80,7 +80,7 @@ function performanceTables(data: PerformanceData): CsvTable[] {
         row.interval.low,
         row.interval.high,
         row.interval.low === null ? row.interval.moreSamplesNeeded : null,
-        data.comparison!.confidence,
+        row.confidence,
       ]),
     },
   ];

@@ -80,9 +80,12 @@ function ComparisonPanel({ data }: { data: PerformanceData }) {
   const comparison = data.comparison;
   if (!comparison) return html`<${Empty} text="Fewer than two benchmark runs: nothing to compare." />`;
   if (comparison.cases.length === 0) return html`<${Empty} text="The two newest runs have no case in common: nothing to compare." />`;
+  // Each interval's own level: the header says it when all share one, else each row does.
+  const levels = [...new Set(comparison.cases.map((row) => row.confidence))];
+  const shared = levels.length === 1 ? formatLevel(levels[0]!) : null;
   return html`<p class="muted">Run <code>${comparison.candidate.slice(0, 8)}</code> against <code>${comparison.baseline.slice(0, 8)}</code>; ratio = candidate / baseline time, above 1 is slower</p>
     <table data-testid="comparison-table">
-      <thead><tr><th>Case</th><th>Verdict</th><th>Measure</th><th class="num">Ratio</th><th class="num">${formatLevel(comparison.confidence)} interval</th></tr></thead>
+      <thead><tr><th>Case</th><th>Verdict</th><th>Measure</th><th class="num">Ratio</th><th class="num">${shared ? `${shared} interval` : 'Interval'}</th></tr></thead>
       <tbody>
         ${comparison.cases.map(
           (row) => html`<tr key=${row.case}>
@@ -90,7 +93,7 @@ function ComparisonPanel({ data }: { data: PerformanceData }) {
             <td><span class=${`badge verdict-${row.verdict}`}>${row.verdict}</span></td>
             <td>${row.measure}</td>
             <td class="num">${formatRatio(row.ratio)}</td>
-            <td class="num" data-testid="comparison-interval">${formatRatioInterval(row.interval)}</td>
+            <td class="num" data-testid="comparison-interval">${formatRatioInterval(row.interval)}${shared ? '' : html` <span class="muted" data-testid="comparison-level">(${formatLevel(row.confidence)})</span>`}</td>
           </tr>`,
         )}
       </tbody>
