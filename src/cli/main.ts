@@ -151,7 +151,7 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .option(...dbOption)
     .action(async (baseline: string | undefined, candidate: string | undefined, options: CompareCommandOptions) => {
       failuresExitWith = 2;
-      const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+      const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
       exitCode = (await (await compareCommand()).runCompare(baseline, candidate, options, { ...io, color })).exitCode;
     });
 

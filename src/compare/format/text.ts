@@ -1,16 +1,31 @@
 /** The terminal format: an aligned table, environment differences first and loud, one summary line last. */
-import pc from 'picocolors';
+import { createRequire } from 'node:module';
+
+import type picocolors from 'picocolors';
 
 import type { RunComparison, Verdict } from '../types.js';
 import { caseLabel, formatPercent, runLabel, sampleRow, summaryLine, verdictDetail } from './cells.js';
 
 const columns = ['case', 'baseline', 'candidate', 'change', 'interval', 'p99', 'verdict'] as const;
 
+const require = createRequire(import.meta.url);
+type Colors = ReturnType<typeof picocolors.createColors>;
+let colors: Colors | undefined;
+
+/**
+ * picocolors decides colour support when it loads, by reading process.stdout.isTTY; touching process.stdout
+ * makes a piped stdout non-blocking, so a host that imports keyscope could get EAGAIN from its own
+ * fs.writeSync(1, ...). It is loaded on the first coloured table instead, with colour on: the caller decided.
+ */
+function pc(): Colors {
+  return (colors ??= (require('picocolors') as typeof picocolors).createColors(true));
+}
+
 function paint(verdict: Verdict, text: string, color: boolean): string {
   if (!color) return text;
-  if (verdict === 'regressed') return pc.bold(pc.red(text));
-  if (verdict === 'improved') return pc.green(text);
-  if (verdict === 'inconclusive') return pc.yellow(text);
+  if (verdict === 'regressed') return pc().bold(pc().red(text));
+  if (verdict === 'improved') return pc().green(text);
+  if (verdict === 'inconclusive') return pc().yellow(text);
   return text;
 }
 
@@ -26,7 +41,7 @@ export function formatText(comparison: RunComparison, { color = false }: { color
     const heading = comparison.environment.sameMachine
       ? 'WARNING: the runs used different software; timings may differ for that reason alone'
       : 'WARNING: the runs were measured on different machines; timings are not comparable';
-    lines.push('', color ? pc.bold(pc.yellow(heading)) : heading);
+    lines.push('', color ? pc().bold(pc().yellow(heading)) : heading);
   }
   for (const d of comparison.environment.differences) {
     lines.push(`  ${d.significant ? '!' : ' '} ${d.field}: ${d.baseline}  ->  ${d.candidate}`);
