@@ -4,9 +4,9 @@
  * mkdir and write under it fails (ENOTDIR) for everyone.
  */
 import { execFile } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
 
@@ -70,21 +70,18 @@ it('still gives the CLI a session id', () => {
 });
 
 /**
- * Through the real CLI: a grant saved, then the home made read-only. As root (CI runs as root, and root writes
- * through any mode) the CLI runs as the unprivileged user 65534 on a home it owns but cannot write.
+ * Through the real CLI: a grant saved, then the home made read-only. Root writes through any mode, so as root
+ * (CI runs as root) the CLI runs with every capability dropped (setpriv, util-linux): still uid 0, so it can
+ * reach the clone wherever it is (even inside a 0700 folder, as `mktemp -d` makes), but bound by the mode
+ * bits like any owner. Running it as another user instead failed whenever the clone sat in a private folder.
  */
 it('keygen still works, with one warning, when the home of a saved grant became read-only', async () => {
   const paths = analyticsPathsIn(join(mkdtempSync(join(tmpdir(), 'keyscope-readonly-')), 'home'));
   recordDecision(paths, { scopes: ['usage', 'performance'], source: 'command', now: Date.now() });
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) {
-    chmodSync(dirname(paths.home), 0o755);
-    for (const path of [paths.home, paths.consentFile, paths.ledgerFile]) chownSync(path, nobody, nobody);
-  }
   chmodSync(paths.home, 0o500);
   try {
-    const result = await runKeygenAs(asRoot ? nobody : undefined, paths.home);
-    expect(result.status).toBe(0);
+    const result = await runKeygen(paths.home, { withoutPrivileges: process.getuid?.() === 0 });
+    expect(result.status, result.stderr).toBe(0);
     expect(result.stdout).toContain('BEGIN PUBLIC KEY');
     expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^keyscope: warning: analytics off: .* is not writable/)]);
     expect(readdirSync(paths.home).sort()).toEqual(['consent-ledger.jsonl', 'consent.json']);
@@ -93,14 +90,15 @@ it('keygen still works, with one warning, when the home of a saved grant became 
   }
 });
 
-const nobody = 65534;
-
-function runKeygenAs(uid: number | undefined, home: string): Promise<{ status: number; stdout: string; stderr: string }> {
+function runKeygen(home: string, { withoutPrivileges }: { withoutPrivileges: boolean }): Promise<{ status: number; stdout: string; stderr: string }> {
+  const node = [process.execPath, binPath, 'keygen', 'ed25519'];
+  // Dropping the bounding and inheritable sets leaves the exec'd node with no capability at all, uid 0 or not.
+  const command = withoutPrivileges ? ['setpriv', '--inh-caps=-all', '--bounding-set=-all', '--', ...node] : node;
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [binPath, 'keygen', 'ed25519'],
-      { env: { ...process.env, KEYSCOPE_HOME: home, HOME: tmpdir(), CI: '', DO_NOT_TRACK: '', KEYSCOPE_ANALYTICS: '' }, ...(uid === undefined ? {} : { uid, gid: uid }) },
+      command[0]!,
+      command.slice(1),
+      { env: { ...process.env, KEYSCOPE_HOME: home, HOME: tmpdir(), CI: '', DO_NOT_TRACK: '', KEYSCOPE_ANALYTICS: '' } },
       (error, stdout, stderr) => resolve({ status: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
