@@ -2,7 +2,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import { readConsentFile } from '../src/analytics/consent/consent-file.js';
@@ -26,10 +25,6 @@ function capture() {
   return { stream: { write: (s: string) => ((text += s), true) } as unknown as NodeJS.WritableStream, text: () => text };
 }
 
-function ttyStream(): PassThrough & { isTTY: boolean } {
-  return Object.assign(new PassThrough(), { isTTY: true });
-}
-
 const corruptions = [
   ['not JSON', '{"format": 1, "scopes": ["usage"'],
   ['an unknown property', JSON.stringify({ format: 1, noticeVersion: 1, scopes: ['usage'], installId: null, decidedAt: '2025-01-01T00:00:00Z', hostname: 'x' })],
@@ -38,22 +33,19 @@ const corruptions = [
 ] as const;
 
 describe.each(corruptions)('a consent file with %s', (_label, content) => {
-  it('means off with one warning, no prompt, and leaves the file byte-identical', async () => {
+  it('means off with one warning, no notice, and leaves the file byte-identical', () => {
     const paths = homeWithConsentFile(content);
     expect(readConsentFile(paths).state).toBe('corrupt');
     const resolved = resolveConsent({ env: {}, paths, surface: 'cli', interactive: true });
     expect(resolved.consent.source).toBe('corrupt');
     expect(resolved.consent.scopes.size).toBe(0);
-    expect(resolved.needsPrompt).toBe(false);
+    expect(resolved.needsNotice).toBeNull();
 
-    const stderr = ttyStream();
-    let prompted = '';
-    stderr.on('data', (chunk: Buffer) => (prompted += chunk.toString()));
-    const settled = await settleCliConsent({ env: { KEYSCOPE_HOME: paths.home }, stdin: ttyStream(), stderr, paths });
+    const settled = settleCliConsent({ env: { KEYSCOPE_HOME: paths.home }, stderr: { isTTY: true }, paths });
     expect(settled.consent.source).toBe('corrupt');
+    expect(settled.notice).toBeNull();
     expect(settled.warnings).toHaveLength(1);
     expect(settled.warnings[0]).toMatch(/^keyscope: warning: analytics off: .*consent\.json .*kept for inspection/);
-    expect(prompted).toBe('');
 
     const out = capture();
     analyticsStatus([], {}, { stdout: out.stream, stderr: capture().stream, env: { KEYSCOPE_HOME: paths.home } });

@@ -18,7 +18,7 @@ const t0 = Date.parse('2025-04-01T08:00:00Z');
 /** A home with three decisions: usage; usage + errors; errors. */
 function threeDecisions(): AnalyticsPaths {
   const paths = analyticsPathsIn(join(mkdtempSync(join(tmpdir(), 'keyscope-ledger-')), 'home'));
-  recordDecision(paths, { scopes: ['usage'], source: 'prompt', now: t0 });
+  recordDecision(paths, { scopes: ['usage'], source: 'command', now: t0 });
   recordDecision(paths, { scopes: ['usage', 'errors'], source: 'command', now: t0 + 1000 });
   recordDecision(paths, { scopes: ['errors'], source: 'command', now: t0 + 2000 });
   return paths;
@@ -32,7 +32,7 @@ it('chains each entry to the one before with sha256 of its canonical JSON', () =
   const state = verifyLedger(paths, readConsentFile(paths));
   if (state.state !== 'ok') throw new Error(`expected a verified ledger, got ${JSON.stringify(state)}`);
   expect(state.entries.map((e) => [e.seq, e.source, e.scopes])).toEqual([
-    [1, 'prompt', ['usage']],
+    [1, 'command', ['usage']],
     [2, 'command', ['usage', 'errors']],
     [3, 'command', ['errors']],
   ]);
@@ -93,7 +93,7 @@ it('detects a consent file edited to allow more, and turns analytics off with on
   const resolved = resolveConsent({ env: {}, paths, surface: 'cli', interactive: true });
   expect(resolved.consent.source).toBe('corrupt');
   expect(resolved.consent.scopes.size).toBe(0);
-  expect(resolved.needsPrompt).toBe(false);
+  expect(resolved.needsNotice).toBeNull();
   expect(resolved.warning).toMatch(/^keyscope: warning: analytics off: .*line 3/);
   expect(resolved.warning).not.toContain('\n');
 });

@@ -7,9 +7,11 @@ import { expect, it, vi } from 'vitest';
 import { writeConsentFile } from '../src/analytics/consent/consent-file.js';
 import { appendLedgerEntry, verifyLedger } from '../src/analytics/consent/ledger.js';
 import type * as notice from '../src/analytics/consent/notice.js';
+import { markNoticeShown } from '../src/analytics/consent/notice-shown.js';
 import { resolveConsent } from '../src/analytics/consent/resolve-consent.js';
 import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { analyticsEnable, analyticsStatusOf } from '../src/cli/analytics-command.js';
+import { settleCliConsent } from '../src/cli/analytics-consent.js';
 
 vi.mock('../src/analytics/consent/notice.js', async (importOriginal) => ({
   ...(await importOriginal<typeof notice>()),
@@ -24,15 +26,23 @@ function decidedUnderV1() {
   return paths;
 }
 
-it('asks again, and records nothing until then', () => {
+it('records nothing until enabled again, and at a terminal the notice says why', () => {
   const paths = decidedUnderV1();
   const interactive = resolveConsent({ env: {}, paths, surface: 'cli', interactive: true });
-  expect(interactive.needsPrompt).toBe(true);
+  expect(interactive).toMatchObject({ needsNotice: { acceptedNotice: 1 }, consent: { source: 'undecided' } });
   expect(interactive.consent.scopes.size).toBe(0);
   expect(interactive.consent.detail).toContain('v1 accepted, v2 now');
   const script = resolveConsent({ env: {}, paths, surface: 'cli', interactive: false });
-  expect(script).toMatchObject({ needsPrompt: false, consent: { source: 'non-interactive' } });
+  expect(script).toMatchObject({ needsNotice: null, consent: { source: 'undecided' } });
   expect(script.consent.scopes.size).toBe(0);
+
+  const settled = settleCliConsent({ env: { KEYSCOPE_HOME: paths.home }, stderr: { isTTY: true }, paths });
+  expect(settled.notice).toContain('what it records changed (notice v2; you allowed v1)');
+  // Shown under v1 (an older version's notice) does not count as shown under v2.
+  markNoticeShown(paths, 1, Date.now());
+  expect(resolveConsent({ env: {}, paths, surface: 'cli', interactive: true }).needsNotice).toEqual({ acceptedNotice: 1 });
+  markNoticeShown(paths, 2, Date.now());
+  expect(resolveConsent({ env: {}, paths, surface: 'cli', interactive: true }).needsNotice).toBeNull();
 });
 
 it('on `analytics enable`, shows the new notice and keeps only what is allowed again', () => {

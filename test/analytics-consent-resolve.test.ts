@@ -1,11 +1,11 @@
-/** The precedence of consent: environment, library opt-in, corrupt files, CI, the decision, interactivity. */
+/** The precedence of consent: environment, library opt-in, corrupt files, CI, the decision; and when the notice is due. */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import { readConsentFile } from '../src/analytics/consent/consent-file.js';
+import { markNoticeShown } from '../src/analytics/consent/notice-shown.js';
 import { recordDecision } from '../src/analytics/consent/record-decision.js';
 import { environmentOffReason, isCi, resolveConsent } from '../src/analytics/consent/resolve-consent.js';
 import { analyticsPathsIn } from '../src/analytics/paths.js';
@@ -38,7 +38,7 @@ describe('the environment always wins', () => {
     expect(resolved.consent.source).toBe('environment-off');
     expect(resolved.consent.scopes.size).toBe(0);
     expect(resolved.consent.installId).toBeNull();
-    expect(resolved.needsPrompt).toBe(false);
+    expect(resolved.needsNotice).toBeNull();
     const library = resolveConsent({ env, paths, surface: 'library', interactive: false, libraryScopes: ['usage'] });
     expect(library.consent.source).toBe('environment-off');
     expect(library.consent.scopes.size).toBe(0);
@@ -77,17 +77,20 @@ describe('the library', () => {
 });
 
 describe('the CLI', () => {
-  it('asks when undecided and interactive, and never when not interactive', () => {
+  it('is off when undecided; the notice is due at a terminal until it was shown, never elsewhere', () => {
     const paths = freshPaths();
-    expect(cli(paths, {}, true)).toMatchObject({ needsPrompt: true, warning: null, consent: { source: 'undecided' } });
-    expect(cli(paths, {}, false)).toMatchObject({ needsPrompt: false, warning: null, consent: { source: 'non-interactive' } });
+    expect(cli(paths, {}, true)).toMatchObject({ needsNotice: { acceptedNotice: null }, warning: null, consent: { source: 'undecided' } });
+    expect(cli(paths, {}, true).consent.scopes.size).toBe(0);
+    expect(cli(paths, {}, false)).toMatchObject({ needsNotice: null, warning: null, consent: { source: 'undecided' } });
+    markNoticeShown(paths, 1, Date.now());
+    expect(cli(paths, {}, true)).toMatchObject({ needsNotice: null, consent: { source: 'undecided' } });
   });
 
   it('follows a decision under the current notice, interactive or not', () => {
     const paths = decided(['usage', 'errors']);
     for (const interactive of [true, false]) {
       const resolved = cli(paths, {}, interactive);
-      expect(resolved.needsPrompt).toBe(false);
+      expect(resolved.needsNotice).toBeNull();
       expect(resolved.consent.source).toBe('file');
       expect([...resolved.consent.scopes]).toEqual(['usage', 'errors']);
       expect(resolved.consent.noticeVersion).toBe(1);
@@ -95,45 +98,34 @@ describe('the CLI', () => {
     }
   });
 
-  it('treats a decision of "none" as decided: off, and nobody asks again', () => {
+  it('treats a decision of "none" as decided: off, and no notice', () => {
     const resolved = cli(decided([]), {}, true);
-    expect(resolved).toMatchObject({ needsPrompt: false, consent: { source: 'file', installId: null } });
+    expect(resolved).toMatchObject({ needsNotice: null, consent: { source: 'file', installId: null } });
     expect(resolved.consent.scopes.size).toBe(0);
   });
 
-  it('in CI records nothing and never asks, whatever was decided', () => {
+  it('in CI records nothing and shows no notice, whatever was decided', () => {
     expect(isCi({ CI: 'true' })).toBe(true);
     expect(isCi({ CI: '1' })).toBe(true);
     expect(isCi({ CI: 'false' })).toBe(false);
     expect(isCi({ CI: '' })).toBe(false);
     const paths = decided(['usage']);
     const resolved = cli(paths, { CI: 'true' }, true);
-    expect(resolved).toMatchObject({ needsPrompt: false, consent: { source: 'ci' } });
+    expect(resolved).toMatchObject({ needsNotice: null, consent: { source: 'ci' } });
     expect(resolved.consent.scopes.size).toBe(0);
-    expect(cli(freshPaths(), { CI: '1' }, true).needsPrompt).toBe(false);
+    expect(cli(freshPaths(), { CI: '1' }, true).needsNotice).toBeNull();
   });
 });
 
-describe('settleCliConsent without anyone to ask', () => {
-  function tty(isTTY: boolean) {
-    const stream = new PassThrough() as PassThrough & { isTTY?: boolean };
-    stream.isTTY = isTTY;
-    let written = '';
-    stream.on('data', (chunk: Buffer) => (written += chunk.toString()));
-    return { stream, written: () => written };
-  }
-
+describe('settleCliConsent', () => {
   it.each([
     ['CI is set', { CI: 'true' }, true],
-    ['stdin is not a terminal', {}, false],
-  ])('does not prompt or write anything when %s', async (_label, env: NodeJS.ProcessEnv, isTTY) => {
+    ['stderr is not a terminal', {}, false],
+  ])('has no notice and writes nothing when %s', (_label, env: NodeJS.ProcessEnv, isTTY) => {
     const paths = freshPaths();
-    const stdin = tty(isTTY);
-    const stderr = tty(true);
-    const settled = await settleCliConsent({ env: { ...env, KEYSCOPE_HOME: paths.home }, stdin: stdin.stream, stderr: stderr.stream, paths });
+    const settled = settleCliConsent({ env: { ...env, KEYSCOPE_HOME: paths.home }, stderr: { isTTY }, paths });
+    expect(settled).toMatchObject({ warnings: [], notice: null, consent: { source: expect.stringMatching(/^(ci|undecided)$/) } });
     expect(settled.consent.scopes.size).toBe(0);
-    expect(settled.warnings).toEqual([]);
-    expect(stderr.written()).toBe('');
     expect(existsSync(paths.home)).toBe(false);
   });
 });

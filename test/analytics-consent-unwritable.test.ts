@@ -7,7 +7,6 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { expect, it } from 'vitest';
 
 import { recordDecision } from '../src/analytics/consent/record-decision.js';
@@ -15,7 +14,7 @@ import { resolveConsent } from '../src/analytics/consent/resolve-consent.js';
 import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { continueCliSession } from '../src/analytics/session.js';
 import { analyticsEnable, analyticsStatusOf } from '../src/cli/analytics-command.js';
-import { settleCliConsent } from '../src/cli/analytics-consent.js';
+import { settleCliConsent, showFirstRunNotice } from '../src/cli/analytics-consent.js';
 import { ErrorCodes, KeyscopeError } from '../src/errors.js';
 import { binPath } from './support/cli.js';
 
@@ -25,26 +24,20 @@ function homeBelowAFile() {
   return analyticsPathsIn(join(dir, 'not-a-directory', 'keyscope'));
 }
 
-function fakeTerminal(answers: string) {
-  const input = Object.assign(new PassThrough(), { isTTY: true });
-  const output = Object.assign(new PassThrough(), { isTTY: true });
-  input.end(answers);
-  return { input, output };
-}
-
-it('turns analytics off for the run with exactly one warning when the answer cannot be saved', async () => {
+it('turns analytics off and still shows the notice when nothing can be saved: it is shown again next time', () => {
   const paths = homeBelowAFile();
-  const terminal = fakeTerminal('y\ny\ny\ny\n');
-  const settled = await settleCliConsent({ env: { KEYSCOPE_HOME: paths.home }, stdin: terminal.input, stderr: terminal.output, paths });
-  expect(settled.consent.scopes.size).toBe(0);
-  expect(settled.consent.installId).toBeNull();
-  expect(settled.warnings).toHaveLength(1);
-  expect(settled.warnings[0]).toMatch(/^keyscope: warning: analytics off: could not save your answer in .* \(ENOTDIR\)/);
+  const settled = settleCliConsent({ env: { KEYSCOPE_HOME: paths.home }, stderr: { isTTY: true }, paths });
+  expect(settled).toMatchObject({ warnings: [], consent: { source: 'undecided', installId: null } });
+  expect(settled.notice).toContain('analytics is off');
+  let written = '';
+  showFirstRunNotice({ write: (s: string) => ((written += s), true) } as unknown as NodeJS.WritableStream, settled.notice!, paths);
+  expect(written).toBe(`\n${settled.notice}\n`);
+  expect(settleCliConsent({ env: { KEYSCOPE_HOME: paths.home }, stderr: { isTTY: true }, paths }).notice).toBe(settled.notice);
 });
 
 it('reads as undecided and lets status report it', () => {
   const paths = homeBelowAFile();
-  expect(resolveConsent({ env: {}, paths, surface: 'cli', interactive: false })).toMatchObject({ warning: null, consent: { source: 'non-interactive' } });
+  expect(resolveConsent({ env: {}, paths, surface: 'cli', interactive: false })).toMatchObject({ warning: null, consent: { source: 'undecided' } });
   const status = analyticsStatusOf({ KEYSCOPE_HOME: paths.home });
   expect(status).toMatchObject({ state: 'off', consentFile: { state: 'missing' }, ledger: { state: 'empty' }, spool: { files: 0, bytes: 0 } });
 });

@@ -35,42 +35,25 @@ function debugEvents(stderr: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line.slice('keyscope analytics: '.length)) as Record<string, unknown>);
 }
 
-function fakeTerminal(answers: string) {
-  const stdin = Object.assign(new PassThrough(), { isTTY: true });
-  const stderr = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.WriteStream;
-  let written = '';
-  (stderr as unknown as PassThrough).on('data', (chunk: Buffer) => (written += chunk.toString()));
-  stdin.end(answers);
-  const stdout = Object.assign(new PassThrough(), { isTTY: false });
-  return { stdin, stderr, stdout, written: () => written };
-}
-
-describe('the first interactive run', () => {
-  it('asks once, records what was allowed, and does not ask again', async () => {
+describe('the first run at a terminal', () => {
+  it('records nothing until analytics is enabled, then records without asking', async () => {
     const home = freshHome();
     const env = envFor(home);
-    const first = fakeTerminal('y\ny\nn\nn\n');
-    expect(await main(['algorithms', '--json'], { stdout: first.stdout, env, stdin: first.stdin, stderr: first.stderr })).toBe(0);
-    expect(first.written()).toContain('Allow usage (');
-    expect(first.written()).toContain('analytics: allowed usage, performance');
+    // stdin a terminal nobody types into, stderr a terminal: the run must end on its own.
+    const stdin = Object.assign(new PassThrough(), { isTTY: true });
+    const stderr = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.WriteStream;
+    const stdout = Object.assign(new PassThrough(), { isTTY: false });
+    expect(await main(['algorithms', '--json'], { stdout, env, stdin, stderr })).toBe(0);
+    expect(spoolFiles(home)).toEqual([]);
+    const before = JSON.parse((await runCli(['analytics', 'status', '--json'], { env })).stdout) as AnalyticsStatus;
+    expect(before).toMatchObject({ state: 'off', source: 'undecided', ledger: { state: 'empty', entries: 0 } });
 
-    const second = fakeTerminal('');
-    expect(await main(['algorithms', '--json'], { stdout: second.stdout, env, stdin: second.stdin, stderr: second.stderr })).toBe(0);
-    expect(second.written()).not.toContain('Allow usage (');
-
-    const status = await runCli(['analytics', 'status', '--json'], { env });
-    expect(status.status).toBe(0);
-    const parsed = JSON.parse(status.stdout) as AnalyticsStatus;
-    expect(parsed.scopes).toEqual({ usage: true, performance: true, errors: false, security: false });
-    expect(parsed.ledger).toEqual({ state: 'ok', entries: 1 });
+    expect((await runCli(['analytics', 'enable', 'usage', 'performance'], { env })).status).toBe(0);
+    expect(await main(['algorithms', '--json'], { stdout, env, stdin, stderr })).toBe(0);
+    const after = JSON.parse((await runCli(['analytics', 'status', '--json'], { env })).stdout) as AnalyticsStatus;
+    expect(after.scopes).toEqual({ usage: true, performance: true, errors: false, security: false });
+    expect(after.ledger).toEqual({ state: 'ok', entries: 1 });
     expect(spoolFiles(home).some((name) => name.endsWith('.jsonl'))).toBe(true);
-  });
-
-  it('never asks for the analytics commands themselves', async () => {
-    const home = freshHome();
-    const terminal = fakeTerminal('y\ny\ny\ny\n');
-    expect(await main(['analytics', 'status'], { stdout: terminal.stdout, env: envFor(home), stdin: terminal.stdin, stderr: terminal.stderr })).toBe(0);
-    expect(terminal.written()).not.toContain('Allow usage (');
   });
 });
 

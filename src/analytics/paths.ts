@@ -1,6 +1,7 @@
 /**
  * Where analytics keeps its files. Resolving a path never touches the disk: the directory is created (mode 0700)
- * only by code that is about to write, so a person who never enables analytics has no keyscope directory at all.
+ * only by code that is about to write, so a person who never enables analytics has at most a keyscope directory
+ * holding notice-shown.json (the CLI's first-run notice was shown), and none if keyscope never ran at a terminal.
  */
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -17,6 +18,7 @@ export function analyticsPathsIn(home: string): AnalyticsPaths {
     database: join(home, 'analytics.duckdb'),
     spoolDir: join(home, 'spool'),
     sessionFile: join(home, 'session.json'),
+    noticeShownFile: join(home, 'notice-shown.json'),
   };
 }
 

@@ -16,7 +16,7 @@ export const allScopes: readonly Scope[] = ['usage', 'performance', 'errors', 's
 
 /** Why analytics is (or is not) recording, as `keyscope analytics status` explains it. */
 export type ConsentSource =
-  /** The consent file (decided interactively or with `analytics enable|disable`). */
+  /** The consent file (decided with `analytics enable|disable`, or answered at the prompt older versions showed). */
   | 'file'
   /** The host application's explicit opt-in through the library API (in-process only). */
   | 'library'
@@ -24,9 +24,7 @@ export type ConsentSource =
   | 'environment-off'
   /** CI is set: nothing is recorded and nobody is asked. */
   | 'ci'
-  /** Not interactive: nobody can be asked, so nothing is recorded. */
-  | 'non-interactive'
-  /** Never decided (and not asked yet). */
+  /** Never decided, or decided under an older notice: nothing is recorded (silence means no). */
   | 'undecided'
   /** The consent file or ledger is unreadable or fails its hash chain: off, one warning, file kept. */
   | 'corrupt';
@@ -62,6 +60,8 @@ export interface AnalyticsPaths {
   spoolDir: string;
   /** session.json: the CLI session (commands less than 30 minutes apart share one). */
   sessionFile: string;
+  /** notice-shown.json: which notice version the CLI has shown while nothing was decided (so it shows once). */
+  noticeShownFile: string;
 }
 
 /** The bit of each scope in the native spool's mask (native/core/analytics_spool.h ScopeBit). */

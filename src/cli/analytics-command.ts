@@ -1,6 +1,6 @@
 /**
  * `keyscope analytics status|enable|disable|rotate-id`: see and change consent. These commands never record
- * anything themselves and run without the consent prompt (main.ts skips settleCliConsent for them).
+ * anything themselves and never show the first-run notice (main.ts skips settleCliConsent for them).
  *
  * Commander declarations for main.ts (`analytics` is shared with analytics-data-command.ts: inspect|export|delete):
  *
@@ -115,8 +115,8 @@ function describeLedger(ledger: LedgerState): AnalyticsStatus['ledger'] {
 
 /** Everything `analytics status` shows. Only reads. */
 export function analyticsStatusOf(env: NodeJS.ProcessEnv, paths: AnalyticsPaths = resolveAnalyticsPaths(env)): AnalyticsStatus {
-  // As an interactive command would see it: "undecided" then means "the next interactive run asks".
-  const { consent } = resolveConsent({ env, paths, surface: 'cli', interactive: true });
+  // Whether a notice is due does not change what is on, so interactive or not reads the same here.
+  const { consent } = resolveConsent({ env, paths, surface: 'cli', interactive: false });
   const file = readConsentFile(paths);
   return {
     state: consent.scopes.size > 0 ? 'on' : 'off',

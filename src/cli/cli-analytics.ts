@@ -1,7 +1,9 @@
 /**
  * What the CLI records about itself, with consent: the command (its name and the names of the options given,
  * never their values), its outcome and duration, the error if it failed, and a bench run's summary. Consent is
- * settled just before a command's action runs, so `--help`, a typo and the `analytics` commands never prompt.
+ * settled just before a command's action runs (never asked: undecided is off), and the first-run notice, when
+ * due, is printed after the command ends, so it never lands inside a command's output or holds it up.
+ * `--help`, a typo and the `analytics` commands never show it.
  */
 import type { Command } from 'commander';
 
@@ -14,11 +16,10 @@ import { listPendingSpools } from '../analytics/spool/pending-spools.js';
 import type { BenchRunEvent } from '../analytics/events/types.js';
 import type { AnalyticsPaths, EffectiveConsent } from '../analytics/types.js';
 import type { RunRecord } from '../bench/types.js';
-import { settleCliConsent } from './analytics-consent.js';
+import { settleCliConsent, showFirstRunNotice } from './analytics-consent.js';
 
 export interface CliAnalyticsIO {
   env: NodeJS.ProcessEnv;
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
@@ -30,7 +31,7 @@ interface CommandInfo {
   startedAt: number;
 }
 
-/** Commands that manage analytics itself: they never prompt and never record. (`errors` is a command like any other.) */
+/** Commands that manage analytics itself: no notice, nothing recorded. (`errors` is a command like any other.) */
 const unrecordedCommands: ReadonlySet<string> = new Set(['analytics']);
 
 function commandPath(command: Command): string[] {
@@ -72,16 +73,17 @@ async function ingestBacklog(paths: AnalyticsPaths): Promise<void> {
   }
 }
 
-/** The consent already decided, without asking (resolveConsent never throws). */
-function decidedConsent(env: NodeJS.ProcessEnv, paths: AnalyticsPaths): { consent: EffectiveConsent; warnings: string[] } {
+/** The consent already decided, with no notice due (resolveConsent never throws). */
+function decidedConsent(env: NodeJS.ProcessEnv, paths: AnalyticsPaths): { consent: EffectiveConsent; warnings: string[]; notice: null } {
   const { consent, warning } = resolveConsent({ env, paths, surface: 'cli', interactive: false });
-  return { consent, warnings: warning ? [warning] : [] };
+  return { consent, warnings: warning ? [warning] : [], notice: null };
 }
 
 export class CliAnalytics {
   #runtime: AnalyticsRuntime | null = null;
   #command: CommandInfo | null = null;
   #settled = false;
+  #notice: string | null = null;
   readonly #unrecorded: boolean;
 
   /** `argv` decides up front whether this is an analytics command, so even its usage errors stay unrecorded. */
@@ -92,11 +94,11 @@ export class CliAnalytics {
     this.#unrecorded = unrecordedCommands.has(argv.find((arg) => !arg.startsWith('-')) ?? '');
   }
 
-  /** The commander preAction hook: settle consent (asking once at a terminal), then start recording. */
-  async commandStarting(command: Command): Promise<void> {
+  /** The commander preAction hook: settle consent (never asking), then start recording if allowed. */
+  commandStarting(command: Command): void {
     if (this.#unrecorded) return;
     this.#command = describeCommand(command);
-    await this.#start({ mayAsk: true });
+    this.#start({ noticeAllowed: true });
   }
 
   /** The command finished (or failed): one command event, and the error if there was one. */
@@ -106,8 +108,8 @@ export class CliAnalytics {
     try {
       if (result.error !== undefined && !this.#settled && !this.#command) {
         // A usage error before any action (unknown option, missing argument): record it only if consent is
-        // already decided, never asking over a typo.
-        await this.#start({ mayAsk: false });
+        // already decided; a typo is no occasion for the notice.
+        this.#start({ noticeAllowed: false });
       }
       const runtime = this.#runtime;
       if (!runtime) return;
@@ -131,6 +133,9 @@ export class CliAnalytics {
       stopped?.stop();
       this.#runtime = null;
       if (stopped) await ingestBacklog(resolveAnalyticsPaths(this.io.env));
+      // Last, after everything the command printed (its error line included).
+      if (this.#notice !== null) showFirstRunNotice(this.io.stderr, this.#notice, resolveAnalyticsPaths(this.io.env));
+      this.#notice = null;
     }
   }
 
@@ -160,14 +165,13 @@ export class CliAnalytics {
     });
   }
 
-  async #start({ mayAsk }: { mayAsk: boolean }): Promise<void> {
+  #start({ noticeAllowed }: { noticeAllowed: boolean }): void {
     if (this.#settled) return;
     this.#settled = true;
-    const { env, stdin, stderr } = this.io;
+    const { env, stderr } = this.io;
     const paths = resolveAnalyticsPaths(env);
-    const { consent, warnings } = mayAsk
-      ? await settleCliConsent({ env, stdin, stderr, paths })
-      : decidedConsent(env, paths);
+    const { consent, warnings, notice } = noticeAllowed ? settleCliConsent({ env, stderr, paths }) : decidedConsent(env, paths);
+    this.#notice = notice;
     for (const line of warnings) stderr.write(`${line}\n`);
     if (consent.scopes.size === 0) return;
     const session = continueCliSession(paths);

@@ -54,7 +54,7 @@ function fromStoreAlias<T extends StoreOption>({ store, ...options }: T & StoreA
   return { ...options, db: options.db ?? store } as T;
 }
 
-/** What main() reads and writes; stdin and stderr default to the process's (the consent prompt uses them). */
+/** What main() reads and writes; stdin and stderr default to the process's (`analytics delete` confirms on them). */
 export interface MainIO extends CommandIO {
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
   stderr?: NodeJS.WriteStream;
@@ -331,7 +331,7 @@ function commanderToKeyscope(error: CommanderError): KeyscopeError {
 
 /** Runs the CLI; resolves with the exit status instead of exiting, so tests can call it in-process. */
 export async function main(argv: readonly string[], io: MainIO = { stdout: process.stdout, env: process.env }): Promise<number> {
-  const analytics = new CliAnalytics({ env: io.env, stdin: io.stdin ?? process.stdin, stderr: io.stderr ?? process.stderr }, argv);
+  const analytics = new CliAnalytics({ env: io.env, stderr: io.stderr ?? process.stderr }, argv);
   const program = buildProgram(io, analytics);
   exitCode = 0;
   failuresExitWith = null;

@@ -16,6 +16,7 @@ import { allScopes, type AnalyticsPaths, type Scope } from '../types.js';
 import { setAsideName } from './atomic-write.js';
 import type { ConsentFileState } from './consent-file.js';
 
+/** 'prompt': the question older versions asked on the first run (their entries still verify). */
 export type LedgerSource = 'prompt' | 'command' | 'library' | 'rotate-id';
 
 /** One line of the ledger. */

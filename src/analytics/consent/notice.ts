@@ -1,10 +1,11 @@
 /**
- * The notice a person reads before deciding. Its version is stored with every decision: when what keyscope
- * records changes, the version goes up and everyone is asked again (a decision covers only what it was told).
+ * The notice a person reads before deciding (`analytics enable` prints it), and the short first-run notice the
+ * CLI prints instead of asking. Its version is stored with every decision: when what keyscope records changes,
+ * the version goes up and a decision made under the old one stops counting (it covers only what it was told).
  */
 import { allScopes, type Scope } from '../types.js';
 
-/** Bump when a scope records something new; every CLI user is then asked again. */
+/** Bump when a scope records something new; recording then stops until each person enables it again. */
 export const currentNoticeVersion = 1;
 
 /** One line per scope: what it records (src/analytics/events/types.ts is the full list). */
@@ -32,5 +33,24 @@ export function noticeText(home: string, version: number): string {
     '`keyscope analytics export`; delete it with `keyscope analytics delete --all`.',
     'Change your mind at any time with `keyscope analytics enable|disable [scopes...]`.',
     'DO_NOT_TRACK=1 or KEYSCOPE_ANALYTICS=off always win: with either set nothing is recorded.',
+  ].join('\n');
+}
+
+/**
+ * What the CLI prints once, on stderr after a command's own output, while nothing is decided: nothing is asked,
+ * nothing waits, and silence means no (as Next.js' and Homebrew's notices do, minus their default of on).
+ * `accepted` is the notice version of an older decision, which no longer counts.
+ */
+export function firstRunNotice(accepted: number | null, version: number): string {
+  const opening =
+    accepted === null
+      ? 'keyscope: analytics is off: nothing is recorded unless you turn it on.'
+      : `keyscope: analytics is off: what it records changed (notice v${version}; you allowed v${accepted}), so nothing is recorded until you turn it on again.`;
+  return [
+    opening,
+    'With your consent keyscope keeps, on this machine only, the commands you run, key generation timings,',
+    'errors and security signals, for `keyscope dashboard` and `keyscope recommend`. Nothing is ever sent.',
+    'Turn it on with `keyscope analytics enable [usage|performance|errors|security]` (it shows what each records);',
+    'DO_NOT_TRACK=1 always wins. This notice is shown once.',
   ].join('\n');
 }

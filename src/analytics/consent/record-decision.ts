@@ -20,7 +20,8 @@ import { sortScopes } from './resolve-consent.js';
 
 export interface DecisionRequest {
   scopes: readonly Scope[];
-  source: 'prompt' | 'command';
+  /** Decisions are made with `analytics enable|disable`; 'prompt' entries come from older versions' question. */
+  source: 'command';
   now: number;
 }
 
