@@ -22,7 +22,7 @@ export type ConsentSource =
   | 'library'
   /** DO_NOT_TRACK=1 or KEYSCOPE_ANALYTICS=off: always wins. */
   | 'environment-off'
-  /** CI is set: nothing is recorded and nobody is asked. */
+  /** CI is set: nothing is recorded and no notice is shown. */
   | 'ci'
   /** Never decided, or decided under an older notice: nothing is recorded (silence means no). */
   | 'undecided'
