@@ -14,9 +14,16 @@ export interface Instrumentation {
 }
 
 let installed: Instrumentation | null = null;
+/** Set while keyscope measures (measuring.ts): the keys are the benchmark's, so the hooks stay silent. */
+let paused = false;
 
 export function instrumentation(): Instrumentation | null {
-  return installed;
+  return paused ? null : installed;
+}
+
+/** Silences the hooks while keyscope measures, and brings them back. Only measuring.ts calls this. */
+export function pauseInstrumentation(pause: boolean): void {
+  paused = pause;
 }
 
 /** Installs (or, with null, removes) the hooks. Only analytics calls this. */

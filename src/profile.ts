@@ -6,6 +6,7 @@ import { z } from 'zod';
 
 import { type Counters, type CycleCounterInfo, type TimerOverhead, toCounters, toCycleCounterInfo } from './counters.js';
 import { ErrorCodes, InvalidArgumentError } from './errors.js';
+import { whileMeasuring } from './measuring.js';
 import { native } from './native/binding.js';
 import { budgetShape, MAX_ITERATIONS, type ResolvedBudget, resolveBudget, type SampleBudget } from './budget.js';
 import type { RawCounterReading, Sampler } from './native/types.js';
@@ -72,7 +73,11 @@ export async function profile(name: string, fn: () => unknown, options?: Profile
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `profile: fn must be a function (got ${describeValue(fn)})`);
   }
   const budget = resolveBudget(parseOptions(profileOptionsSchema, options, 'profile'), 'profile');
+  // Keys fn generates are measurement, not usage: analytics records none of them.
+  return whileMeasuring(() => profileMeasured(name, fn, budget));
+}
 
+async function profileMeasured(name: string, fn: () => unknown, budget: ResolvedBudget): Promise<ProfileResult> {
   // The first warmup call (or the first timed call) tells whether fn is async.
   let isAsync = false;
   for (let i = 0; i < budget.warmup; i++) {

@@ -50,6 +50,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("analyticsSpoolOpen", Napi::Function::New<AnalyticsSpoolOpen>(env, "analyticsSpoolOpen"));
   exports.Set("analyticsSpoolSetMask", Napi::Function::New<AnalyticsSpoolSetMask>(env, "analyticsSpoolSetMask"));
   exports.Set("analyticsSpoolClose", Napi::Function::New<AnalyticsSpoolClose>(env, "analyticsSpoolClose"));
+  exports.Set("analyticsSpoolSetMeasuring",
+              Napi::Function::New<AnalyticsSpoolSetMeasuring>(env, "analyticsSpoolSetMeasuring"));
   exports.Set("analyticsSpoolRecordExport",
               Napi::Function::New<AnalyticsSpoolRecordExport>(env, "analyticsSpoolRecordExport"));
   exports.Set("analyticsSpoolRecordApiFailure",

@@ -126,6 +126,13 @@ Napi::Value AnalyticsSpoolSetMask(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+Napi::Value AnalyticsSpoolSetMeasuring(const Napi::CallbackInfo& info) {
+  if (info.Length() < 1 || !info[0].IsBoolean())
+    throw ToJsError(info.Env(), Error{"KS_INVALID_OPTION", "measuring must be a boolean", {}});
+  PerfSpool::Instance().SetMeasuring(info[0].As<Napi::Boolean>().Value());
+  return info.Env().Undefined();
+}
+
 Napi::Value AnalyticsSpoolClose(const Napi::CallbackInfo& info) {
   PerfSpool::Instance().Close(static_cast<uint64_t>(RequireNumber(info, 0, "generation")));
   return info.Env().Undefined();

@@ -14,6 +14,8 @@ Napi::Value AnalyticsSpoolOpen(const Napi::CallbackInfo& info);
 Napi::Value AnalyticsSpoolSetMask(const Napi::CallbackInfo& info);
 // analyticsSpoolClose(generation): seals the segment; every scope off.
 Napi::Value AnalyticsSpoolClose(const Napi::CallbackInfo& info);
+// analyticsSpoolSetMeasuring(measuring): true while keyscope measures in this process (nothing is recorded).
+Napi::Value AnalyticsSpoolSetMeasuring(const Napi::CallbackInfo& info);
 // analyticsSpoolRecordExport(apiId, algorithm, formatCode, encrypted): an api.call of a successful export.
 Napi::Value AnalyticsSpoolRecordExport(const Napi::CallbackInfo& info);
 // analyticsSpoolRecordApiFailure(apiId, algorithm | null): an api.call that failed before the native keygen.

@@ -123,6 +123,7 @@ uint64_t PerfSpool::Open(SpoolOptions options, SpoolFailureHook on_failure) {
   on_failure_ = std::move(on_failure);
   burst_threshold_.store(options_.burst_threshold, std::memory_order_relaxed);
   next_capacity_ = options_.first_segment_records;
+  requested_mask_ = 0;
   detail::scope_mask.store(0, std::memory_order_relaxed);
   open_ = true;
   failed_ = false;
@@ -132,12 +133,20 @@ uint64_t PerfSpool::Open(SpoolOptions options, SpoolFailureHook on_failure) {
 void PerfSpool::SetScopeMask(uint64_t generation, uint32_t mask) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (generation != generation_ || !open_ || failed_) return;
-  detail::scope_mask.store(mask, std::memory_order_relaxed);
+  requested_mask_ = mask;
+  detail::scope_mask.store(measuring_ ? 0 : mask, std::memory_order_relaxed);
+}
+
+void PerfSpool::SetMeasuring(bool measuring) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  measuring_ = measuring;
+  detail::scope_mask.store(measuring_ ? 0 : requested_mask_, std::memory_order_relaxed);
 }
 
 void PerfSpool::Close(uint64_t generation) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (generation != generation_ || !open_) return;
+  requested_mask_ = 0;
   detail::scope_mask.store(0, std::memory_order_relaxed);
   open_ = false;
   on_failure_ = nullptr;
@@ -288,6 +297,7 @@ Segment* PerfSpool::OpenSegmentLocked(std::string* error) {
 
 void PerfSpool::FailLocked(const std::string& reason) {
   failed_ = true;
+  requested_mask_ = 0;
   detail::scope_mask.store(0, std::memory_order_relaxed);
   if (on_failure_) {
     SpoolFailureHook hook = std::move(on_failure_);

@@ -138,6 +138,10 @@ class PerfSpool {
   // and SetScopeMask/Close with a stale generation do nothing. Files appear only on the first record.
   uint64_t Open(SpoolOptions options, SpoolFailureHook on_failure);
   void SetScopeMask(uint64_t generation, uint32_t mask);
+  // Measurement is not usage: while keyscope measures in this process (a bench run, profile(), measureKeygen()),
+  // the keys it generates are not the user's, so nothing is recorded. Folded into the scope mask, so the hot path
+  // stays one load; the mask the recorder asked for comes back when the measurement ends.
+  void SetMeasuring(bool measuring);
   // Seals the segment, unmaps it and turns every scope off.
   void Close(uint64_t generation);
   // The failure hook's target is going away (its Node environment is torn down).
@@ -177,6 +181,8 @@ class PerfSpool {
   uint64_t generation_ = 0;
   bool open_ = false;                     // between Open and Close
   bool failed_ = false;                   // a segment could not be opened: off until the next Open
+  bool measuring_ = false;                // SetMeasuring: the mask stays 0 while true
+  uint32_t requested_mask_ = 0;           // what SetScopeMask asked for (0 once closed or failed)
   uint32_t pid_ = 0;
   int64_t start_ms_ = 0;                  // names this process's segments (with the pid and a sequence)
   uint32_t next_seq_ = 0;

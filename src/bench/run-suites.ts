@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 
 import type { Counters } from '../counters.js';
+import { whileMeasuring } from '../measuring.js';
 import { native } from '../native/binding.js';
 import type { AdaptiveProgress } from './adaptive.js';
 import { resolveCaseBudget } from './case-budget.js';
@@ -51,6 +52,11 @@ export async function planCases(suites: readonly SuiteDefinition[], quick: boole
 }
 
 export async function runSuites(suites: readonly SuiteDefinition[], options: RunSuitesOptions = {}): Promise<RunRecord> {
+  // Every key the run generates (its cases, their setup) is measurement: analytics records none of them.
+  return whileMeasuring(() => runPlannedSuites(suites, options));
+}
+
+async function runPlannedSuites(suites: readonly SuiteDefinition[], options: RunSuitesOptions): Promise<RunRecord> {
   const quick = options.quick ?? false;
   const startedAt = new Date().toISOString();
   const planned = await planCases(suites, quick);

@@ -94,6 +94,8 @@ export interface NativeBinding {
   analyticsSpoolOpen(options: RawSpoolOptions, onFailure?: (reason: string) => void): number;
   analyticsSpoolSetMask(generation: number, mask: number): void;
   analyticsSpoolClose(generation: number): void;
+  /** True while keyscope measures in this process: no key generated then is recorded (measurement is not usage). */
+  analyticsSpoolSetMeasuring(measuring: boolean): void;
   /** api: index in apiNames; format: 1 pem, 2 der, 3 jwk. */
   analyticsSpoolRecordExport(api: number, algorithm: string, format: number, encrypted: boolean): void;
   analyticsSpoolRecordApiFailure(api: number, algorithm: string | null): void;
