@@ -36,10 +36,10 @@ it('runs the command without waiting, then shows the notice once, on stderr, and
   expect(JSON.parse(first.stdout())).toBeInstanceOf(Array); // stdout is the command's alone
   const notice = first.stderr();
   expect(notice.startsWith(`\n${opening}\n`)).toBe(true);
-  expect(notice).toContain('`keyscope analytics enable [usage|performance|errors|security]`');
+  expect(notice).toContain('\n    keyscope analytics enable [usage|performance|errors|security]\n');
   expect(notice).toContain('DO_NOT_TRACK=1 always wins. This notice is shown once.');
   expect(notice).not.toContain('[y/N]');
-  expect(notice.trimEnd().split('\n').every((line) => line.length <= 120)).toBe(true);
+  expect(notice.trimEnd().split('\n').every((line) => line.length <= 80)).toBe(true);
   expect(readdirSync(home)).toEqual(['notice-shown.json']);
 
   const second = silentTerminal();

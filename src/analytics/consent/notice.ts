@@ -42,15 +42,21 @@ export function noticeText(home: string, version: number): string {
  * `accepted` is the notice version of an older decision, which no longer counts.
  */
 export function firstRunNotice(accepted: number | null, version: number): string {
+  // Lines of at most 80 columns: it must read well in the narrowest common terminal.
   const opening =
     accepted === null
-      ? 'keyscope: analytics is off: nothing is recorded unless you turn it on.'
-      : `keyscope: analytics is off: what it records changed (notice v${version}; you allowed v${accepted}), so nothing is recorded until you turn it on again.`;
+      ? ['keyscope: analytics is off: nothing is recorded unless you turn it on.']
+      : [
+          `keyscope: analytics is off: what it records changed (notice v${version}; you allowed v${accepted}),`,
+          'so nothing is recorded until you turn it on again.',
+        ];
   return [
-    opening,
-    'With your consent keyscope keeps, on this machine only, the commands you run, key generation timings,',
-    'errors and security signals, for `keyscope dashboard` and `keyscope recommend`. Nothing is ever sent.',
-    'Turn it on with `keyscope analytics enable [usage|performance|errors|security]` (it shows what each records);',
+    ...opening,
+    'With your consent, keyscope keeps on this machine only the commands you run, key',
+    'generation timings, errors and security signals, for `keyscope dashboard` and',
+    '`keyscope recommend`; nothing is ever sent. To turn it on (it shows what each',
+    'scope records):',
+    '    keyscope analytics enable [usage|performance|errors|security]',
     'DO_NOT_TRACK=1 always wins. This notice is shown once.',
   ].join('\n');
 }
