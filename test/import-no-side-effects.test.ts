@@ -14,9 +14,13 @@ const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const script = `
 import { readFileSync, writeSync } from 'node:fs';
 const flags = () => Number.parseInt(/^flags:\\s+([0-7]+)$/m.exec(readFileSync('/proc/self/fdinfo/1', 'utf8'))[1], 8);
+const events = ['exit', 'beforeExit', 'SIGINT', 'SIGTERM', 'uncaughtException', 'unhandledRejection', 'warning'];
+const host = () => JSON.stringify({ env: process.env, listeners: events.map((e) => process.listenerCount(e)), umask: process.umask(), cwd: process.cwd(), exitCode: process.exitCode ?? null });
+const hostBefore = host();
 const before = flags();
 const keyscope = await import(${JSON.stringify(entry)});
 const after = flags();
+const hostUnchanged = host() === hostBefore;
 let wrote = 0;
 let error = null;
 try {
@@ -25,7 +29,7 @@ try {
 } catch (e) {
   error = e.code ?? String(e);
 }
-writeSync(2, JSON.stringify({ before, after, wrote, error, exports: Object.keys(keyscope).length }));
+writeSync(2, JSON.stringify({ before, after, wrote, error, exports: Object.keys(keyscope).length, hostUnchanged }));
 `;
 
 it('leaves a piped stdout blocking, so the host can fs.writeSync 8 MiB to it', async () => {
@@ -41,7 +45,7 @@ it('leaves a piped stdout blocking, so the host can fs.writeSync 8 MiB to it', a
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(code, stderr).toBe(0);
-  const report = JSON.parse(stderr) as { before: number; after: number; wrote: number; error: string | null; exports: number };
+  const report = JSON.parse(stderr) as { before: number; after: number; wrote: number; error: string | null; exports: number; hostUnchanged: boolean };
   expect(report.exports).toBeGreaterThan(10); // the import really happened
   const O_NONBLOCK = 0o4000;
   expect(report.before & O_NONBLOCK).toBe(0);
@@ -49,4 +53,6 @@ it('leaves a piped stdout blocking, so the host can fs.writeSync 8 MiB to it', a
   expect(report.after).toBe(report.before);
   expect(report).toMatchObject({ wrote: 8 << 20, error: null });
   expect(received).toBe(8 << 20);
+  // Nor anything else a host would notice: its environment, its process listeners, umask, cwd, exit code.
+  expect(report.hostUnchanged).toBe(true);
 });
