@@ -23,6 +23,7 @@ export { type RunEvent, runSuites, type RunSuitesOptions } from './bench/run-sui
 export type { CaseKey, CaseResult, CompletedCase, EnvironmentFingerprint, RunListing, RunRecord, SampleSummary } from './bench/types.js';
 export { currentSchemaVersion, openStore, type OpenStoreOptions, resolveStorePath, type RunFilter, type RunStore, StoreError } from './store/index.js';
 export { compareRuns, defaultComparisonSettings } from './compare/compare-runs.js';
+export type { ComparisonSettingsInput, Proportion } from './compare/settings.js';
 export { compareSamples, type CompareSamplesSettings } from './compare/statistics/index.js';
 export { referenceOf, resolveComparisonPair, resolveRun, type ResolvedRun } from './compare/resolve-runs.js';
 export { type ComparisonFormat, comparisonFormats, formatMarkdown, formatText } from './compare/format/index.js';

@@ -139,6 +139,6 @@ describe('keyscope alerts (the real bin)', () => {
     const refused = await runCli(['alerts', '--rules', bad], { env });
     expect(refused.status).toBe(2);
     expect(refused.stdout).toBe('');
-    expect(refused.stderr).toBe(`keyscope: error KS_ALERT_RULES_INVALID: alert rules ${bad}: rules[0].above: must be a rate from 0 to 1, or a percentage like "2%" (got "200%")\n`);
+    expect(refused.stderr).toBe(`keyscope: error KS_ALERT_RULES_INVALID: alert rules ${bad}: rules[0].above: a rate must be from 0% up to 100% (a percentage like 5% or a fraction like 0.05) (got "200%")\n`);
   });
 });

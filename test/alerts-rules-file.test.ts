@@ -83,7 +83,7 @@ const invalid: [string, unknown, string][] = [
   ['unknown metric', { rules: [{ name: 'a', metric: 'latency.p95', above: '1ms' }] }, 'rules[0].metric: Invalid option: expected one of "latency.p50"|"latency.p90"|"latency.p99"|"latency.max"|"error-rate"|"success-rate"|"keys-per-minute"'],
   ['no threshold', { rules: [{ name: 'a', metric: 'latency.p99' }] }, 'rules[0]: needs exactly one of "above" and "below"'],
   ['two thresholds', { rules: [{ name: 'a', metric: 'error-rate', above: 0.1, below: 0.2 }] }, 'rules[0]: needs exactly one of "above" and "below"'],
-  ['a rate above 1', { rules: [{ name: 'a', metric: 'error-rate', above: 3 }] }, 'rules[0].above: must be a rate from 0 to 1, or a percentage like "2%" (got 3)'],
+  ['a rate above 1', { rules: [{ name: 'a', metric: 'error-rate', above: 3 }] }, 'rules[0].above: a rate is a bare number above 1: write 3% for 3 percent (a bare number is a fraction: 0.05 means 5%) (got 3)'],
   ['a latency in minutes', { rules: [{ name: 'a', metric: 'latency.p50', above: '2m' }] }, 'rules[0].above: must be a duration in ns, us, ms or s, like 250ms (got "2m")'],
   ['keys per minute as text', { rules: [{ name: 'a', metric: 'keys-per-minute', below: 'ten' }] }, 'rules[0].below: must be a number of keys per minute >= 0 (got "ten")'],
   ['a duration in words', { rules: [{ name: 'a', metric: 'error-rate', above: 0.1, for: '10 minutes' }] }, 'rules[0].for: must be a duration like 90s, 10m, 1h or 7d (got "10 minutes")'],

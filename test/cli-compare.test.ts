@@ -100,8 +100,8 @@ describe('keyscope compare', () => {
     const cases: [string[], RegExp][] = [
       [['baseline', 'nonesuch'], /KS_RUN_NOT_FOUND: no run with id or label "nonesuch"/],
       [['baseline', join(dir, 'missing.json')], /KS_IMPORT_INVALID: .*missing\.json is not a keyscope run export: it does not exist/],
-      [['baseline', 'pr-42', '--threshold', 'lots'], /KS_USAGE: --threshold must be a percentage above 0 and below 100/],
-      [['baseline', 'pr-42', '--confidence', '30%'], /KS_USAGE: --confidence must be a percentage above 50 and below 100/],
+      [['baseline', 'pr-42', '--threshold', 'lots'], /KS_USAGE: --threshold must be a percentage like 5% or a fraction like 0.05, from 0% below 100%; got "lots"/],
+      [['baseline', 'pr-42', '--confidence', '30%'], /KS_USAGE: --confidence must be above 50% below 100% \(a percentage like 5% or a fraction like 0.05\); got "30%"/],
       [['baseline', 'pr-42', '--format', 'xml'], /KS_USAGE: .*xml/],
     ];
     for (const [args, message] of cases) {

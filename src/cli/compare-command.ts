@@ -3,7 +3,8 @@ import { compareRuns } from '../compare/compare-runs.js';
 import { comparisonFormats, type ComparisonFormat } from '../compare/format/index.js';
 import { reportToGithub } from '../compare/github.js';
 import { referenceOf, resolveComparisonPair } from '../compare/resolve-runs.js';
-import type { RunComparison } from '../compare/types.js';
+import { type ComparisonSettingsInput, resolveComparisonSettings } from '../compare/settings.js';
+import type { ComparisonSettings, RunComparison } from '../compare/types.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import type { CommandIO } from './keygen-command.js';
 import { withStoreIfNeeded } from './runs-command.js';
@@ -16,14 +17,11 @@ export interface CompareCommandOptions {
   db?: string;
 }
 
-/** "5%", "5" and "0.5%" are percentages; the flag's unit is always percent, so 0.05 means 0.05%. */
-export function parsePercent(text: string, option: string, min: number, max: number): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
-  const value = match ? Number(match[1]) : Number.NaN;
-  if (!(value > min && value < max)) {
-    throw new KeyscopeError(ErrorCodes.usage, `${option} must be a percentage above ${min} and below ${max}, e.g. ${option === '--threshold' ? '5%' : '99%'}; got "${text}"`);
-  }
-  return value / 100;
+/** --threshold/--confidence as fractions: `5%` and `0.05` alike (src/fraction.ts), anything else refused. */
+export function parseComparisonOptions(options: { threshold: string; confidence: string }): ComparisonSettings {
+  return resolveComparisonSettings(options as ComparisonSettingsInput, (name, problem) => {
+    throw new KeyscopeError(ErrorCodes.usage, `--${name} ${problem}; got "${options[name]}"`);
+  });
 }
 
 export async function runCompare(
@@ -32,8 +30,7 @@ export async function runCompare(
   options: CompareCommandOptions,
   io: CommandIO & { color?: boolean },
 ): Promise<{ comparison: RunComparison; exitCode: number }> {
-  const threshold = parsePercent(options.threshold, '--threshold', 0, 100);
-  const confidence = parsePercent(options.confidence, '--confidence', 50, 100);
+  const { threshold, confidence } = parseComparisonOptions(options);
   const pair = await withStoreIfNeeded(options, (provideStore) => resolveComparisonPair(baselineReference, candidateReference, provideStore));
   const comparison = compareRuns(
     { run: pair.baseline.run, reference: referenceOf(pair.baseline) },

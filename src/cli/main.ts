@@ -144,8 +144,8 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .description('compare two runs case by case: exit 0 no regression, 1 regression, 2 usage or data error')
     .argument('[baseline]', 'run id (or its start), label or exported file (default: latest "baseline" run, else the previous run)')
     .argument('[candidate]', 'run id (or its start), label or exported file (default: the latest run)')
-    .option('--threshold <percent>', 'slower by more than this is a regression', '5%')
-    .option('--confidence <percent>', 'confidence of every interval and verdict', '99%')
+    .option('--threshold <proportion>', 'slower by more than this is a regression: 5% or 0.05 (a bare number is a fraction)', '5%')
+    .option('--confidence <proportion>', 'confidence of every interval and verdict: 99% or 0.99', '99%')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
     .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ')
     .option(...dbOption)
@@ -161,8 +161,8 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .argument('[runs...]', 'run ids (or their start), labels or exported files; the first is the baseline (default: the latest run and its baseline)')
     .option('--out <file>', 'where to write it (default: reports/run-<id>.html)')
     .option('--history <n>', 'runs of history per case, of the last run\'s label or branch', '20')
-    .option('--threshold <percent>', 'regression threshold for the comparison', '5%')
-    .option('--confidence <percent>', 'confidence of the comparison', '99%')
+    .option('--threshold <proportion>', 'regression threshold for the comparison: 5% or 0.05', '5%')
+    .option('--confidence <proportion>', 'confidence of the comparison: 99% or 0.99', '99%')
     .option(...dbOption)
     .action(async (runs: string[], options: ReportCommandOptions) => (await reportCommand()).runReport(runs, options, io));
 

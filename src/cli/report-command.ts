@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { collectReportInput } from '../report/collect-report-input.js';
 import { generateReport, writeReportFile } from '../report/index.js';
-import { parsePercent } from './compare-command.js';
+import { parseComparisonOptions } from './compare-command.js';
 import type { CommandIO } from './keygen-command.js';
 import { withStoreIfNeeded } from './runs-command.js';
 
@@ -26,7 +26,7 @@ function parseHistory(text: string): number {
 
 /** Writes the report; returns the line to print. */
 export async function writeReport(references: string[], options: ReportCommandOptions & { compareLatest?: boolean }): Promise<string> {
-  const settings = { threshold: parsePercent(options.threshold, '--threshold', 0, 100), confidence: parsePercent(options.confidence, '--confidence', 50, 100) };
+  const settings = parseComparisonOptions(options);
   const history = parseHistory(options.history);
   const input = await withStoreIfNeeded(options, (provideStore) =>
     collectReportInput(references, provideStore, { settings, history, compareLatest: options.compareLatest }),

@@ -5,8 +5,11 @@
  */
 import type { CaseResult, CompletedCase, RunRecord } from '../bench/types.js';
 import { quantileSorted, sortedCopy } from '../stats/quantile.js';
+import { ErrorCodes, InvalidArgumentError } from '../errors.js';
+import { describeValue } from '../validate.js';
 import { caseIdentity } from './case-identity.js';
 import { environmentDifferences } from './environment-diff.js';
+import { type ComparisonSettingsInput, resolveComparisonSettings } from './settings.js';
 import { compareSamples } from './statistics/index.js';
 import type { CaseComparison, CaseSide, ComparisonSettings, RunComparison, RunReference, SampleComparison, Verdict } from './types.js';
 
@@ -98,8 +101,11 @@ function tooFewSamples(baseline: CompletedCase, candidate: CompletedCase): strin
 export function compareRuns(
   baseline: { run: RunRecord; reference: RunReference },
   candidate: { run: RunRecord; reference: RunReference },
-  settings: ComparisonSettings = defaultComparisonSettings,
+  input: ComparisonSettingsInput = defaultComparisonSettings,
 ): RunComparison {
+  const settings = resolveComparisonSettings(input, (name, problem) => {
+    throw new InvalidArgumentError(ErrorCodes.invalidOption, `compareRuns: ${name} ${problem}, got ${describeValue(input[name])}`);
+  });
   const baselineCases = new Map(baseline.run.cases.map((c) => [caseIdentity(c), c]));
   const seen = new Set<string>();
   const cases: CaseComparison[] = [];

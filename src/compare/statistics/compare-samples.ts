@@ -4,7 +4,9 @@
  * sign-test interval. Both get tail ratios, a verdict and, when inconclusive, how many samples would settle it.
  */
 import { ErrorCodes, InvalidArgumentError } from '../../errors.js';
+import { describeValue } from '../../validate.js';
 import { medianRankInterval } from '../../stats/median-interval.js';
+import { type ComparisonSettingsInput, resolveComparisonSettings } from '../settings.js';
 import type { ComparisonSettings, RankTest, RatioInterval, SampleComparison } from '../types.js';
 import { extremeLogShiftInterval, logShiftInterval } from './log-shift-interval.js';
 import { mannWhitney } from './mann-whitney.js';
@@ -14,7 +16,7 @@ import { sortedPositiveCopy } from './sorted-positive-copy.js';
 import { tailRatio } from './tail-ratio.js';
 import { decideVerdict, samplesToResolve } from './verdict.js';
 
-export interface CompareSamplesSettings extends ComparisonSettings {
+export interface CompareSamplesSettings extends ComparisonSettingsInput {
   /** Sample i of both series timed the same key (seeded runs): compare per pair. */
   paired?: boolean;
 }
@@ -26,10 +28,9 @@ export interface CompareSamplesSettings extends ComparisonSettings {
  * that has an interval).
  */
 export function compareSamples(baseline: Float64Array, candidate: Float64Array, settings: CompareSamplesSettings): SampleComparison {
-  validateSettings(settings);
+  const { threshold, confidence } = validateSettings(settings);
   validateSamples('baseline', baseline);
   validateSamples('candidate', candidate);
-  const { threshold, confidence } = settings;
   const sortedBaseline = sortedPositiveCopy(baseline);
   const sortedCandidate = sortedPositiveCopy(candidate);
 
@@ -97,14 +98,10 @@ function smallestCount(hasInterval: (n: number) => boolean): number {
   return n;
 }
 
-function validateSettings(settings: CompareSamplesSettings): void {
-  const { threshold, confidence } = settings;
-  if (typeof threshold !== 'number' || !(threshold >= 0 && threshold < 1)) {
-    throw new InvalidArgumentError(ErrorCodes.invalidOption, `compareSamples: threshold must be a number in [0, 1), got ${String(threshold)}`);
-  }
-  if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) {
-    throw new InvalidArgumentError(ErrorCodes.invalidOption, `compareSamples: confidence must be a number in (0, 1), got ${String(confidence)}`);
-  }
+function validateSettings(settings: CompareSamplesSettings): ComparisonSettings {
+  return resolveComparisonSettings(settings, (name, problem) => {
+    throw new InvalidArgumentError(ErrorCodes.invalidOption, `compareSamples: ${name} ${problem}, got ${describeValue(settings[name])}`);
+  });
 }
 
 function validateSamples(side: 'baseline' | 'candidate', samples: Float64Array): void {

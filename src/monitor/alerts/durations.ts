@@ -5,6 +5,8 @@
  * likely be a typo for "ms" than a latency of minutes).
  */
 
+import { type FractionResult, parseFraction } from '../../fraction.js';
+
 const windowUnits: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const latencyUnits: Readonly<Record<string, number>> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
 
@@ -31,16 +33,9 @@ export function parseLatencyNs(value: string | number): number | null {
   return ns === null || !Number.isFinite(ns) ? null : ns;
 }
 
-/** 0.02 or "2%" → 0.02; null unless within 0..1. */
-export function parseRate(value: string | number): number | null {
-  let rate: number;
-  if (typeof value === 'number') rate = value;
-  else {
-    const match = /^(\d+(?:\.\d+)?)\s*%$/.exec(value.trim());
-    if (match === null) return null;
-    rate = Number(match[1]) / 100;
-  }
-  return Number.isFinite(rate) && rate >= 0 && rate <= 1 ? rate : null;
+/** 0.02, "0.02" or "2%" → 0.02 (one reading of proportions everywhere: src/fraction.ts); a rate is within 0..1. */
+export function parseRate(value: string | number): FractionResult {
+  return parseFraction(value, { min: 0, max: 1 });
 }
 
 /** A window back as the rules file would write it: 600000 → "10m", 90000 → "90s". */

@@ -63,9 +63,8 @@ const ruleSchema = z
       return;
     }
     const side = given[0]!;
-    if (parseThreshold(rule.metric, rule[side]!) === null) {
-      context.addIssue({ code: 'custom', path: [side], message: `${thresholdHint(rule.metric)} (got ${JSON.stringify(rule[side])})` });
-    }
+    const problem = thresholdProblem(rule.metric, rule[side]!);
+    if (problem !== null) context.addIssue({ code: 'custom', path: [side], message: `${problem} (got ${JSON.stringify(rule[side])})` });
     if (rule.source !== undefined && isLatencyMetric(rule.metric)) {
       context.addIssue({ code: 'custom', path: ['source'], message: 'latency is always read from keygen.timing; "source" applies to rates and counts' });
     }
@@ -92,13 +91,17 @@ export type ThresholdRule = z.output<typeof ruleSchema>;
 function parseThreshold(metric: ThresholdMetric, value: string | number): number | null {
   if (isLatencyMetric(metric)) return parseLatencyNs(value);
   if (metric === 'keys-per-minute') return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
-  return parseRate(value);
+  const rate = parseRate(value);
+  return rate.ok ? rate.value : null;
 }
 
-function thresholdHint(metric: ThresholdMetric): string {
+/** Why a threshold is not one for its metric, or null when it is. */
+function thresholdProblem(metric: ThresholdMetric, value: string | number): string | null {
+  if (parseThreshold(metric, value) !== null) return null;
   if (isLatencyMetric(metric)) return 'must be a duration in ns, us, ms or s, like 250ms';
   if (metric === 'keys-per-minute') return 'must be a number of keys per minute >= 0';
-  return 'must be a rate from 0 to 1, or a percentage like "2%"';
+  const rate = parseRate(value);
+  return rate.ok ? null : `a rate ${rate.problem}`;
 }
 
 function builtinRule(lookback: string) {
