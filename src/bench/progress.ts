@@ -1,43 +1,106 @@
 /**
- * Progress while a run is measured: a bar per case on a terminal (cli-progress), one plain line per finished
- * case otherwise (CI logs).
+ * Progress while a run is measured. On a terminal, one bar for the whole run (cli-progress) with the time left,
+ * the case being measured and its samples so far; process warnings wait until the bar has gone (held-warnings.ts).
+ * Otherwise (CI logs, a pipe), one plain line per finished case, with the run's progress and time left, and no
+ * carriage returns.
  */
 import cliProgress from 'cli-progress';
 
 import { formatNs, formatPrecision } from './format.js';
+import { holdProcessWarnings } from './held-warnings.js';
+import { formatDuration, RunEstimate } from './run-estimate.js';
 import type { RunEvent } from './run-suites.js';
+import type { CaseResult } from './types.js';
 
-export function progressReporter(stream: NodeJS.WriteStream): (event: RunEvent) => void {
-  if (!stream.isTTY) {
-    return (event) => {
+export interface Progress {
+  onEvent(event: RunEvent): void;
+  /** Stops the bar and prints held warnings; safe to call more than once (the run-end event calls it too). */
+  close(): void;
+}
+
+function caseName(result: CaseResult): string {
+  return `${result.key.suite}/${result.key.case} ${result.key.implementation} ${result.key.algorithm}`;
+}
+
+function outcome(r: CaseResult): string {
+  if (r.state === 'completed') return `${formatNs(r.summary.ns.median)} ${formatPrecision(r.precision.reached)} (${r.summary.ns.count} samples, stopped by ${r.precision.stoppedBy})`;
+  return r.state === 'errored' ? `error ${r.error.code}: ${r.error.message}` : `skipped: ${r.reason}`;
+}
+
+function timeLeft(estimate: RunEstimate): string {
+  const percent = estimate.totalMs > 0 ? Math.floor((estimate.doneMs / estimate.totalMs) * 100) : 100;
+  return estimate.finished === estimate.cases ? 'run done' : `${percent}% of the run, about ${formatDuration(estimate.remainingMs())} left`;
+}
+
+/** One line per finished case: `[3/20] default/keygen keyscope ec-p256: 41.2 µs ±0.8% (…) | 15% of the run, about 2m 10s left`. */
+function lineProgress(stream: NodeJS.WritableStream): Progress {
+  let estimate: RunEstimate | null = null;
+  return {
+    onEvent(event) {
+      if (event.type === 'run-start') estimate = new RunEstimate(event.budgetsMs);
       if (event.type !== 'case-end') return;
-      const r = event.result;
-      const what = `[${event.index + 1}/${event.total}] ${r.key.suite}/${r.key.case} ${r.key.implementation} ${r.key.algorithm}`;
-      const outcome =
-        r.state === 'completed'
-          ? `${formatNs(r.summary.ns.median)} ${formatPrecision(r.precision.reached)} (${r.summary.ns.count} samples, stopped by ${r.precision.stoppedBy})`
-          : r.state === 'errored'
-            ? `error ${r.error.code}: ${r.error.message}`
-            : `skipped: ${r.reason}`;
-      stream.write(`${what}: ${outcome}\n`);
-    };
-  }
+      estimate?.caseEnded(event.index);
+      const where = estimate ? ` | ${timeLeft(estimate)}` : '';
+      stream.write(`[${event.index + 1}/${event.total}] ${caseName(event.result)}: ${outcome(event.result)}${where}\n`);
+    },
+    close() {},
+  };
+}
+
+function barProgress(stream: NodeJS.WriteStream): Progress {
+  // Placeholders of our own ({caseNumber}, {cases}): cli-progress fills {total} and {value} itself, with the bar's total.
   const bar = new cliProgress.SingleBar(
-    { stream, format: '{bar} {percentage}% | case {index}/{total} {name} | {samples} samples {precision}', hideCursor: true, clearOnComplete: true },
+    {
+      stream,
+      format: '{bar} {percentage}% | {elapsed} elapsed, about {left} left | case {caseNumber}/{cases} {name} | {samples} samples {precision}',
+      hideCursor: true,
+      clearOnComplete: true,
+      barsize: 20,
+    },
     cliProgress.Presets.shades_classic,
   );
-  let started = false;
-  return (event) => {
-    if (event.type === 'case-start') {
-      const name = `${event.key.implementation} ${event.key.algorithm}`;
-      if (!started) bar.start(event.maxTimeMs, 0, { index: 1, total: event.total, name, samples: 0, precision: '' });
-      else bar.setTotal(event.maxTimeMs);
-      started = true;
-      bar.update(0, { index: event.index + 1, total: event.total, name, samples: 0, precision: '' });
-    } else if (event.type === 'case-progress') {
-      bar.update(Math.min(event.progress.elapsedMs, bar.getTotal()), { samples: event.progress.samples, precision: formatPrecision(event.progress.precision) });
-    } else if (event.type === 'case-end' && event.index === event.total - 1) {
-      bar.stop();
-    }
+  let estimate: RunEstimate | null = null;
+  let release: (() => void) | null = null;
+  let payload = { caseNumber: 0, cases: 0, name: '', samples: 0, precision: '' };
+  const draw = () => {
+    if (!estimate) return;
+    bar.update(estimate.doneMs, { ...payload, elapsed: formatDuration(estimate.elapsedMs()), left: formatDuration(estimate.remainingMs()) });
   };
+  const close = () => {
+    if (estimate) bar.stop();
+    estimate = null;
+    release?.();
+    release = null;
+  };
+  return {
+    onEvent(event) {
+      if (event.type === 'run-start') {
+        estimate = new RunEstimate(event.budgetsMs);
+        release = holdProcessWarnings();
+        payload = { ...payload, cases: event.cases };
+        bar.start(Math.max(estimate.totalMs, 1), 0, { ...payload, elapsed: '0s', left: formatDuration(estimate.totalMs) });
+      } else if (event.type === 'case-start') {
+        payload = { ...payload, caseNumber: event.index + 1, name: `${event.key.implementation} ${event.key.algorithm}`, samples: 0, precision: '' };
+        draw();
+      } else if (event.type === 'case-progress') {
+        estimate?.caseProgress(event.index, event.progress.elapsedMs);
+        payload = { ...payload, samples: event.progress.samples, precision: formatPrecision(event.progress.precision) };
+        draw();
+      } else if (event.type === 'case-end') {
+        estimate?.caseEnded(event.index);
+        draw();
+      } else if (event.type === 'run-end') {
+        close();
+      }
+    },
+    close,
+  };
+}
+
+const silent: Progress = { onEvent() {}, close() {} };
+
+/** The progress for a run: a bar on a terminal, plain lines otherwise, nothing when quiet. */
+export function createProgress(stream: NodeJS.WriteStream, options: { quiet?: boolean } = {}): Progress {
+  if (options.quiet) return silent;
+  return stream.isTTY ? barProgress(stream) : lineProgress(stream);
 }

@@ -17,10 +17,13 @@ import { caseKey, runCase } from './run-case.js';
 import type { CaseKey, CaseResult, RunRecord } from './types.js';
 
 export type RunEvent =
-  | { type: 'run-start'; cases: number }
+  /** budgetsMs: each planned case's time budget, in order (what an estimate of the whole run's time starts from). */
+  | { type: 'run-start'; cases: number; budgetsMs: number[] }
   | { type: 'case-start'; index: number; total: number; key: CaseKey; maxTimeMs: number }
   | { type: 'case-progress'; index: number; key: CaseKey; progress: AdaptiveProgress }
-  | { type: 'case-end'; index: number; total: number; result: CaseResult };
+  | { type: 'case-end'; index: number; total: number; result: CaseResult }
+  /** Sent however the run ends (complete, aborted, or a case that threw). */
+  | { type: 'run-end'; status: RunRecord['status'] | 'failed' };
 
 export interface RunSuitesOptions {
   /** A smoke run: suites trim their cases and budgets are capped. */
@@ -60,27 +63,34 @@ async function runPlannedSuites(suites: readonly SuiteDefinition[], options: Run
   const quick = options.quick ?? false;
   const startedAt = new Date().toISOString();
   const planned = await planCases(suites, quick);
-  options.onEvent?.({ type: 'run-start', cases: planned.length });
+  const budgets = planned.map(({ suite, definition }) => resolveCaseBudget(definition.algorithm, [suite.budget, definition.budget], quick));
+  options.onEvent?.({ type: 'run-start', cases: planned.length, budgetsMs: budgets.map((b) => b.maxTimeMs) });
 
   const cases: CaseResult[] = [];
   let status: RunRecord['status'] = 'complete';
-  for (const [index, { suite, definition }] of planned.entries()) {
-    const key = caseKey(suite.name, definition);
-    const budget = resolveCaseBudget(definition.algorithm, [suite.budget, definition.budget], quick);
-    options.onEvent?.({ type: 'case-start', index, total: planned.length, key, maxTimeMs: budget.maxTimeMs });
-    try {
-      const result = await runCase(suite.name, definition, budget, (progress) => options.onEvent?.({ type: 'case-progress', index, key, progress }), options.signal);
-      cases.push(result);
-      options.onEvent?.({ type: 'case-end', index, total: planned.length, result });
-    } catch (error) {
-      if (!options.signal?.aborted) throw error;
-      status = 'aborted';
-      break;
+  let failed = true;
+  try {
+    for (const [index, { suite, definition }] of planned.entries()) {
+      const key = caseKey(suite.name, definition);
+      const budget = budgets[index]!;
+      options.onEvent?.({ type: 'case-start', index, total: planned.length, key, maxTimeMs: budget.maxTimeMs });
+      try {
+        const result = await runCase(suite.name, definition, budget, (progress) => options.onEvent?.({ type: 'case-progress', index, key, progress }), options.signal);
+        cases.push(result);
+        options.onEvent?.({ type: 'case-end', index, total: planned.length, result });
+      } catch (error) {
+        if (!options.signal?.aborted) throw error;
+        status = 'aborted';
+        break;
+      }
+      if (options.signal?.aborted && index < planned.length - 1) {
+        status = 'aborted';
+        break;
+      }
     }
-    if (options.signal?.aborted && index < planned.length - 1) {
-      status = 'aborted';
-      break;
-    }
+    failed = false;
+  } finally {
+    options.onEvent?.({ type: 'run-end', status: failed ? 'failed' : status });
   }
 
   const counters: Counters[] = cases.flatMap((c) => (c.state === 'completed' ? [c.counters] : []));

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 
 import { discoverSuites } from '../bench/discover.js';
 import { pinToCpu } from '../bench/pin-cpu.js';
-import { progressReporter } from '../bench/progress.js';
+import { createProgress } from '../bench/progress.js';
 import { runSuites } from '../bench/run-suites.js';
 import { summaryTable } from '../bench/summary-table.js';
 import type { RunRecord } from '../bench/types.js';
@@ -16,6 +16,8 @@ export interface BenchCommandOptions {
   json?: boolean;
   pin?: boolean;
   cpu?: string;
+  /** Only the summary table: no progress, no notices, no "saved to" line. */
+  quiet?: boolean;
 }
 
 export interface BenchCommandIO extends CommandIO {
@@ -27,23 +29,25 @@ export interface BenchCommandIO extends CommandIO {
 export async function runBench(patterns: string[], options: BenchCommandOptions, io: BenchCommandIO): Promise<number> {
   const suites = await discoverSuites(patterns, resolve(options.dir ?? join(process.cwd(), 'bench')));
   const pin = options.pin === false ? null : pinToCpu(options.cpu === undefined ? undefined : Number(options.cpu));
-  if (pin && !pin.pinned) io.stderr.write(`keyscope: not pinned to a CPU (${pin.reason}); comparisons will be noisier\n`);
+  if (pin && !pin.pinned && !options.quiet) io.stderr.write(`keyscope: not pinned to a CPU (${pin.reason}); comparisons will be noisier\n`);
 
   // Ctrl-C stops the run between batches; what finished is kept and the run is stored as aborted.
   const controller = new AbortController();
   const onSignal = () => controller.abort(new Error('interrupted'));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const progress = createProgress(io.stderr, { quiet: options.quiet || options.json });
   let run: RunRecord;
   try {
     run = await runSuites(suites, {
       quick: options.quick ?? false,
       label: options.label ?? null,
       signal: controller.signal,
-      onEvent: options.json ? undefined : progressReporter(io.stderr),
+      onEvent: (event) => progress.onEvent(event),
       pinnedCpu: pin?.pinned ? pin.cpu : null,
     });
   } finally {
+    progress.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -52,7 +56,7 @@ export async function runBench(patterns: string[], options: BenchCommandOptions,
     io.stdout.write(`${JSON.stringify(run, (_key, value: unknown) => (value instanceof Float64Array ? Array.from(value) : value))}\n`);
   } else {
     io.stdout.write(`${summaryTable(run)}\n`);
-    if (saved) io.stdout.write(`${saved}\n`);
+    if (saved && !options.quiet) io.stdout.write(`${saved}\n`);
   }
   if (run.status === 'aborted') return 130;
   return run.cases.some((c) => c.state === 'errored') ? 1 : 0;

@@ -91,6 +91,7 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .option('--cpu <n>', 'pin the process to CPU n (default: the last CPU)')
     .option('--no-pin', 'do not pin the process to one CPU')
     .option('--json', 'print the run as JSON instead of the table')
+    .option('--quiet', 'print only the summary table: no progress, notices or "saved to" line')
     .option(...dbOption)
     .option('--report <file>', 'then write an HTML report of the run (compared with its baseline) to FILE')
     .action(async (suites: string[], options: BenchCommandOptions & StoreOption & { report?: string }) => {
