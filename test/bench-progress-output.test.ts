@@ -101,6 +101,6 @@ describe('keyscope bench progress', () => {
     expect(result.stderr.split('\n').filter((line) => line && !line.includes('Warning') && !line.includes('--trace-warnings'))).toEqual([]);
     expect(result.stdout).toMatch(/^case\s/);
     expect(result.stdout).not.toMatch(/saved to/);
-    expect(result.stdout.trimEnd().split('\n')).toHaveLength(4);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(5);
   }, 60_000);
 });

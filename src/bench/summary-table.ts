@@ -1,9 +1,13 @@
 /**
- * The table printed after a run: per case the median, p99, the precision reached, the samples, and the ratio
- * to node:crypto's sync generation of the same algorithm (above 1 means slower than node:crypto).
+ * The table printed after a run. Every column says its unit and which way is better; the speed-up is
+ * node:crypto's median time over this case's (as the README's tables have it: above 1× is faster than
+ * node:crypto). RSA keys vary several-fold in time with the luck of the prime search, so a native RSA case also
+ * gets a row of time per prime candidate (src/measure.ts counts them), the measure that stays steady; and an
+ * interval too wide to read as ±% is printed as its bounds, one that cannot be bounded as how many more samples
+ * it needs.
  */
-import { formatNs, formatPrecision } from './format.js';
-import type { CaseResult, CompletedCase, RunRecord } from './types.js';
+import { describeMedianInterval, formatNs, formatPrecision } from './format.js';
+import type { CaseResult, CompletedCase, RunRecord, SampleSummary } from './types.js';
 
 function baselineFor(result: CompletedCase, cases: readonly CaseResult[]): CompletedCase | undefined {
   return cases.find(
@@ -16,34 +20,58 @@ function baselineFor(result: CompletedCase, cases: readonly CaseResult[]): Compl
   );
 }
 
-function caseLabel(result: CaseResult): string {
+/** `default/keygen`, or `default/throughput, 4 threads` for a thread-scaling row. */
+export function caseLabel(result: Pick<CaseResult, 'key' | 'parameters'>): string {
   const threads = result.parameters['threads'];
-  return `${result.key.suite}/${result.key.case}${threads === undefined ? '' : ` x${threads}`}`;
+  const name = `${result.key.suite}/${result.key.case}`;
+  return threads === undefined ? name : `${name}, ${String(threads)} ${threads === 1 ? 'thread' : 'threads'}`;
 }
 
+/** An interval of a median: ±% where that reads true (narrow), else its bounds, else what is missing. */
+function intervalCell(summary: SampleSummary): string {
+  const described = describeMedianInterval(summary);
+  if (described.state === 'unbounded') return described.text;
+  return described.relative <= 0.1 ? formatPrecision(described.relative) : `${formatNs(described.low)} .. ${formatNs(described.high)}`;
+}
+
+/** Two header lines: the column, then its unit and which way is better. */
+const header = [
+  ['case', 'implementation', 'algorithm', 'median', '99% interval', 'p99', '', 'keys/s', 'speed-up vs node:crypto'],
+  ['', '', '', '(lower is better)', 'of the median', '(lower is better)', 'samples', '(higher is better)', '(×, higher is better)'],
+];
+/** Columns of numbers, aligned right. */
+const numeric = new Set([3, 4, 5, 6, 7, 8]);
+
 export function summaryTable(run: RunRecord): string {
-  const header = ['case', 'implementation', 'algorithm', 'median', 'p99', 'precision', 'samples', 'ops/s', 'vs node:crypto'];
-  const rows: string[][] = [header];
-  // Skips and errors put their reason after the columns, so that a long reason does not widen them.
+  const rows: string[][] = [...header];
+  // Skips and errors put their reason after the first columns, so that a long reason does not widen the others.
   const notes = new Map<number, string>();
+  let perCandidateRows = false;
   for (const result of run.cases) {
     const base = [caseLabel(result), result.key.implementation, result.key.algorithm];
     if (result.state !== 'completed') {
       notes.set(rows.length, result.state === 'skipped' ? `skipped: ${result.reason}` : `error ${result.error.code}: ${result.error.message}`);
-      rows.push([...base, '', '', '', '', '', '']);
+      rows.push(base);
       continue;
     }
     const node = baselineFor(result, run.cases);
-    const ratio = node && node !== result ? `${(result.summary.ns.median / node.summary.ns.median).toFixed(2)}x` : '';
-    const precision = `${formatPrecision(result.precision.reached)}${result.precision.stoppedBy === 'precision' ? '' : ` (${result.precision.stoppedBy})`}`;
-    rows.push([...base, formatNs(result.summary.ns.median), formatNs(result.summary.ns.p99), precision, String(result.summary.ns.count), result.throughput.toFixed(0), ratio]);
+    const speedUp = !node ? '' : node === result ? 'the reference' : `${(node.summary.ns.median / result.summary.ns.median).toFixed(2)}×`;
+    const { ns } = result.summary;
+    rows.push([...base, formatNs(ns.median), intervalCell(ns), formatNs(ns.p99), String(ns.count), result.throughput.toFixed(0), speedUp]);
+    const perCandidate = result.summary.nsPerCandidate;
+    if (perCandidate) {
+      perCandidateRows = true;
+      rows.push(['  ↳ per prime candidate', '', '', formatNs(perCandidate.median), intervalCell(perCandidate), formatNs(perCandidate.p99), String(perCandidate.count), '', '']);
+    }
   }
-  const widths = header.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
-  return rows
-    .map((row, index) => {
-      const line = row.map((cell, column) => (column >= 3 && column !== 5 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ');
-      const note = notes.get(index);
-      return (note ? `${row.slice(0, 3).map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}  ${note}` : line).trimEnd();
-    })
-    .join('\n');
+  const widths = header[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const lines = rows.map((row, index) => {
+    const note = notes.get(index);
+    if (note) return `${row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')}  ${note}`.trimEnd();
+    return row.map((cell, column) => (numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  });
+  if (perCandidateRows) {
+    lines.push('', 'RSA: time per key varies several-fold with the luck of the prime search; time per prime candidate is the steady measure (compare gates on both).');
+  }
+  return lines.join('\n');
 }
