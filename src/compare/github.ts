@@ -23,8 +23,8 @@ export function regressionAnnotations(comparison: RunComparison): string[] {
     if (c.state !== 'compared' || c.verdict !== 'regressed') continue;
     const decisive = c.decidedBy === 'per-candidate' && c.perCandidate ? c.perCandidate : c.time;
     const what = c.decidedBy === 'per-candidate' ? 'time per prime candidate' : 'time';
-    const message = `${caseLabel(c)}: ${what} ${formatChange(decisive.ratio.estimate)} (${formatInterval(decisive.ratio)}), beyond the ${formatChange(1 + comparison.settings.threshold)} threshold`;
-    lines.push(`::error title=${escapeProperty(`keyscope regression: ${caseLabel(c)}`)}::${escapeData(message)}`);
+    const message = `${caseLabel(comparison, c)}: ${what} ${formatChange(decisive.ratio.estimate)} (${formatInterval(decisive.ratio, decisive)}), beyond the ${formatChange(1 + comparison.settings.threshold)} threshold`;
+    lines.push(`::error title=${escapeProperty(`keyscope regression: ${caseLabel(comparison, c)}`)}::${escapeData(message)}`);
   }
   return lines;
 }

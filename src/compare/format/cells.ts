@@ -1,25 +1,116 @@
 /** The words and numbers of a comparison as people read them, shared by the text and markdown formats. */
-import { formatNs } from '../../bench/format.js';
-import type { CaseComparison, RatioInterval, RunComparison, RunReference, SampleComparison } from '../types.js';
+import { formatNs, tooFewSamples } from '../../bench/format.js';
+import type { CaseComparison, RunComparison, RunReference } from '../types.js';
 
-export function formatChange(ratio: number, digits = Math.abs(ratio - 1) < 0.1 ? 1 : 0): string {
-  if (!Number.isFinite(ratio)) return '?';
+export function formatChange(ratio: number | null, digits?: number): string {
+  if (ratio === null || !Number.isFinite(ratio)) return '?';
   const percent = (ratio - 1) * 100;
-  return `${percent >= 0 ? '+' : ''}${percent.toFixed(digits)}%`;
+  const places = digits ?? (Math.abs(ratio - 1) < 0.1 ? 1 : 0);
+  return `${percent >= 0 ? '+' : ''}${percent.toFixed(places)}%`;
 }
 
-export function formatInterval(interval: RatioInterval | null): string {
-  if (!interval || !Number.isFinite(interval.low) || !Number.isFinite(interval.high) || interval.low <= 0) return 'too few samples';
-  return `${formatChange(interval.low, 1)} .. ${formatChange(interval.high, 1)}`;
+/** A ratio and its interval, as the comparison (non-finite as is) or the report model (non-finite as null) hold it. */
+export interface RatioLike {
+  estimate: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/** What a comparison of one measure says, in the shape both SampleComparison and the report model's copy have. */
+export interface SampleFigures {
+  method: 'hodges-lehmann' | 'paired';
+  ratio: RatioLike;
+  tails: { p90: RatioLike | null; p99: RatioLike | null };
+  samplesToResolve: number | null;
+  baselineCount: number;
+  candidateCount: number;
+}
+
+function bounded(interval: RatioLike): interval is { estimate: number | null; low: number; high: number } {
+  return interval.low !== null && interval.high !== null && Number.isFinite(interval.low) && Number.isFinite(interval.high) && interval.low > 0;
+}
+
+/**
+ * The interval of a change: its bounds, or, when the samples are too few to bound it at the confidence asked,
+ * how many more a side would settle the verdict. Never a made-up bound such as -100% or ?.
+ */
+export function formatInterval(interval: RatioLike | null, figures?: Pick<SampleFigures, 'samplesToResolve' | 'baselineCount' | 'candidateCount'>): string {
+  if (interval && bounded(interval)) return `${formatChange(interval.low, 1)} .. ${formatChange(interval.high, 1)}`;
+  if (figures?.samplesToResolve !== null && figures?.samplesToResolve !== undefined) {
+    return tooFewSamples(Math.max(1, Math.ceil(figures.samplesToResolve - Math.min(figures.baselineCount, figures.candidateCount))));
+  }
+  return 'too few samples';
+}
+
+/** What the estimate a verdict rests on measures. */
+export function estimateName(method: SampleFigures['method']): string {
+  return method === 'paired' ? 'median of per-key ratios (seeded, paired)' : 'typical ratio over all pairs of samples (Hodges-Lehmann)';
+}
+
+/** The cells of one measure of a compared case: the medians it comes from, the estimate the verdict rests on and its interval. */
+export interface ComparisonCells {
+  baseline: string;
+  candidate: string;
+  /** candidate median / baseline median. */
+  medians: string;
+  /** The estimate the verdict rests on. */
+  estimate: string;
+  interval: string;
+  p99: string;
+}
+
+export function comparisonCells(figures: SampleFigures, baselineMedian: number | null, candidateMedian: number | null): ComparisonCells {
+  const mediansRatio = baselineMedian !== null && candidateMedian !== null && baselineMedian > 0 ? candidateMedian / baselineMedian : null;
+  const { p90, p99 } = figures.tails;
+  return {
+    baseline: baselineMedian === null ? '-' : formatNs(baselineMedian),
+    candidate: candidateMedian === null ? '-' : formatNs(candidateMedian),
+    medians: formatChange(mediansRatio),
+    estimate: formatChange(figures.ratio.estimate),
+    interval: formatInterval(figures.ratio, figures),
+    p99: p99 ? formatChange(p99.estimate) : p90 ? `p90 ${formatChange(p90.estimate)}` : '-',
+  };
 }
 
 export function formatPercent(fraction: number): string {
   return `${Number((fraction * 100).toPrecision(4))}%`;
 }
 
-export function caseLabel(comparison: CaseComparison): string {
+function parameterText(name: string, value: unknown): string {
+  return name === 'threads' ? `${String(value)} ${value === 1 ? 'thread' : 'threads'}` : `${name}=${String(value)}`;
+}
+
+/** `suite/case implementation algorithm`, with the parameters given (e.g. `default/throughput, 4 threads …`). */
+function labelWith(comparison: Pick<CaseComparison, 'key' | 'parameters'>, parameters: readonly string[]): string {
   const { suite, case: name, implementation, algorithm } = comparison.key;
-  return `${suite}/${name} ${implementation}${algorithm ? ` ${algorithm}` : ''}`;
+  const shown = parameters.map((p) => parameterText(p, comparison.parameters[p]));
+  return `${[`${suite}/${name}`, ...shown].join(', ')} ${implementation}${algorithm ? ` ${algorithm}` : ''}`;
+}
+
+/**
+ * A name for every row of a comparison, each one unique: cases that share suite, case, implementation and
+ * algorithm (the thread-scaling cases) are told apart by the parameters that differ between them, the thread
+ * count first; a seed never names a case (compareRuns matches cases without it).
+ */
+export function caseLabels(cases: readonly Pick<CaseComparison, 'key' | 'parameters'>[]): string[] {
+  const groups = new Map<string, Pick<CaseComparison, 'key' | 'parameters'>[]>();
+  for (const c of cases) {
+    const base = labelWith(c, []);
+    groups.set(base, [...(groups.get(base) ?? []), c]);
+  }
+  return cases.map((c) => {
+    const group = groups.get(labelWith(c, []))!;
+    if (group.length === 1) return labelWith(c, []);
+    const names = [...new Set(group.flatMap((g) => Object.keys(g.parameters)))].filter((n) => n !== 'seed');
+    const differing = names.filter((n) => new Set(group.map((g) => JSON.stringify(g.parameters[n]))).size > 1);
+    differing.sort((x, y) => (x === 'threads' ? -1 : y === 'threads' ? 1 : x.localeCompare(y)));
+    return labelWith(c, differing);
+  });
+}
+
+/** One case's name within its comparison (see caseLabels). */
+export function caseLabel(comparison: RunComparison, c: CaseComparison): string {
+  return caseLabels(comparison.cases)[comparison.cases.indexOf(c)] ?? labelWith(c, []);
 }
 
 export function runLabel(reference: RunReference): string {
@@ -32,28 +123,52 @@ export function runLabel(reference: RunReference): string {
   return parts.join('  ');
 }
 
+type Compared = Extract<CaseComparison, { state: 'compared' }>;
+
+/** One measure of a compared case (time per key; RSA also time per prime candidate) with the figures it comes from. */
+export interface CaseMeasure {
+  name: 'time per key' | 'time per prime candidate';
+  figures: SampleFigures;
+  cells: ComparisonCells;
+  /** The verdict rests on this measure (for RSA decided by both, on both). */
+  decisive: boolean;
+}
+
+/** A compared case's measures, the one its verdict rests on first. */
+export function caseMeasures(c: Compared): CaseMeasure[] {
+  const time: CaseMeasure = {
+    name: 'time per key',
+    figures: c.time,
+    cells: comparisonCells(c.time, c.baseline.median, c.candidate.median),
+    decisive: c.decidedBy !== 'per-candidate',
+  };
+  if (!c.perCandidate) return [time];
+  const perCandidate: CaseMeasure = {
+    name: 'time per prime candidate',
+    figures: c.perCandidate,
+    cells: comparisonCells(c.perCandidate, c.baseline.medianPerCandidate, c.candidate.medianPerCandidate),
+    decisive: c.decidedBy !== 'time',
+  };
+  return c.decidedBy === 'per-candidate' ? [perCandidate, time] : [time, perCandidate];
+}
+
 /** What to say after the verdict: which measure decided it, and what would resolve an inconclusive one. */
-export function verdictDetail(comparison: Extract<CaseComparison, { state: 'compared' }>): string {
+export function verdictDetail(comparison: Compared): string {
   const details: string[] = [];
-  if (comparison.perCandidate) details.push(comparison.decidedBy === 'both' ? 'per key and per candidate' : comparison.decidedBy === 'time' ? 'per key' : 'per candidate');
+  if (comparison.perCandidate) details.push(comparison.decidedBy === 'both' ? 'on both measures' : comparison.decidedBy === 'time' ? 'on time per key' : 'on time per prime candidate');
   if (comparison.verdict === 'inconclusive') {
-    const needed = [comparison.time.samplesToResolve, comparison.perCandidate?.samplesToResolve ?? null].filter((n): n is number => n !== null);
-    if (needed.length > 0) details.push(`~${Math.min(...needed).toLocaleString('en-US')} samples a side would resolve it`);
+    // Where an interval could not be bounded its cell already says how many samples are missing.
+    const bounded = caseMeasures(comparison).filter((m) => !m.cells.interval.startsWith('too few samples'));
+    const needed = bounded.map((m) => m.figures.samplesToResolve).filter((n): n is number => n !== null);
+    if (needed.length > 0 && bounded.length === caseMeasures(comparison).length) details.push(`~${Math.min(...needed).toLocaleString('en-US')} samples a side would resolve it`);
   }
   if (comparison.time.method === 'paired') details.push(`paired by seed, ${Math.min(comparison.time.baselineCount, comparison.time.candidateCount)} keys`);
   return details.join('; ');
 }
 
-export function sampleRow(comparison: SampleComparison, baseline: number, candidate: number) {
-  return {
-    baseline: formatNs(baseline),
-    candidate: formatNs(candidate),
-    change: formatChange(comparison.ratio.estimate),
-    interval: formatInterval(comparison.ratio),
-    p99: comparison.tails.p99 ? formatChange(comparison.tails.p99.estimate) : comparison.tails.p90 ? `p90 ${formatChange(comparison.tails.p90.estimate)}` : '-',
-    verdict: comparison.verdict,
-  };
-}
+/** The legend under a comparison's settings: what the columns measure. */
+export const comparisonLegend =
+  'estimate: the change the verdict rests on, the typical ratio over all pairs of samples (Hodges-Lehmann; seeded runs: the median of per-key ratios), with its interval; it can differ from the change of the medians when samples are few or skewed.';
 
 export function summaryLine(comparison: RunComparison): string {
   const { counts } = comparison;

@@ -16,4 +16,18 @@ export const comparisonFormats: Record<ComparisonFormat, (comparison: RunCompari
 };
 
 export { formatMarkdown, formatText };
-export { formatChange, formatInterval } from './cells.js';
+// The row formatter the report uses and the dashboard can (one wording of a comparison everywhere).
+export {
+  caseLabel,
+  caseLabels,
+  type CaseMeasure,
+  caseMeasures,
+  type ComparisonCells,
+  comparisonCells,
+  comparisonLegend,
+  formatChange,
+  formatInterval,
+  type RatioLike,
+  type SampleFigures,
+  verdictDetail,
+} from './cells.js';

@@ -1,6 +1,6 @@
 /** The markdown format: for pull-request comments and $GITHUB_STEP_SUMMARY. */
 import type { RunComparison } from '../types.js';
-import { caseLabel, formatPercent, runLabel, sampleRow, summaryLine, verdictDetail } from './cells.js';
+import { caseLabels, caseMeasures, comparisonLegend, formatPercent, runLabel, summaryLine, verdictDetail } from './cells.js';
 
 /** Case names come from suites people write: keep them from breaking the table or injecting markup. */
 function cell(text: string): string {
@@ -16,6 +16,8 @@ export function formatMarkdown(comparison: RunComparison): string {
     '',
     `Threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)}; changes are candidate vs baseline (positive = slower).`,
     '',
+    comparisonLegend,
+    '',
     `- baseline: ${cell(runLabel(comparison.baseline))}`,
     `- candidate: ${cell(runLabel(comparison.candidate))}`,
   ];
@@ -29,20 +31,23 @@ export function formatMarkdown(comparison: RunComparison): string {
     lines.push('', '| environment | baseline | candidate |', '|---|---|---|');
     for (const d of differences) lines.push(`| ${d.significant ? '**' + d.field + '**' : d.field} | ${cell(d.baseline)} | ${cell(d.candidate)} |`);
   }
-  lines.push('', `| case | baseline | candidate | change | ${formatPercent(settings.confidence)} interval | p99 change | verdict |`, '|---|---:|---:|---:|---:|---:|---|');
-  for (const c of comparison.cases) {
+  lines.push(
+    '',
+    `| case | measure | baseline median | candidate median | medians | estimate | ${formatPercent(settings.confidence)} interval of the estimate | p99 change | verdict |`,
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+  );
+  const labels = caseLabels(comparison.cases);
+  for (const [index, c] of comparison.cases.entries()) {
     if (c.state === 'unmatched') {
-      lines.push(`| ${cell(caseLabel(c))} | | | | | | unmatched: ${cell(c.reason)} |`);
+      lines.push(`| ${cell(labels[index]!)} | | | | | | | | unmatched: ${cell(c.reason)} |`);
       continue;
     }
-    const row = sampleRow(c.time, c.baseline.median, c.candidate.median);
+    const [first, ...others] = caseMeasures(c);
     const detail = verdictDetail(c);
-    lines.push(`| ${cell(caseLabel(c))} | ${row.baseline} | ${row.candidate} | ${row.change} | ${row.interval} | ${row.p99} | ${verdictMark[c.verdict]}${detail ? ` (${cell(detail)})` : ''} |`);
-    if (c.perCandidate) {
-      const per = sampleRow(c.perCandidate, c.baseline.medianPerCandidate!, c.candidate.medianPerCandidate!);
-      lines.push(`| ↳ per prime candidate | ${per.baseline} | ${per.candidate} | ${per.change} | ${per.interval} | ${per.p99} | ${per.verdict} |`);
-    }
-    for (const note of c.notes) lines.push(`| ↳ note: ${cell(note)} | | | | | | |`);
+    const cells = (m: NonNullable<typeof first>) => `${m.name} | ${m.cells.baseline} | ${m.cells.candidate} | ${m.cells.medians} | ${m.cells.estimate} | ${m.cells.interval} | ${m.cells.p99}`;
+    lines.push(`| ${cell(labels[index]!)} | ${cells(first!)} | ${verdictMark[c.verdict]}${detail ? ` (${cell(detail)})` : ''} |`);
+    for (const other of others) lines.push(`| ↳ | ${cells(other)} | |`);
+    for (const note of c.notes) lines.push(`| ↳ note: ${cell(note)} | | | | | | | | |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import type picocolors from 'picocolors';
 
 import type { RunComparison, Verdict } from '../types.js';
-import { caseLabel, formatPercent, runLabel, sampleRow, summaryLine, verdictDetail } from './cells.js';
+import { caseLabels, caseMeasures, comparisonLegend, formatPercent, runLabel, summaryLine, verdictDetail } from './cells.js';
 
-const columns = ['case', 'baseline', 'candidate', 'change', 'interval', 'p99', 'verdict'] as const;
+const columns = ['case', 'measure', 'baseline', 'candidate', 'medians', 'estimate', 'interval', 'p99', 'verdict'] as const;
 
 const require = createRequire(import.meta.url);
 type Colors = ReturnType<typeof picocolors.createColors>;
@@ -32,7 +32,8 @@ function paint(verdict: Verdict, text: string, color: boolean): string {
 export function formatText(comparison: RunComparison, { color = false }: { color?: boolean } = {}): string {
   const { settings } = comparison;
   const lines = [
-    `keyscope compare: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)}; ratios are candidate / baseline`,
+    `keyscope compare: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)}; every change is candidate vs baseline time (positive = slower)`,
+    comparisonLegend,
     `baseline   ${runLabel(comparison.baseline)}`,
     `candidate  ${runLabel(comparison.candidate)}`,
   ];
@@ -48,30 +49,31 @@ export function formatText(comparison: RunComparison, { color = false }: { color
   }
 
   type Row = Record<(typeof columns)[number], string> & { verdictOf: Verdict | null; detail: string };
+  const empty = { measure: '', baseline: '', candidate: '', medians: '', estimate: '', interval: '', p99: '' };
   const rows: Row[] = [];
-  for (const c of comparison.cases) {
+  const labels = caseLabels(comparison.cases);
+  for (const [index, c] of comparison.cases.entries()) {
     if (c.state === 'unmatched') {
-      rows.push({ case: caseLabel(c), baseline: '', candidate: '', change: '', interval: '', p99: '', verdict: 'unmatched', verdictOf: null, detail: c.reason });
+      rows.push({ case: labels[index]!, ...empty, verdict: 'unmatched', verdictOf: null, detail: c.reason });
       continue;
     }
-    const row = sampleRow(c.time, c.baseline.median, c.candidate.median);
-    rows.push({ case: caseLabel(c), ...row, verdict: c.verdict, verdictOf: c.verdict, detail: verdictDetail(c) });
-    if (c.perCandidate) {
-      const per = sampleRow(c.perCandidate, c.baseline.medianPerCandidate!, c.candidate.medianPerCandidate!);
-      rows.push({ case: '  per prime candidate', ...per, verdict: `(${per.verdict})`, verdictOf: null, detail: '' });
-    }
-    for (const note of c.notes) rows.push({ case: `  note: ${note}`, baseline: '', candidate: '', change: '', interval: '', p99: '', verdict: '', verdictOf: null, detail: '' });
+    // One verdict per row: the case's row shows the measure the verdict rests on; RSA's other measure follows
+    // under it, with its own figures and no verdict of its own.
+    const [first, ...others] = caseMeasures(c);
+    rows.push({ case: labels[index]!, measure: first!.name, ...first!.cells, verdict: c.verdict, verdictOf: c.verdict, detail: verdictDetail(c) });
+    for (const other of others) rows.push({ case: '', measure: other.name, ...other.cells, verdict: '', verdictOf: null, detail: '' });
+    for (const note of c.notes) rows.push({ case: `  note: ${note}`, ...empty, verdict: '', verdictOf: null, detail: '' });
   }
   const header: Record<(typeof columns)[number], string> = {
-    case: 'case', baseline: 'baseline', candidate: 'candidate', change: 'change',
-    interval: `${formatPercent(settings.confidence)} interval`, p99: 'p99 change', verdict: 'verdict',
+    case: 'case', measure: 'measure', baseline: 'baseline median', candidate: 'candidate median', medians: 'medians',
+    estimate: 'estimate', interval: `${formatPercent(settings.confidence)} interval of the estimate`, p99: 'p99 change', verdict: 'verdict',
   };
   // Notes span the row; they do not widen the case column.
   const width = (column: (typeof columns)[number]) =>
     Math.max(header[column].length, ...rows.filter((r) => !r.case.startsWith('  note:')).map((r) => r[column].length));
   const widths = Object.fromEntries(columns.map((column) => [column, width(column)])) as Record<(typeof columns)[number], number>;
   const render = (cells: Record<(typeof columns)[number], string>) =>
-    columns.map((column) => (column === 'case' || column === 'verdict' ? cells[column].padEnd(widths[column]) : cells[column].padStart(widths[column]))).join('  ');
+    columns.map((column) => (column === 'case' || column === 'measure' || column === 'verdict' ? cells[column].padEnd(widths[column]) : cells[column].padStart(widths[column]))).join('  ');
   lines.push('', render(header).trimEnd());
   for (const row of rows) {
     if (row.case.startsWith('  note:')) {
