@@ -63,20 +63,6 @@
     return sig(ns, 3) + ' ns';
   }
 
-  function fmtChange(ratio) {
-    if (ratio === null || ratio === undefined || !isFinite(ratio)) return '?';
-    var pct = (ratio - 1) * 100;
-    var digits = Math.abs(pct) >= 100 ? 0 : 1;
-    var text = Math.abs(pct).toFixed(digits);
-    if (Number(text) === 0) return '±' + text + '%';
-    return (pct > 0 ? '+' : '-') + text + '%';
-  }
-
-  function fmtInterval(r) {
-    if (!r) return '';
-    return '[' + fmtChange(r.low) + ', ' + fmtChange(r.high) + ']';
-  }
-
   function fmtCount(n) {
     if (n === null || n === undefined || !isFinite(n)) return '–';
     var abs = Math.abs(n);
@@ -101,12 +87,6 @@
     var pct = p * 100;
     var text = pct >= 99 ? String(Number(pct.toFixed(3))) : String(Number(pct.toFixed(1)));
     return 'p' + text;
-  }
-
-  function fmtP(p) {
-    if (p === null || p === undefined) return '–';
-    if (p < 0.0001) return '< 0.0001';
-    return sig(p, 2);
   }
 
   function fmtDate(iso) {
@@ -178,12 +158,18 @@
         el('td', 'num', run.counts.completed + ' / ' + run.counts.errored + ' / ' + run.counts.skipped),
       );
     });
-    return el(
+    var section = el(
       'section',
       'block',
-      el('h2', null, 'Runs'),
-      table('runs', ['Series', 'Run id', 'Label', 'Commit', 'Branch', 'Tree', 'Started', 'Ended', 'Duration', 'Status', 'Completed / errored / skipped'], rows),
+      el(
+        'details',
+        'fold',
+        el('summary', null, el('h2', null, 'Runs (' + data.runs.length + ')')),
+        table('runs', ['Series', 'Run id', 'Label', 'Commit', 'Branch', 'Tree', 'Started', 'Ended', 'Duration', 'Status', 'Completed / errored / skipped'], rows),
+      ),
     );
+    section.id = 'runs';
+    return section;
   }
 
   function longValue(text) {
@@ -207,7 +193,14 @@
     var note = data.runs.length > 1
       ? el('p', 'note', data.environment.some(function (r) { return r.differs; }) ? 'Highlighted rows differ between the runs.' : 'The runs share one environment.')
       : null;
-    return el('section', 'block', el('h2', null, 'Environment'), note, table('environment', headers, rows));
+    var differing = data.environment.filter(function (r) { return r.differs; }).length;
+    var section = el(
+      'section',
+      'block',
+      el('details', 'fold', el('summary', null, el('h2', null, 'Environment' + (differing ? ' (' + differing + ' fields differ)' : ''))), note, table('environment', headers, rows)),
+    );
+    section.id = 'environment';
+    return section;
   }
 
   // ---- comparison ---------------------------------------------------------------------------------------------
@@ -216,90 +209,97 @@
     return (ref.label !== null ? ref.label + ' ' : '') + '(' + ref.id.slice(0, 8) + (ref.commit ? ' @ ' + shortCommit(ref.commit) : '') + (ref.dirty ? ', dirty' : '') + ')';
   }
 
-  function ratioCell(s) {
-    if (!s) return el('td', null, '–');
-    return el('td', 'num', el('div', null, fmtChange(s.ratio.estimate)), el('div', 'sub', fmtInterval(s.ratio)));
-  }
-
-  function tailCell(r) {
-    if (!r) return el('td', 'num dim', '–');
-    return el('td', 'num', el('div', null, fmtChange(r.estimate)), el('div', 'sub', fmtInterval(r)));
+  /** One cell per column; a case with two measures (RSA) stacks the second under the first. */
+  function measureCell(className, measures, pick) {
+    return el('td', className, measures.map(function (m, i) { return el('div', i ? 'sub' : null, pick(m)); }));
   }
 
   function comparisonRow(c) {
-    var name = el('td', null, el('div', 'case-name', caseTitle(c.key)), el('div', 'sub', caseSubtitle(c.key)));
+    var name = el('td', null, el('div', 'case-name', c.label));
     var row;
     if (c.state === 'unmatched') {
       var reason = el('td', 'reason', el('span', 'verdict verdict-unmatched', 'unmatched'), ' ', c.reason);
       reason.colSpan = 8;
       row = el('tr', 'unmatched', name, reason);
     } else {
-      var time = c.time;
-      var pc = c.perCandidate;
-      var decided = c.decidedBy === 'time' ? 'time per key' : c.decidedBy === 'per-candidate' ? 'time per prime candidate' : 'both';
-      var extra = [];
-      if (c.verdict === 'inconclusive') {
-        var resolve = (c.decidedBy === 'per-candidate' && pc ? pc : time).samplesToResolve;
-        extra.push(el('div', 'sub', resolve !== null ? '≈ ' + fmtCount(resolve) + ' samples per side to resolve' : 'more samples would not resolve it at this spread'));
-      }
-      c.notes.forEach(function (n) { extra.push(el('div', 'sub note', n)); });
+      var m = c.measures;
       row = el(
         'tr',
         null,
         name,
-        el('td', 'num', el('div', null, fmtNs(c.baseline.median)), el('div', 'sub', fmtCount(c.baseline.count) + ' samples')),
-        el('td', 'num', el('div', null, fmtNs(c.candidate.median)), el('div', 'sub', fmtCount(c.candidate.count) + ' samples')),
-        ratioCell(time),
-        tailCell(time.tails.p90),
-        tailCell(time.tails.p99),
-        pc
-          ? el('td', 'num', el('div', null, fmtChange(pc.ratio.estimate)), el('div', 'sub', fmtInterval(pc.ratio)), el('div', 'sub', fmtNs(c.baseline.medianPerCandidate) + ' → ' + fmtNs(c.candidate.medianPerCandidate)))
-          : el('td', 'num dim', '–'),
-        el('td', null, verdictBadge(c.verdict), pc ? el('div', 'sub', 'decided by ' + decided) : null, extra),
-        el('td', 'num', fmtP(time.test.pValue), el('div', 'sub', time.method === 'paired' ? 'sign test, paired' : 'Mann-Whitney')),
+        measureCell(null, m, function (x) { return x.name; }),
+        measureCell('num', m, function (x) { return x.baseline; }),
+        measureCell('num', m, function (x) { return x.candidate; }),
+        measureCell('num', m, function (x) { return x.medians; }),
+        measureCell('num', m, function (x) { return x.estimate; }),
+        measureCell('num', m, function (x) { return x.interval; }),
+        measureCell('num', m, function (x) { return x.p99; }),
+        el('td', null, verdictBadge(c.verdict), c.detail ? el('div', 'sub', c.detail) : null, c.notes.map(function (n) { return el('div', 'sub note', n); })),
       );
     }
     filterables.push({ node: row, text: searchText(c.key) });
     return row;
   }
 
+  /** The gate and the counts: what a reader came for, first. */
+  function verdictSection() {
+    var cmp = data.comparison;
+    var gate;
+    var counts;
+    if (cmp) {
+      var n = cmp.counts;
+      gate = n.regressed > 0
+        ? el('p', 'gate gate-failed', 'Gate failed: ' + n.regressed + ' regressed')
+        : el('p', 'gate gate-passed', 'Gate passed: nothing regressed');
+      counts = el(
+        'p',
+        'counts',
+        ['regressed', 'improved', 'unchanged', 'inconclusive'].map(function (v) { return el('span', 'count', verdictBadge(v), ' ' + n[v]); }),
+        el('span', 'count', el('span', 'verdict verdict-unmatched', 'unmatched'), ' ' + n.unmatched),
+      );
+    } else {
+      var run = data.runs[data.runs.length - 1];
+      gate = el('p', 'gate gate-none', 'No gate: one run, nothing to compare it with');
+      counts = run ? el('p', 'counts', run.counts.completed + ' completed, ' + run.counts.errored + ' errored, ' + run.counts.skipped + ' skipped') : null;
+    }
+    var section = el('section', 'block verdict-block', el('h2', null, 'Verdict'), gate, counts);
+    section.id = 'verdict';
+    return section;
+  }
+
   function comparisonSection() {
     var cmp = data.comparison;
     if (!cmp) return null;
-    var counts = cmp.counts;
-    var badges = el(
-      'p',
-      'counts',
-      ['regressed', 'improved', 'unchanged', 'inconclusive'].map(function (v) { return el('span', 'count', verdictBadge(v), ' ' + counts[v]); }),
-      el('span', 'count', el('span', 'verdict verdict-unmatched', 'unmatched'), ' ' + counts.unmatched),
-    );
     var settings = el(
       'p',
       'meta',
-      'Candidate ' + sideName(cmp.candidate) + ' against baseline ' + sideName(cmp.baseline) + '. Ratios are candidate / baseline time (positive: slower), ' +
-        Math.round(cmp.settings.confidence * 100) + '% intervals; a change beyond ±' + sig(cmp.settings.threshold * 100, 3) + '% counts.',
+      'Candidate ' + sideName(cmp.candidate) + ' against baseline ' + sideName(cmp.baseline) + '. Changes are candidate vs baseline time (positive: slower), ' +
+        Math.round(cmp.settings.confidence * 100) + '% intervals; a change beyond ±' + sig(cmp.settings.threshold * 100, 3) + '% counts. ' +
+        'Estimate: the change the verdict rests on, the typical ratio over all pairs of samples (seeded runs: the median of per-key ratios); ' +
+        'it can differ from the change of the medians when samples are few or skewed.',
     );
     var envRows = cmp.environment.differences.map(function (d) {
       return el('tr', d.significant ? 'significant' : null, el('th', null, d.field), el('td', null, longValue(d.baseline)), el('td', null, longValue(d.candidate)), el('td', null, d.significant ? el('span', 'warn', 'timings not comparable') : 'minor'));
     });
+    var significant = cmp.environment.differences.some(function (d) { return d.significant; });
     var env = el(
-      'div',
-      'env-diff',
-      el('h3', null, 'Environment differences'),
+      'details',
+      'env-diff fold',
+      el('summary', null, el('h3', null, 'Environment differences (' + envRows.length + ')', significant ? el('span', 'warn', ' timings not comparable') : null)),
       el('p', 'note', cmp.environment.sameMachine ? 'Both runs were measured on the same machine.' : 'The runs were measured on different machines.'),
       envRows.length ? table('environment-differences', ['Field', 'Baseline', 'Candidate', ''], envRows) : el('p', 'note', 'None.'),
     );
     var rows = cmp.cases.map(comparisonRow);
-    return el(
+    var section = el(
       'section',
       'block',
-      el('h2', null, 'Comparison'),
+      el('h2', null, 'Cases compared'),
       settings,
-      badges,
       env,
-      el('h3', null, 'Cases side by side'),
-      table('comparison', ['Case', 'Baseline median', 'Candidate median', 'Time ratio', 'p90', 'p99', 'Per prime candidate', 'Verdict', 'p-value'], rows),
+      table('comparison', ['Case', 'Measure', 'Baseline median', 'Candidate median', 'Medians', 'Estimate', Math.round(cmp.settings.confidence * 100) + '% interval', 'p99 change', 'Verdict'], rows),
     );
+    section.id = 'comparison';
+    return section;
   }
 
   // ---- cases -------------------------------------------------------------------------------------------------
@@ -381,27 +381,46 @@
     return { box: box, target: target };
   }
 
+  /**
+   * A case folded to one line (its name, parameters and verdict); its tables and charts are built the first
+   * time it is opened, so a report of a hundred cases opens short and fast.
+   */
   function caseSection(c) {
     var cmp = data.comparison && c.comparison !== null ? data.comparison.cases[c.comparison] : null;
     var params = Object.keys(c.parameters).map(function (k) { return k + '=' + c.parameters[k]; }).join(' ');
     var heading = el(
-      'div',
+      'summary',
       'case-head',
       el('h3', null, el('span', 'case-name', caseTitle(c.key))),
       el('span', 'case-sub', caseSubtitle(c.key)),
       params ? el('span', 'params mono', params) : null,
-      cmp && cmp.state === 'compared' ? el('span', 'case-verdict', verdictBadge(cmp.verdict), ' ' + fmtChange((cmp.decidedBy === 'per-candidate' && cmp.perCandidate ? cmp.perCandidate : cmp.time).ratio.estimate)) : null,
+      cmp && cmp.state === 'compared' ? el('span', 'case-verdict', verdictBadge(cmp.verdict), ' ' + cmp.measures[0].estimate + ' ' + cmp.measures[0].name) : null,
       cmp && cmp.state === 'unmatched' ? el('span', 'case-verdict', el('span', 'verdict verdict-unmatched', 'unmatched'), ' ' + cmp.reason) : null,
     );
+    var details = el('details', 'case-detail', heading);
+    var section = el('section', 'case', details);
+    section.id = c.id;
+    var built = false;
+    details.addEventListener('toggle', function () {
+      if (!details.open || built) return;
+      built = true;
+      var body = caseBody(c, details);
+      var w = chartWidth(body.grid);
+      body.pending.forEach(function (make) { make(w); });
+    });
+    filterables.push({ node: section, text: searchText(c.key) });
+    return section;
+  }
+
+  function caseBody(c, container) {
     var summary = table(
       'summary',
       ['Run', 'Median [interval]', 'p90', 'p99', 'p99.9', 'Min – max', 'Samples', 'Precision', 'Throughput', 'Per prime candidate'],
       c.results.map(summaryRow),
     );
-    var section = el('section', 'case', heading, summary);
-    section.id = c.id;
+    container.appendChild(summary);
     var grid = el('div', 'charts');
-    section.appendChild(grid);
+    container.appendChild(grid);
     var pending = [];
     var completed = c.results.some(function (r) { return r.state === 'completed' && r.percentiles; });
     if (completed) {
@@ -416,7 +435,7 @@
     c.results.forEach(function (r, i) {
       if (r.state === 'completed' && r.distributionProblem) problems.push(el('p', 'note', data.runs[i].name + ': no distribution, ' + r.distributionProblem));
     });
-    append(section, problems);
+    append(container, problems);
     if (hasHistory(c.history.ns)) {
       var h = chartBox('History: median per run', 'x: history run (oldest first); band: the median\u2019s interval');
       grid.appendChild(h.box);
@@ -427,11 +446,10 @@
         pending.push(function (w) { return historyChart(c.history.perCandidate, c.history.states, hp.target, w, 'per candidate'); });
       }
     } else if (data.history.length) {
-      section.appendChild(el('p', 'note', 'No history: the case completed in none of the history runs.'));
+      container.appendChild(el('p', 'note', 'No history: the case completed in none of the history runs.'));
     }
-    append(section, countersBlock(c));
-    filterables.push({ node: section, text: searchText(c.key) });
-    return { section: section, pending: pending, grid: grid };
+    append(container, countersBlock(c));
+    return { pending: pending, grid: grid };
   }
 
   function histogramCaption(c) {
@@ -709,24 +727,18 @@
 
   function render() {
     app.appendChild(header());
-    app.appendChild(runsSection());
-    app.appendChild(environmentSection());
+    app.appendChild(verdictSection());
     append(app, comparisonSection());
     var casesBlock = el('section', 'block', el('h2', null, 'Cases'));
     casesBlock.id = 'cases';
     app.appendChild(casesBlock);
     casesBlock.appendChild(filterBar(data.cases.length));
     if (data.cases.length === 0) casesBlock.appendChild(el('p', 'note', 'No cases.'));
-    var built = data.cases.map(caseSection);
-    built.forEach(function (b) { casesBlock.appendChild(b.section); });
+    data.cases.forEach(function (c) { casesBlock.appendChild(caseSection(c)); });
     append(app, problemsSection());
+    app.appendChild(runsSection());
+    app.appendChild(environmentSection());
     app.appendChild(el('footer', null, 'keyscope report · self-contained, no network access · charts by uPlot (MIT)'));
-
-    // Charts after layout, so each knows its width.
-    built.forEach(function (b) {
-      var w = chartWidth(b.grid);
-      b.pending.forEach(function (make) { make(w); });
-    });
 
     var lastWidth = app.clientWidth;
     var timer = null;

@@ -4,12 +4,11 @@
  */
 import type { CaseKey, CaseParameters, CaseResult } from '../bench/types.js';
 import { caseIdentity } from '../compare/case-identity.js';
+import { caseMeasures, verdictDetail } from '../compare/format/index.js';
 import type { CaseComparison, RatioInterval, RunComparison, SampleComparison } from '../compare/types.js';
 import type { ReportCaseComparison, ReportRatio, ReportSampleComparison } from './report-types.js';
 
 export { caseIdentity };
-
-
 
 export function finite(value: number): number | null {
   return Number.isFinite(value) ? value : null;
@@ -32,8 +31,9 @@ function sampleComparison(s: SampleComparison): ReportSampleComparison {
   };
 }
 
-export function caseComparison(c: CaseComparison, caseId: string | null): ReportCaseComparison {
-  if (c.state === 'unmatched') return { state: 'unmatched', key: c.key, caseId, reason: c.reason };
+/** A comparison row for the report; `label` is its unique name among the rows (caseLabels). */
+export function caseComparison(c: CaseComparison, caseId: string | null, label: string): ReportCaseComparison {
+  if (c.state === 'unmatched') return { state: 'unmatched', key: c.key, caseId, reason: c.reason, label };
   const side = (s: typeof c.baseline) => ({
     median: finite(s.median),
     count: s.count,
@@ -50,6 +50,9 @@ export function caseComparison(c: CaseComparison, caseId: string | null): Report
     verdict: c.verdict,
     decidedBy: c.decidedBy,
     notes: [...c.notes],
+    label,
+    measures: caseMeasures(c).map((m) => ({ name: m.name, decisive: m.decisive, ...m.cells })),
+    detail: verdictDetail(c),
   };
 }
 

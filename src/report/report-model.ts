@@ -6,6 +6,7 @@ import type { CaseResult, CompletedCase, EnvironmentFingerprint, RunRecord, Samp
 import type { RunComparison, RunReference } from '../compare/types.js';
 import type { CounterName, Counters } from '../counters.js';
 import { type DecodedCase, histogramEdges, histogramFractions, percentileCurve, percentileGrid, readHistogram } from './case-distribution.js';
+import { caseLabels } from '../compare/format/index.js';
 import { referenceOf } from '../compare/resolve-runs.js';
 import { type CaseEntry, caseComparison, caseIdentity, finite, linkComparison } from './report-comparison.js';
 import {
@@ -278,6 +279,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
     });
   }
 
+  const comparisonLabels = comparison ? caseLabels(comparison.cases) : [];
   return {
     version: REPORT_MODEL_VERSION,
     title: input.title ?? defaultTitle(runs, names, comparison),
@@ -292,7 +294,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
           baselineRun,
           candidateRun,
           settings: comparison.settings,
-          cases: comparison.cases.map((c, i) => caseComparison(c, caseIdOf.get(linked[i]!) ?? null)),
+          cases: comparison.cases.map((c, i) => caseComparison(c, caseIdOf.get(linked[i]!) ?? null, comparisonLabels[i]!)),
           environment: comparison.environment,
           counts: comparison.counts,
         }

@@ -157,8 +157,26 @@ export type ReportCaseComparison =
       verdict: Verdict;
       decidedBy: 'time' | 'per-candidate' | 'both';
       notes: string[];
+      /** The row as compare prints it (src/compare/format/cells.ts): unique name, each measure's figures as text, the one the verdict rests on first. */
+      label: string;
+      measures: ReportMeasureText[];
+      detail: string;
     }
-  | { state: 'unmatched'; key: CaseKey; caseId: string | null; reason: string };
+  | { state: 'unmatched'; key: CaseKey; caseId: string | null; reason: string; label: string };
+
+/** One measure of a compared case, formatted once in TypeScript so the page prints no made-up bound. */
+export interface ReportMeasureText {
+  name: string;
+  decisive: boolean;
+  baseline: string;
+  candidate: string;
+  /** Change of the medians (candidate / baseline). */
+  medians: string;
+  /** The estimate the verdict rests on, and its interval or, unbounded, the samples it lacks. */
+  estimate: string;
+  interval: string;
+  p99: string;
+}
 
 export interface ReportComparison {
   baseline: RunReference;
