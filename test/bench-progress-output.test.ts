@@ -27,6 +27,7 @@ export default defineSuite({
     { kind: 'native', name: 'keygen', algorithm: 'ed25519' },
     { kind: 'js', name: 'keygen', implementation: 'webcrypto', algorithm: 'ed448', fn: () => webcrypto.subtle.generateKey({ name: 'Ed448' }, false, ['sign', 'verify']) },
     { kind: 'js', name: 'keygen', implementation: 'noop', algorithm: 'ed25519', fn: () => 1 },
+    { kind: 'throughput', name: 'throughput', algorithm: 'ed25519', threads: 2, durationMs: 200 },
   ],
 });
 `,
@@ -72,12 +73,12 @@ describe('keyscope bench progress', () => {
     const { raw, screen } = await benchInTerminal();
     expect(screen).toMatch(/EXIT=0/);
     // The run's case count, not the bar's total in ms (it printed "case 1/300" before).
-    expect(raw).toMatch(/case 1\/3 keyscope-native ed25519/);
-    expect(raw).toMatch(/case 3\/3 noop ed25519/);
-    expect(raw).not.toMatch(/case \d+\/(?!3 )\d+/);
+    expect(raw).toMatch(/case 1\/4 keyscope-native ed25519/);
+    expect(raw).toMatch(/case 3\/4 noop ed25519/);
+    expect(raw).not.toMatch(/case \d+\/(?!4 )\d+/);
     expect(raw).toMatch(/\d+% \| \d+s elapsed, about \d+s left \| case/);
     // The warning comes after the last frame of the bar, on a line of its own.
-    expect(raw.indexOf(warning)).toBeGreaterThan(raw.lastIndexOf('case 3/3'));
+    expect(raw.indexOf(warning)).toBeGreaterThan(raw.lastIndexOf('case 4/4'));
     const warningLines = screen.split('\n').filter((line) => line.includes('ExperimentalWarning'));
     expect(warningLines).toHaveLength(1);
     expect(warningLines[0]).toMatch(/^\(node:\d+\) ExperimentalWarning/);
@@ -89,9 +90,9 @@ describe('keyscope bench progress', () => {
     expect(result.status).toBe(0);
     expect(result.stderr).not.toContain('\r');
     const lines = result.stderr.trimEnd().split('\n').filter((line) => !line.includes('Warning') && !line.includes('--trace-warnings'));
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^\[1\/3\] progress\/keygen keyscope-native ed25519: .* samples, stopped by budget\) \| \d+% of the run, about \d+s left$/);
-    expect(lines[2]).toMatch(/^\[3\/3\] progress\/keygen noop ed25519: .* \| run done$/);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/^\[1\/4\] progress\/keygen keyscope-native ed25519: .* samples, stopped by budget\) \| \d+% of the run, about \d+s left$/);
+    expect(lines[3]).toMatch(/^\[4\/4\] progress\/throughput, 2 threads keyscope-native ed25519: .* \| run done$/);
     expect(result.stderr).toContain(warning);
   }, 60_000);
 
@@ -101,6 +102,6 @@ describe('keyscope bench progress', () => {
     expect(result.stderr.split('\n').filter((line) => line && !line.includes('Warning') && !line.includes('--trace-warnings'))).toEqual([]);
     expect(result.stdout).toMatch(/^case\s/);
     expect(result.stdout).not.toMatch(/saved to/);
-    expect(result.stdout.trimEnd().split('\n')).toHaveLength(5);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(6);
   }, 60_000);
 });

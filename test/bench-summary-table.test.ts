@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { summaryTable } from '../src/bench/summary-table.js';
 import type { CompletedCase, RunRecord } from '../src/bench/types.js';
 import { readRunExport } from '../src/store/index.js';
+import { runPair } from './support/compare-fixtures.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const run: RunRecord = await readRunExport(fixture('quick-run-b.parquet'));
@@ -43,5 +44,14 @@ describe('the summary table of a real quick run', () => {
 
   it('names each thread-scaling row by its thread count', () => {
     expect(lines.filter((line) => line.startsWith('default/throughput')).map((line) => line.split(/\s{2,}/)[0])).toEqual(['default/throughput, 1 thread', 'default/throughput, 2 threads']);
+  });
+});
+
+describe('a run whose RSA case has an interval', () => {
+  it('prints an interval too wide to read as ±% as its bounds, and a narrow one as ±%', () => {
+    const rows = summaryTable(runPair().baseline).split('\n');
+    const rsa = rows.findIndex((line) => /^keygen\/rsa-2048.*keyscope-native\s+rsa-2048/.test(line));
+    expect(rows[rsa]).toMatch(/\d+\.\d+ ms \.\. \d+\.\d+ ms/);
+    expect(rows[rsa + 1]).toMatch(/^ {2}↳ per prime candidate\s+[\d.]+ µs\s+±\d\.\d+%/);
   });
 });

@@ -8,6 +8,7 @@ import cliProgress from 'cli-progress';
 
 import { formatNs, formatPrecision } from './format.js';
 import { holdProcessWarnings } from './held-warnings.js';
+import { caseLabel } from './summary-table.js';
 import { formatDuration, RunEstimate } from './run-estimate.js';
 import type { RunEvent } from './run-suites.js';
 import type { CaseResult } from './types.js';
@@ -19,7 +20,7 @@ export interface Progress {
 }
 
 function caseName(result: CaseResult): string {
-  return `${result.key.suite}/${result.key.case} ${result.key.implementation} ${result.key.algorithm}`;
+  return `${caseLabel(result)} ${result.key.implementation} ${result.key.algorithm}`;
 }
 
 function outcome(r: CaseResult): string {
@@ -61,7 +62,7 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
   );
   let estimate: RunEstimate | null = null;
   let release: (() => void) | null = null;
-  let payload = { caseNumber: 0, cases: 0, name: '', samples: 0, precision: '' };
+  let payload = { caseNumber: 1, cases: 0, name: '', samples: 0, precision: '' };
   const draw = () => {
     if (!estimate) return;
     bar.update(estimate.doneMs, { ...payload, elapsed: formatDuration(estimate.elapsedMs()), left: formatDuration(estimate.remainingMs()) });
