@@ -82,14 +82,19 @@ describe('opening the analytics database', () => {
     `);
     const done = waitForChild(holder);
     await new Promise<void>((resolve) => holder.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('holding') && resolve()));
-    const error = await openAnalyticsDatabase({ paths }).then(
+    const waits: string[] = [];
+    const started = Date.now();
+    const error = await openAnalyticsDatabase({ paths, busyWaitMs: 500, onWait: (holder) => waits.push(holder) }).then(
       () => null,
       (e: unknown) => e,
     );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
     holder.kill('SIGKILL');
     await done;
     expect((error as KeyscopeError).code).toBe(ErrorCodes.analyticsBusy);
-    expect((error as KeyscopeError).message).toMatch(/in use by another process/);
+    // Told once, naming the holder by its pid; the error names it the same way.
+    expect(waits).toEqual([`node (pid ${holder.pid})`]);
+    expect((error as KeyscopeError).message).toBe(`analytics database ${paths.database} is held by node (pid ${holder.pid}); try again when it finishes`);
     // Once the holder is gone the database opens again.
     await (await openAnalyticsDatabase({ paths })).close();
   });

@@ -54,15 +54,15 @@ function freshStorePath(): string {
 }
 
 describe('run store opened by one process at a time', () => {
-  it('says which process holds the store, and opens once it is released', async () => {
+  it('waits for the process that holds the store, then says which it is, and opens once it is released', async () => {
     const path = freshStorePath();
     const holder = await holdStore(path);
     try {
-      const error = await openStore(path).catch((e: unknown) => e);
+      const started = Date.now();
+      const error = await openStore(path, { busyWaitMs: 500 }).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(500);
       expect(error).toMatchObject({ code: 'KS_STORE_BUSY' });
-      expect((error as Error).message).toBe(
-        `keyscope store ${path} is in use by another process (PID ${holder.pid}); only one process can open it at a time`,
-      );
+      expect((error as Error).message).toBe(`keyscope store ${path} is held by node (pid ${holder.pid}); try again when it finishes`);
     } finally {
       await holder.release();
     }
@@ -70,6 +70,17 @@ describe('run store opened by one process at a time', () => {
     const run = makeRun({ samples: 20 });
     await store.saveRun(run);
     expect((await store.listRuns()).map((r) => r.id)).toEqual([run.id]);
+    await store.close();
+  });
+
+  it('opens once a process that held the store when it asked releases it within the wait (a bench saving while the dashboard reads)', async () => {
+    const path = freshStorePath();
+    const holder = await holdStore(path);
+    const opening = openStore(path);
+    setTimeout(() => void holder.release(), 300);
+    const store = await opening;
+    await store.saveRun(makeRun({ samples: 5 }));
+    expect(await store.listRuns()).toHaveLength(1);
     await store.close();
   });
 

@@ -93,8 +93,10 @@ export interface OpenAnalyticsOptions {
   retentionDays?: number;
   /** Ingest pending spools on open (default true). */
   ingest?: boolean;
-  /** How long to wait for another process that holds the database (default 2000 ms), then KS_ANALYTICS_BUSY. */
+  /** How long to wait for another process that holds the database (default 5000 ms), then KS_ANALYTICS_BUSY. */
   busyWaitMs?: number;
+  /** Told once, with who holds the database ("keyscope dashboard (pid 4242)"), when the open has to wait. */
+  onWait?: (holder: string) => void;
   /** Clock for tests. */
   now?: () => number;
   /**

@@ -13,6 +13,7 @@ import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { parseWindowMs } from '../monitor/alerts/durations.js';
 import { type Alert, type AlertSeverity, defaultAlertRulesFile, evaluateAlerts, loadAlertRules, sendAlertsToWebhook, severityRank, webhookUrl } from '../monitor/alerts/index.js';
 import type { AlertRulesConfig } from '../monitor/alerts/index.js';
+import { analyticsWaitNotice } from './analytics-wait.js';
 
 export interface AlertsIO {
   stdout: NodeJS.WritableStream;
@@ -75,7 +76,7 @@ export async function alertsCommand(options: AlertsCommandOptions, io: AlertsIO)
   }
   const paths = resolveAnalyticsPaths(io.env);
   const config = withLookback(await loadAlertRules(options.rules ?? defaultAlertRulesFile(paths.home)), options.since);
-  const database = await openAnalyticsDatabase({ paths });
+  const database = await openAnalyticsDatabase({ paths, onWait: analyticsWaitNotice(io.stderr) });
   let alerts: Alert[];
   try {
     alerts = await evaluateAlerts(database.connection, config, options.now === undefined ? {} : { now: options.now });

@@ -44,6 +44,7 @@ import { type ExportFormat, exportEvents, exportFormats } from '../analytics/dat
 import { inspectAnalytics, type InspectSummary } from '../analytics/database/inspect.js';
 import { openAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
+import { analyticsWaitNotice } from './analytics-wait.js';
 import type { CommandIO } from './keygen-command.js';
 
 /** Export writes its counts here (stdout is the data); the CLI passes process.stderr. */
@@ -100,8 +101,8 @@ function describeSummary(summary: InspectSummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function analyticsInspect(options: AnalyticsInspectOptions, io: CommandIO): Promise<InspectSummary> {
-  const db = await openAnalyticsDatabase({ paths: resolveAnalyticsPaths(io.env) });
+export async function analyticsInspect(options: AnalyticsInspectOptions, io: AnalyticsIO): Promise<InspectSummary> {
+  const db = await openAnalyticsDatabase({ paths: resolveAnalyticsPaths(io.env), onWait: analyticsWaitNotice(io.stderr) });
   let summary: InspectSummary;
   try {
     summary = await inspectAnalytics(db);
@@ -121,7 +122,7 @@ export async function analyticsExport(options: AnalyticsExportOptions, io: Analy
     throw new KeyscopeError(ErrorCodes.usage, 'analytics export --format parquet needs --out FILE');
   }
   const selection = selectionFrom(options);
-  const db = await openAnalyticsDatabase({ paths: resolveAnalyticsPaths(io.env) });
+  const db = await openAnalyticsDatabase({ paths: resolveAnalyticsPaths(io.env), onWait: analyticsWaitNotice(io.stderr) });
   try {
     const result = await exportEvents(db, { ...selection, format, out: options.out ?? null, stdout: io.stdout });
     const scopes = Object.entries(result.byScope).map(([scope, count]) => `${scope} ${count}`).join(', ');
@@ -164,7 +165,7 @@ export async function analyticsDelete(options: AnalyticsDeleteOptions, io: Analy
     io.stdout.write('nothing deleted\n');
     return null;
   }
-  const db = await openAnalyticsDatabase({ paths: resolveAnalyticsPaths(io.env) });
+  const db = await openAnalyticsDatabase({ paths: resolveAnalyticsPaths(io.env), onWait: analyticsWaitNotice(io.stderr) });
   // deleteEvents closes the database itself (it rewrites the file).
   const result = await deleteEvents(db, { ...selection, all: options.all === true });
   const scopes = Object.entries(result.removed).map(([scope, count]) => `${scope} ${count}`);

@@ -47,6 +47,7 @@ import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import type { AnalyticsPaths } from '../analytics/types.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { keyscopeVersion } from '../version.js';
+import { analyticsWaitNotice } from './analytics-wait.js';
 
 export interface ErrorsIO {
   stdout: NodeJS.WritableStream;
@@ -70,7 +71,7 @@ export interface ErrorsResolveOptions {
 
 async function withDatabase<T>(io: ErrorsIO, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
   const paths: AnalyticsPaths = resolveAnalyticsPaths(io.env);
-  const database = await openAnalyticsDatabase({ paths });
+  const database = await openAnalyticsDatabase({ paths, onWait: analyticsWaitNotice(io.stderr) });
   try {
     return await work(database.connection);
   } finally {

@@ -13,6 +13,7 @@ import type { AnalyticsDatabase } from '../analytics/types.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { defaultRecommendationDays, recommend, type Recommendation } from '../monitor/recommend/index.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
+import { analyticsWaitNotice } from './analytics-wait.js';
 
 export interface RecommendIO {
   stdout: NodeJS.WritableStream;
@@ -68,7 +69,7 @@ export async function recommendCommand(options: RecommendCommandOptions, io: Rec
   let store: RunStore | null = null;
   try {
     // Never create an analytics database here: one that does not exist means analytics was never used.
-    if (existsSync(paths.database)) analytics = await openAnalyticsDatabase({ paths });
+    if (existsSync(paths.database)) analytics = await openAnalyticsDatabase({ paths, onWait: analyticsWaitNotice(io.stderr) });
     store = await openExistingStore(storePath);
     const recommendations = await recommend({ analytics: analytics?.connection ?? null, store }, { now: new Date(nowMs), since });
     const sources = { analytics: analytics === null ? null : paths.database, store: store === null ? null : storePath };

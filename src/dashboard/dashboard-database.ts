@@ -1,13 +1,17 @@
 /**
- * The analytics database as the dashboard holds it: opened once for the server's lifetime (other processes
- * that open it wait, then give KS_ANALYTICS_BUSY; writers only append to spools and never wait), with one
- * in-process queue so that the ingest tick and the requests never use the connection at the same time (a
- * DuckDB connection runs one statement at a time, and ingest's transaction must not take in a request's).
+ * The analytics database as the dashboard uses it: held only while it is used. DuckDB lets one process open a
+ * file for writing and then nobody else may even read it, so a dashboard holding it for its lifetime locked
+ * every `analytics`, `errors`, `alerts` and `recommend` command out (KS_ANALYTICS_BUSY). Instead, work queues
+ * here (one in-process queue, so that the ingest tick and the requests never use the connection at the same
+ * time: a DuckDB connection runs one statement at a time, and ingest's transaction must not take in a
+ * request's); the first queued work opens the file, and it is closed as soon as the queue is empty. Work queued
+ * meanwhile (a page's requests arrive together) shares that open. Another process that opens the file waits
+ * for the current work (their opens retry), and the dashboard waits for theirs the same way.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { openAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
-import type { AnalyticsPaths } from '../analytics/types.js';
+import { openAnalyticsDatabase, reopenAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
+import type { AnalyticsDatabase, AnalyticsPaths } from '../analytics/types.js';
 
 /**
  * A long-running server shares the machine: DuckDB's defaults (80% of RAM, one thread per core, and an
@@ -16,7 +20,7 @@ import type { AnalyticsPaths } from '../analytics/types.js';
  *   - two threads are plenty for the rollup-sized queries of the pages;
  *   - the allocator hands memory back to the system after any query that used more than 16 MB, and its
  *     background thread purges freed pages, so one wide query does not leave the server's RSS high.
- * They are given when the instance is created, so the open's own ingest and retention run under them too.
+ * They are given when each instance is created, so the first open's own ingest and retention run under them too.
  * bench/dashboard.bench.ts measures the result against 300 MB with 10M events.
  */
 const settings: Readonly<Record<string, string>> = {
@@ -42,39 +46,70 @@ export interface RunOptions {
 
 export class DashboardDatabase {
   readonly paths: AnalyticsPaths;
-  readonly #connection: DuckDBConnection;
-  readonly #close: () => Promise<void>;
+  #open: AnalyticsDatabase | null = null;
+  /** Work queued and not yet finished: the file is released when this drops to 0. */
+  #queued = 0;
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /** Opens so far (the tests check that a burst of work shares one). */
+  opens = 0;
 
-  private constructor(paths: AnalyticsPaths, connection: DuckDBConnection, close: () => Promise<void>) {
+  private constructor(paths: AnalyticsPaths) {
     this.paths = paths;
-    this.#connection = connection;
-    this.#close = close;
-  }
-
-  static async open(paths: AnalyticsPaths): Promise<DashboardDatabase> {
-    const database = await openAnalyticsDatabase({ paths, duckdbSettings: settings });
-    return new DashboardDatabase(paths, database.connection, () => database.close());
   }
 
   /**
-   * Runs `work` after everything queued before it; its failure is its caller's alone. A page closed or reloaded
-   * while its request waited in the queue is skipped (options.gone), so a burst of refetches does not compute
-   * answers nobody reads.
+   * Opens the database the full way once (checks the file, creates the schema, ingests the spools, applies
+   * retention: a bad file fails the start), then releases it until the first work.
+   */
+  static async open(paths: AnalyticsPaths): Promise<DashboardDatabase> {
+    const database = await openAnalyticsDatabase({ paths, duckdbSettings: settings });
+    await database.close();
+    return new DashboardDatabase(paths);
+  }
+
+  /**
+   * Runs `work` after everything queued before it; its failure is its caller's alone (KS_ANALYTICS_BUSY when
+   * another process held the file for longer than an open waits). A page closed or reloaded while its request
+   * waited in the queue is skipped (options.gone), so a burst of refetches does not compute answers nobody reads.
    */
   run<T>(work: (connection: DuckDBConnection) => Promise<T>, options: RunOptions = {}): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('the dashboard database is closed'));
-    const next = this.#tail.then(() => (options.gone?.() === true ? Promise.reject(new ClientGoneError()) : work(this.#connection)));
+    this.#queued += 1;
+    const next = this.#tail
+      .then(async () => {
+        if (options.gone?.() === true) throw new ClientGoneError();
+        this.#open ??= await this.#reopen();
+        return work(this.#open.connection);
+      })
+      .finally(async () => {
+        this.#queued -= 1;
+        if (this.#queued === 0) await this.#release();
+      });
     this.#tail = next.catch(() => {});
     return next;
   }
 
-  /** Waits for queued work, then checkpoints and closes (releasing the file for other processes). */
+  async #reopen(): Promise<AnalyticsDatabase> {
+    this.opens += 1;
+    return reopenAnalyticsDatabase(this.paths, { duckdbSettings: settings });
+  }
+
+  /** Checkpoints and closes the file (nothing queued uses it); a failure is reported, not given to the work's caller. */
+  async #release(): Promise<void> {
+    const open = this.#open;
+    this.#open = null;
+    try {
+      await open?.close();
+    } catch (error) {
+      process.stderr.write(`keyscope dashboard: closing the analytics database failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
+    }
+  }
+
+  /** Waits for queued work (after which the file is released). */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#tail;
-    await this.#close();
   }
 }

@@ -1,9 +1,11 @@
 /**
  * The ingest tick: every tickMs the server moves the pending spools into the database (the same ingest every
  * open runs, which keeps the rollups current) and, when events moved in, tells the open pages. Ticks never
- * overlap (the next is scheduled when one ends), and they queue on the database like requests do.
+ * overlap (the next is scheduled when one ends), and they queue on the database like requests do. A tick with no
+ * spool file to read does not open the database at all (the dashboard holds it only while it uses it).
  */
 import { ingestPendingSpools } from '../analytics/database/ingest.js';
+import { listPendingSpools } from '../analytics/spool/pending-spools.js';
 import type { DashboardDatabase } from './dashboard-database.js';
 import type { LiveUpdates } from './live-updates.js';
 
@@ -65,6 +67,10 @@ export class IngestTicker {
 
   async #tick(): Promise<void> {
     try {
+      if (listPendingSpools(this.#database.paths.spoolDir).length === 0) {
+        this.#lastTickAt = Date.now();
+        return;
+      }
       const change = await this.#database.run(async (connection) => {
         const result = await ingestPendingSpools({ connection, paths: this.#database.paths });
         if (result.events === 0) return null;

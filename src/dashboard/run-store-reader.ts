@@ -23,10 +23,16 @@ interface Snapshot {
   runs: Map<string, RunRecord | undefined>;
 }
 
-/** Cross-process lock: store-error.ts says "in use by another process" (the in-process refusal says "in this process"). */
+/** Cross-process lock: KS_STORE_BUSY naming its holder (the in-process refusal says "already open in this process"). */
 function heldByAnotherProcess(error: unknown): boolean {
-  return error instanceof KeyscopeError && error.code === ErrorCodes.storeBusy && /another process/.test(error.message);
+  return error instanceof KeyscopeError && error.code === ErrorCodes.storeBusy && !/in this process/.test(error.message);
 }
+
+/**
+ * How long a read waits for a process writing the store (a bench saves a run in well under this) before the
+ * page shows the last data read: the page's request waits that long at most.
+ */
+const readWaitMs = 1000;
 
 async function fileVersion(path: string): Promise<string | null> {
   const part = async (file: string) => {
@@ -74,7 +80,7 @@ export class RunStoreReader {
       let store: RunStore | null = null;
       const open = async (): Promise<RunStore> => {
         this.opens += 1;
-        store = await openStore(this.path, { readOnly: true });
+        store = await openStore(this.path, { readOnly: true, busyWaitMs: readWaitMs });
         return store;
       };
       try {

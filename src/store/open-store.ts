@@ -13,7 +13,7 @@ import { z } from 'zod';
 
 import { ErrorCodes, InvalidArgumentError } from '../errors.js';
 import { describeValue, parseOptions } from '../validate.js';
-import { type Database, openDatabase } from './database.js';
+import { type Database, openDatabase, storeBusyWaitMs } from './database.js';
 import { inspectStoreFile } from './file-checks.js';
 import { createStoreFile, migrateStore } from './migrations.js';
 import { type RunStore, DuckDBRunStore } from './run-store.js';
@@ -32,6 +32,8 @@ export interface OpenStoreOptions {
    * older schema is opened the writable way, to migrate it.
    */
   readOnly?: boolean;
+  /** How long to wait for another process that holds the store (default storeBusyWaitMs, 5 s), then KS_STORE_BUSY. */
+  busyWaitMs?: number;
 }
 
 /**
@@ -82,11 +84,12 @@ async function checkSampleColumns(path: string, database: Database): Promise<voi
 const openOptionsSchema = z.strictObject({
   create: z.boolean({ error: 'must be true or false' }).optional(),
   readOnly: z.boolean({ error: 'must be true or false' }).optional(),
+  busyWaitMs: z.number({ error: 'must be a number of milliseconds' }).int({ error: 'must be a whole number of milliseconds' }).min(0, { error: 'must be 0 or more' }).optional(),
 });
 
 /** The read-only open; null when the store has an older schema and must be migrated first. */
-async function openReadOnly(file: string, release: () => void): Promise<RunStore | null> {
-  const database = await openDatabase(file, 'READ_ONLY', true);
+async function openReadOnly(file: string, release: () => void, waitMs: number): Promise<RunStore | null> {
+  const database = await openDatabase(file, 'READ_ONLY', true, waitMs);
   try {
     const identity = await readStoreIdentity(file, database.connection);
     if (identity.schemaVersion !== currentSchemaVersion) {
@@ -106,7 +109,7 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   if (typeof path !== 'string' || path.length === 0) {
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `openStore: path must be a non-empty string (got ${describeValue(path)})`);
   }
-  const { readOnly = false } = parseOptions(openOptionsSchema, options, 'openStore');
+  const { readOnly = false, busyWaitMs = storeBusyWaitMs } = parseOptions(openOptionsSchema, options, 'openStore');
   const create = readOnly ? false : (options.create ?? true);
   const file = resolve(path);
   // Claimed under its real path, so that a symlink or a second spelling of the same file is caught too.
@@ -114,11 +117,11 @@ export async function openStore(path: string, options: OpenStoreOptions = {}): P
   try {
     await createIfAbsent(file, create);
     if (readOnly) {
-      const store = await openReadOnly(file, release);
+      const store = await openReadOnly(file, release, busyWaitMs);
       if (store) return store;
     }
-    const identity = await verifyStore(file);
-    const database = await openDatabase(file, 'READ_WRITE', false);
+    const identity = await verifyStore(file, busyWaitMs);
+    const database = await openDatabase(file, 'READ_WRITE', false, busyWaitMs);
     try {
       await migrateStore(database.connection, file, identity.schemaVersion, currentSchemaVersion);
       await checkSampleColumns(file, database);

@@ -5,6 +5,7 @@
  * gives each a stable keyscope code; anything else keeps DuckDB's first line inside a KS_STORE_IO message.
  */
 import { type ErrorCode, ErrorCodes, KeyscopeError } from '../errors.js';
+import { describeLockHolder } from './lock-holder.js';
 
 /** A store that could not be opened, read or written as asked. */
 export class StoreError extends KeyscopeError {}
@@ -20,9 +21,9 @@ const corruption =
   /Corrupt database file|checksum|Could not read enough bytes|Serialization Error|INTERNAL Error|database has been invalidated|not a valid DuckDB database|Failed to read database header/i;
 const newerStorage = /version number|newer version of DuckDB|storage version/i;
 
-function pidOf(message: string): string {
-  const match = /\(PID (\d+)\)/.exec(message);
-  return match ? ` (PID ${match[1]})` : '';
+/** DuckDB's error when another process holds the file's lock. */
+export function isStoreLockHeld(error: unknown): boolean {
+  return lockHeld.test(duckdbReason(error));
 }
 
 /**
@@ -37,7 +38,7 @@ export function storeFailure(path: string, error: unknown, whileOpening: boolean
   let message: string;
   if (lockHeld.test(reason)) {
     code = ErrorCodes.storeBusy;
-    message = `keyscope store ${path} is in use by another process${pidOf(reason)}; only one process can open it at a time`;
+    message = `keyscope store ${path} is held by ${describeLockHolder(reason)}; try again when it finishes`;
   } else if (newerStorage.test(reason) && !corruption.test(reason)) {
     code = ErrorCodes.storeTooNew;
     message = `keyscope store ${path} was written by a newer DuckDB than this keyscope's (${reason}); it was not modified`;

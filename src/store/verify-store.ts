@@ -136,8 +136,8 @@ export async function readStoreIdentity(path: string, connection: DuckDBConnecti
 }
 
 /** The store's identity, once its header, catalog and every data block have been read without error. */
-export async function verifyStore(path: string): Promise<StoreIdentity> {
-  const database = await openDatabase(path, 'READ_ONLY', true);
+export async function verifyStore(path: string, busyWaitMs?: number): Promise<StoreIdentity> {
+  const database = await openDatabase(path, 'READ_ONLY', true, busyWaitMs);
   try {
     const identity = await readIdentity(path, database.connection);
     const columns = await columnsByTable(database.connection);

@@ -4,6 +4,7 @@
  * everything as a plain Error; the run store's duckdbReason reads its first line the same way here.
  */
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { describeLockHolder } from '../../store/lock-holder.js';
 import { duckdbReason } from '../../store/store-error.js';
 
 /** DuckDB's message when another process holds the file's lock. */
@@ -11,13 +12,15 @@ export function isLockHeld(error: unknown): boolean {
   return /Could not set lock on file|Conflicting lock is held/i.test(duckdbReason(error));
 }
 
+/** Who holds the file, from DuckDB's lock error: "keyscope dashboard (pid 4242)", or "another process". */
+export function lockHolder(error: unknown): string {
+  return describeLockHolder(duckdbReason(error));
+}
+
 export function analyticsBusy(path: string, error: unknown): KeyscopeError {
-  const pid = /\(PID (\d+)\)/.exec(duckdbReason(error));
-  return new KeyscopeError(
-    ErrorCodes.analyticsBusy,
-    `analytics database ${path} is in use by another process${pid ? ` (PID ${pid[1]})` : ''}; try again when it finishes`,
-    { cause: error },
-  );
+  return new KeyscopeError(ErrorCodes.analyticsBusy, `analytics database ${path} is held by ${lockHolder(error)}; try again when it finishes`, {
+    cause: error,
+  });
 }
 
 /** A file that is not ours or is damaged; the message says it was left as it was (it always is). */

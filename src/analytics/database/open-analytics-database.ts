@@ -5,7 +5,10 @@
  *   3. open it read-only and check it is ours (analytics_meta.schema_version); anything else is
  *      KS_ANALYTICS_CORRUPT and the file stays byte-for-byte as it was;
  *   4. open it for writing, create what is missing, ingest the pending spools, apply retention.
- * Another process holding it (an ingest, the dashboard) is waited for up to about 2 s, then KS_ANALYTICS_BUSY.
+ * DuckDB lets one process at a time open a file for writing (and none read it meanwhile), so every open is
+ * short-lived, the dashboard's too (it reopens per use: reopenAnalyticsDatabase). Another process holding it is
+ * waited for, retrying with a short backoff for up to busyWaitMs (the caller is told once, with who holds it,
+ * through onWait), then KS_ANALYTICS_BUSY naming the holder.
  */
 import { mkdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +18,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
 import { resolveAnalyticsPaths } from '../paths.js';
 import type { AnalyticsDatabase, AnalyticsPaths, OpenAnalyticsOptions } from '../types.js';
-import { analyticsBusy, analyticsCorrupt, duckdbReason, isLockHeld } from './database-errors.js';
+import { analyticsBusy, analyticsCorrupt, duckdbReason, isLockHeld, lockHolder } from './database-errors.js';
 import { inspectDatabaseFile } from './database-file.js';
 import { type IngestResult, ingestPendingSpools } from './ingest.js';
 import { applyRetention, resolveRetentionDays } from './retention.js';
@@ -23,9 +26,11 @@ import { createRollupSchema, ensureRollups } from './rollups.js';
 import { analyticsSchemaVersion, createAnalyticsSchema } from './schema.js';
 import { inTransaction } from '../../store/transaction.js';
 
-/** How long a database held by another process is waited for. */
-export const busyWaitMs = 2000;
-const retryEveryMs = 50;
+/** How long a database held by another process is waited for: long enough for a dashboard's page or ingest. */
+export const busyWaitMs = 5000;
+/** The first retry comes soon (most holds are a dashboard's query of tens of ms), later ones less often. */
+const firstRetryMs = 10;
+const maxRetryMs = 200;
 
 /** An open database, with what the open did on the way. */
 export interface OpenedAnalyticsDatabase extends AnalyticsDatabase {
@@ -47,9 +52,16 @@ function closeHandle(handle: Handle): void {
   handle.instance.closeSync();
 }
 
-/** Opens the file, retrying while another process holds its lock. */
-async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', waitMs: number, settings: Readonly<Record<string, string>> = {}): Promise<Handle> {
-  const deadline = Date.now() + waitMs;
+/** One open's wait, shared by its read-only check and its writable open: one deadline, one notice. */
+interface Wait {
+  deadline: number;
+  onWait: ((holder: string) => void) | undefined;
+  told: boolean;
+}
+
+/** Opens the file, retrying while another process holds its lock (telling onWait once, with who holds it). */
+async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', wait: Wait, settings: Readonly<Record<string, string>> = {}): Promise<Handle> {
+  let retryMs = firstRetryMs;
   for (;;) {
     try {
       const instance = await DuckDBInstance.create(path, { ...settings, access_mode: mode, autoinstall_known_extensions: 'false' });
@@ -61,17 +73,21 @@ async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', wai
       }
     } catch (error) {
       if (!isLockHeld(error)) throw error;
-      if (Date.now() >= deadline) throw analyticsBusy(path, error);
-      await sleep(retryEveryMs);
+      const left = wait.deadline - Date.now();
+      if (left <= 0) throw analyticsBusy(path, error);
+      if (!wait.told) wait.onWait?.(lockHolder(error));
+      wait.told = true;
+      await sleep(Math.min(retryMs, left));
+      retryMs = Math.min(retryMs * 2, maxRetryMs);
     }
   }
 }
 
 /** Checks, read-only, that an existing DuckDB file is an analytics database this keyscope can use. */
-async function verifyIdentity(path: string, waitMs: number): Promise<void> {
+async function verifyIdentity(path: string, wait: Wait): Promise<void> {
   let handle: Handle;
   try {
-    handle = await openWithRetry(path, 'READ_ONLY', waitMs);
+    handle = await openWithRetry(path, 'READ_ONLY', wait);
   } catch (error) {
     if (error instanceof KeyscopeError) throw error;
     throw analyticsCorrupt(path, `cannot be opened (${duckdbReason(error)})`, error);
@@ -117,22 +133,72 @@ async function createSchema(connection: DuckDBConnection): Promise<void> {
   await connection.run(`INSERT INTO analytics_meta (key, value) VALUES ('schema_version', '${analyticsSchemaVersion}') ON CONFLICT DO NOTHING`);
 }
 
+function startWait(options: Pick<OpenAnalyticsOptions, 'busyWaitMs' | 'onWait'>): Wait {
+  return { deadline: Date.now() + (options.busyWaitMs ?? busyWaitMs), onWait: options.onWait, told: false };
+}
+
+function claim(file: string): void {
+  if (openInThisProcess.has(file)) {
+    throw new KeyscopeError(ErrorCodes.analyticsBusy, `analytics database ${file} is already open in this process; close it first`);
+  }
+  openInThisProcess.add(file);
+}
+
+/** The open database handed to the caller: close() checkpoints, then releases the file (and this process's claim). */
+function heldDatabase(file: string, paths: AnalyticsPaths, handle: Handle): AnalyticsDatabase {
+  let closed = false;
+  return {
+    connection: handle.connection,
+    paths,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await handle.connection.run('CHECKPOINT');
+      } finally {
+        closeHandle(handle);
+        openInThisProcess.delete(file);
+      }
+    },
+  };
+}
+
+/**
+ * Opens again, for writing, an analytics database that this process has opened with openAnalyticsDatabase
+ * before (the dashboard, per use): the file was checked and its schema made then, and its ingest and retention
+ * are the caller's, so this is only the DuckDB open, waiting like any open for another process holding it.
+ */
+export async function reopenAnalyticsDatabase(
+  paths: AnalyticsPaths,
+  options: Pick<OpenAnalyticsOptions, 'busyWaitMs' | 'onWait' | 'duckdbSettings'> = {},
+): Promise<AnalyticsDatabase> {
+  const file = paths.database;
+  claim(file);
+  try {
+    // A file removed or replaced since (by hand) is refused as the first open would, not recreated empty.
+    if (inspectDatabaseFile(file) === 'absent') throw analyticsCorrupt(file, 'has been removed since it was opened');
+    const handle = await openWithRetry(file, 'READ_WRITE', startWait(options), options.duckdbSettings);
+    return heldDatabase(file, paths, handle);
+  } catch (error) {
+    openInThisProcess.delete(file);
+    if (error instanceof KeyscopeError) throw error;
+    throw analyticsCorrupt(file, `cannot be opened (${duckdbReason(error)})`, error);
+  }
+}
+
 /** Opens (creating if needed) the analytics database, ingests pending spools and applies retention. */
 export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}): Promise<OpenedAnalyticsDatabase> {
   const paths = options.paths ?? resolveAnalyticsPaths();
   const now = options.now ?? Date.now;
   const file = paths.database;
-  if (openInThisProcess.has(file)) {
-    throw new KeyscopeError(ErrorCodes.analyticsBusy, `analytics database ${file} is already open in this process; close it first`);
-  }
-  openInThisProcess.add(file);
+  claim(file);
   let handle: Handle | null = null;
   try {
     ensureDirectory(paths);
-    const waitMs = options.busyWaitMs ?? busyWaitMs;
-    if (inspectDatabaseFile(file) === 'duckdb') await verifyIdentity(file, waitMs);
+    const wait = startWait(options);
+    if (inspectDatabaseFile(file) === 'duckdb') await verifyIdentity(file, wait);
     try {
-      handle = await openWithRetry(file, 'READ_WRITE', waitMs, options.duckdbSettings);
+      handle = await openWithRetry(file, 'READ_WRITE', wait, options.duckdbSettings);
       await createSchema(handle.connection);
     } catch (error) {
       if (error instanceof KeyscopeError) throw error;
@@ -145,24 +211,7 @@ export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}):
     const connection = handle.connection;
     const ingested = options.ingest === false ? null : await ingestPendingSpools({ connection, paths }, { now });
     const expired = await applyRetention(connection, resolveRetentionDays(paths, options.retentionDays), now());
-    const opened = handle;
-    let closed = false;
-    return {
-      connection,
-      paths,
-      ingested,
-      expired,
-      async close() {
-        if (closed) return;
-        closed = true;
-        try {
-          await connection.run('CHECKPOINT');
-        } finally {
-          closeHandle(opened);
-          openInThisProcess.delete(file);
-        }
-      },
-    };
+    return { ...heldDatabase(file, paths, handle), ingested, expired };
   } catch (error) {
     if (handle !== null) closeHandle(handle);
     openInThisProcess.delete(file);
