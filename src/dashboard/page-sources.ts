@@ -74,7 +74,7 @@ export class PageSources {
       onChange: () => options.live.send({ ingested: 0, newestEvent: null, kinds: ['alerts'] }),
     });
     // Started here, before the server listens, so that a bad URL fails the start (KS_INVALID_OPTION).
-    if (options.otlpUrl !== undefined) sources.#otlp = startOtlpMetricsExport({ url: options.otlpUrl, read: () => sources.metricsSnapshot() });
+    if (options.otlpUrl !== undefined) sources.#otlp = await startOtlpMetricsExport({ url: options.otlpUrl, read: () => sources.metricsSnapshot() });
     await sources.#alerts.evaluate();
     return sources;
   }
