@@ -4,84 +4,24 @@
  * `analytics delete` really deletes (inspect and the dashboard's API both see it). A command that must wait for
  * another says once, on stderr, which process holds the database, then goes on.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import type { AnalyticsPaths } from '../src/analytics/types.js';
 import type { ErrorsData, SystemData } from '../src/dashboard/api-types.js';
-import { repoRoot } from './support/analytics-fixtures.js';
 import { insertEvents } from './support/analytics-query-fixtures.js';
+import { collect, keyscope, killCliProcesses, run, startDashboardProcess } from './support/cli-processes.js';
 import { fixtureDay, fixtureEvents, fixtureHome, fixtureRange, hostileMessage } from './support/dashboard-fixtures.js';
 
-const children: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
-
-/** `keyscope <args>` as its own process, from the sources (test/support/bin/keyscope.ts). */
-function keyscope(args: string[], paths: AnalyticsPaths): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/support/bin/keyscope.ts'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, KEYSCOPE_HOME: paths.home, KEYSCOPE_DB: join(paths.home, 'runs.duckdb'), CI: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  return child;
-}
-
-interface Result {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function collect(child: ChildProcess): { stderr: () => string; done: Promise<Result> } {
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<Result>((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
-  return { stderr: () => stderr, done };
-}
-
-const run = (args: string[], paths: AnalyticsPaths) => collect(keyscope(args, paths)).done;
-
-async function startDashboard(paths: AnalyticsPaths): Promise<{ get: <T>(path: string) => Promise<T>; stop: () => Promise<Result> }> {
-  const child = keyscope(['dashboard', '--port', '0'], paths);
-  const output = collect(child);
-  let first = '';
-  const line = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      first += chunk.toString();
-      if (first.includes('\n')) resolve(first.slice(0, first.indexOf('\n')));
-    });
-    child.once('exit', (code) => reject(new Error(`the dashboard exited (${code}): ${output.stderr()}`)));
-  });
-  const [, origin, token] = /^keyscope dashboard: (http:\/\/[^/]+)\/\?token=(\S+)$/.exec(line)!;
-  return {
-    async get<T>(path: string): Promise<T> {
-      const response = await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status} ${await response.text()}`);
-      return (await response.json()) as T;
-    },
-    stop() {
-      child.kill('SIGTERM');
-      return output.done;
-    },
-  };
-}
+afterEach(killCliProcesses);
 
 const waitingLine = /^keyscope: waiting for the analytics database, held by (.+)…$/m;
 
 describe('the analytics database while the dashboard runs', () => {
   it('lets every analytics command run, and a delete really deletes, while the dashboard answers pages', async () => {
     const paths = await fixtureHome('keyscope-dashboard-shares-');
-    const dashboard = await startDashboard(paths);
+    const dashboard = await startDashboardProcess(paths);
     expect((await dashboard.get<SystemData>('/api/system')).database.events).toBe(fixtureEvents.length);
 
     // The dashboard keeps answering pages all along, as an open browser tab makes it do.
