@@ -1,6 +1,6 @@
 /**
- * Everything the dashboard's endpoints read, in one place: each page's data over the held database (queued,
- * one at a time), the alerts, the recommendations, the saved views, the ingest figures. The routes, the CSV
+ * Everything the dashboard's endpoints read, in one place: each page's data over the analytics database (queued,
+ * one at a time, opened per use), the alerts, the recommendations, the saved views, the ingest figures. The routes, the CSV
  * export and the static HTML export all read through here, so a page and its export always agree.
  */
 import { resolveStorePath } from '../store/store-path.js';

@@ -1,8 +1,8 @@
 /**
- * startDashboard: the dashboard's HTTP server (fastify). It holds the analytics database open for its
- * lifetime (dashboard-database.ts), ingests the spools every tick and tells the open pages over /api/live,
- * evaluates the alerts on its own schedule, and answers the page-data endpoints, the saved views, /metrics,
- * the exports and the static app. Every request passes access-control.ts first.
+ * startDashboard: the dashboard's HTTP server (fastify). It opens the analytics database only while it uses it
+ * (dashboard-database.ts: other commands run meanwhile), ingests the spools every tick and tells the open pages
+ * over /api/live, evaluates the alerts on its own schedule, and answers the page-data endpoints, the saved
+ * views, /metrics, the exports and the static app. Every request passes access-control.ts first.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
