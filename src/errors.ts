@@ -31,6 +31,7 @@ export const ErrorCodes = {
   importInvalid: 'KS_IMPORT_INVALID',
   suiteNotFound: 'KS_SUITE_NOT_FOUND',
   suiteInvalid: 'KS_SUITE_INVALID',
+  suiteTypeScript: 'KS_SUITE_TYPESCRIPT',
   runAmbiguous: 'KS_RUN_AMBIGUOUS',
   compareNeedsRuns: 'KS_COMPARE_NEEDS_RUNS',
   environmentMismatch: 'KS_ENVIRONMENT_MISMATCH',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { findSuiteFiles, loadSuite, selectSuiteFiles } from '../src/bench/discover.js';
+import { availableSuiteFiles, builtInSuiteFiles, findSuiteFiles, loadSuite, selectSuiteFiles } from '../src/bench/discover.js';
 import { ErrorCodes } from '../src/index.js';
 
 // Inside the package (test-artifacts/ is git-ignored) so that suites resolve 'keyscope' to this checkout.
@@ -40,6 +40,9 @@ describe('suite discovery', () => {
     expect(() => selectSuiteFiles(files, ['dsa'])).toThrow(
       expect.objectContaining({ code: ErrorCodes.suiteNotFound, message: 'no suite matches "dsa" (suites: broken, default, ec, rsa-heavy, rsa-light)' }),
     );
+    expect(() => selectSuiteFiles(availableSuiteFiles(dir), ['dsa'])).toThrow(
+      expect.objectContaining({ message: 'no suite matches "dsa" (suites: broken, default, ec, rsa-heavy, rsa-light; built in: default, seeded)' }),
+    );
   });
 
   it('loads TypeScript suites', async () => {
@@ -54,5 +57,39 @@ describe('suite discovery', () => {
 
   it('reports a missing suites directory', () => {
     expect(() => findSuiteFiles(join(dir, 'nope'))).toThrow(expect.objectContaining({ code: ErrorCodes.suiteNotFound }));
+    expect(() => availableSuiteFiles(join(dir, 'nope'))).toThrow(expect.objectContaining({ code: ErrorCodes.suiteNotFound }));
+  });
+});
+
+describe('built-in suites', () => {
+  const selectedFrom = (files: ReturnType<typeof availableSuiteFiles>, patterns: string[]) =>
+    selectSuiteFiles(files, patterns).map((f) => `${f.builtIn ? 'built-in' : 'project'}:${f.name}`);
+
+  it('fill in a name the project has no suite for, and never shadow one it has', () => {
+    const files = availableSuiteFiles(dir);
+    expect(selectedFrom(files, [])).toEqual(['project:default']);
+    expect(selectedFrom(files, ['seeded', 'ec'])).toEqual(['built-in:seeded', 'project:ec']);
+    // A glob means the project's suites wherever it has some, not the full built-in default on top.
+    expect(selectedFrom(files, ['*'])).toEqual(['project:broken', 'project:default', 'project:ec', 'project:rsa-heavy', 'project:rsa-light']);
+  });
+
+  it('are all there is in a project with no bench/ directory', () => {
+    const empty = mkdtempSync(join(artifacts, 'no-bench-'));
+    const cwd = process.cwd();
+    process.chdir(empty);
+    try {
+      expect(selectedFrom(availableSuiteFiles(), [])).toEqual(['built-in:default']);
+      expect(selectedFrom(availableSuiteFiles(), ['*'])).toEqual(['built-in:default', 'built-in:seeded']);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('load as suites, with the cases --quick trims to', async () => {
+    const byName = Object.fromEntries(await Promise.all(builtInSuiteFiles().map(async (f) => [f.name, await loadSuite(f)] as const)));
+    expect(Object.keys(byName)).toEqual(['default', 'seeded']);
+    const quick = await byName['default']!.cases({ quick: true, cores: 2 });
+    expect(new Set(quick.map((c) => c.algorithm))).toEqual(new Set(['ec-p256', 'ed25519', 'rsa-2048']));
+    expect((await byName['seeded']!.cases({ quick: true, cores: 2 })).every((c) => c.kind === 'native' && c.seed !== undefined)).toBe(true);
   });
 });

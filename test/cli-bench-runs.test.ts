@@ -75,7 +75,7 @@ describe('keyscope bench and runs', () => {
   it('fails cleanly on an unknown suite and on a run that does not exist', async () => {
     const unknown = await runCli(['bench', 'nope', '--dir', dir, '--db', db]);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toBe('keyscope: error KS_SUITE_NOT_FOUND: no suite matches "nope" (suites: long, tiny)\n');
+    expect(unknown.stderr).toBe('keyscope: error KS_SUITE_NOT_FOUND: no suite matches "nope" (suites: long, tiny; built in: default, seeded)\n');
     const missing = await runCli(['runs', 'show', '00000000-0000-0000-0000-000000000000', '--db', db]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/^keyscope: error KS_RUN_NOT_FOUND: /);

@@ -1,5 +1,5 @@
-/** `keyscope bench [SUITE|GLOB...]`: runs suites from bench/, stores the run, prints the summary table. */
-import { join, resolve } from 'node:path';
+/** `keyscope bench [SUITE|GLOB...]`: runs suites from bench/ or built in, stores the run, prints the summary table. */
+import { resolve } from 'node:path';
 
 import { discoverSuites } from '../bench/discover.js';
 import { pinToCpu } from '../bench/pin-cpu.js';
@@ -27,7 +27,7 @@ export interface BenchCommandIO extends CommandIO {
 }
 
 export async function runBench(patterns: string[], options: BenchCommandOptions, io: BenchCommandIO): Promise<number> {
-  const suites = await discoverSuites(patterns, resolve(options.dir ?? join(process.cwd(), 'bench')));
+  const suites = await discoverSuites(patterns, options.dir === undefined ? undefined : resolve(options.dir));
   const pin = options.pin === false ? null : pinToCpu(options.cpu === undefined ? undefined : Number(options.cpu));
   if (pin && !pin.pinned && !options.quiet) io.stderr.write(`keyscope: not pinned to a CPU (${pin.reason}); comparisons will be noisier\n`);
 

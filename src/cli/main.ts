@@ -83,11 +83,11 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
 
   program
     .command('bench')
-    .description('run benchmark suites from bench/ (default: the "default" suite), store the run and print a summary')
+    .description('run benchmark suites from bench/ or built in (default: the "default" suite), store the run and print a summary')
     .argument('[suites...]', 'suite names or globs, e.g. default "rsa-*"')
     .option('--quick', 'a smoke run, not a measurement: the default suite keeps ec-p256, ed25519 and rsa-2048 (all implementations) and ec-p256 throughput; every case stops at 0.4 s (RSA 1.5 s); about half a minute')
     .option('--label <name>', 'tag the run, e.g. baseline or a branch name')
-    .option('--dir <dir>', 'where suites live (default: ./bench)')
+    .option('--dir <dir>', 'where your suites live (default: ./bench); built-in suites fill in names it lacks')
     .option('--cpu <n>', 'pin the process to CPU n (default: the last CPU)')
     .option('--no-pin', 'do not pin the process to one CPU')
     .option('--json', 'print the run as JSON instead of the table')

@@ -1,5 +1,5 @@
 /**
- * The seeded suite (`keyscope bench seeded`): keyscope's native loop on seeded keys, so that two runs (say a
+ * The built-in seeded suite (`keyscope bench seeded`): keyscope's native loop on seeded keys, so that two runs (say a
  * baseline build and a candidate build) try the same prime candidates key for key and can be compared as pairs.
  * RSA time is mostly the luck of the prime search; with the luck held fixed, a small change in the code under
  * test shows up in far fewer keys. The seed is recorded in each case's parameters.
@@ -9,7 +9,8 @@
  * EdDSA key (a quarter of ec-p256, an eighth of ed25519) and about 1% of rsa-2048 (~750 draws per key): hence
  * a case name of their own.
  */
-import { type AlgorithmId, type CaseDefinition, defineSuite, listAlgorithms } from 'keyscope';
+import { type AlgorithmId, listAlgorithms } from '../algorithms.js';
+import { type CaseDefinition, defineSuite } from '../bench/define-suite.js';
 
 /** Any fixed value works; changing it changes every key, so runs are only paired across the same one. */
 const SEED = 20250101;

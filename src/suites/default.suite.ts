@@ -1,13 +1,16 @@
 /**
- * The default suite (`npm run bench`): every supported algorithm through keyscope's native loop, keyscope's
- * single-call API (sync and async), node:crypto (sync and async) and WebCrypto where it has the algorithm,
- * so that one run answers "how does this compare to what I would use instead"; plus throughput scaling over
- * 1..N threads for a cheap and an expensive algorithm.
+ * The built-in default suite (`keyscope bench`, `npm run bench`): every supported algorithm through keyscope's
+ * native loop, keyscope's single-call API (sync and async), node:crypto (sync and async) and WebCrypto where it
+ * has the algorithm, so that one run answers "how does this compare to what I would use instead"; plus
+ * throughput scaling over 1..N threads for a cheap and an expensive algorithm. It ships compiled in dist/suites,
+ * so it imports keyscope's modules directly rather than the package name a user's own suite would use.
  */
 import { generateKeyPair as nodeGenerateKeyPair, generateKeyPairSync as nodeGenerateKeyPairSync, webcrypto } from 'node:crypto';
 import { promisify } from 'node:util';
 
-import { type AlgorithmId, type CaseDefinition, defineSuite, generateKeyPair, generateKeyPairSync, listAlgorithms } from 'keyscope';
+import { type AlgorithmId, listAlgorithms } from '../algorithms.js';
+import { type CaseDefinition, defineSuite } from '../bench/define-suite.js';
+import { generateKeyPair, generateKeyPairSync } from '../keygen.js';
 
 const generateKeyPairAsync = promisify(nodeGenerateKeyPair) as (type: string, options: object) => Promise<unknown>;
 
