@@ -6,6 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { listAlgorithms } from '../algorithms.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 import { opensslInfo } from '../openssl.js';
+import { keyscopeVersion } from '../version.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 import type { BenchCommandOptions } from './bench-command.js';
 import type { CompareCommandOptions } from './compare-command.js';
@@ -63,6 +64,7 @@ export interface MainIO extends CommandIO {
 function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
   const program = new Command('keyscope')
     .description('Generate cryptographic keys with OpenSSL and measure what each generation costs.')
+    .version(keyscopeVersion, '-V, --version', 'print the keyscope version')
     .exitOverride()
     .configureOutput({ writeErr: () => {} }) // errors are reported once, by main(), as one line
     .showSuggestionAfterError(true)
