@@ -7,7 +7,7 @@
  * keyscope's, and `"*"` means the project's suites wherever it has some.
  *
  * .js/.mjs suites load as they are. TypeScript suites load with tsx when the suite's project (or keyscope's own
- * clone) has it, else through the runtime itself (Node that strips types, or a loader such as `--import tsx`).
+ * clone) has it, else through the runtime itself (a Node that strips types, or one started with a loader).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -117,7 +117,7 @@ async function importSuiteModule(path: string): Promise<{ default?: unknown }> {
     if ((error as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
     throw new KeyscopeError(
       ErrorCodes.suiteTypeScript,
-      `cannot load TypeScript suite ${path}: Node ${process.version} does not strip types; install tsx in the project (npm install --save-dev tsx), run keyscope with node --import tsx, or write the suite as .js or .mjs`,
+      `cannot load TypeScript suite ${path}: Node ${process.version} does not strip types; install tsx in the project (npm install --save-dev tsx), use Node >= 22.18, or write the suite as .js or .mjs`,
     );
   }
 }

@@ -14,6 +14,7 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.fileExists,
   ErrorCodes.suiteNotFound,
   ErrorCodes.suiteInvalid,
+  ErrorCodes.suiteTypeScript,
   ErrorCodes.runNotFound,
   ErrorCodes.runExists,
   ErrorCodes.importInvalid,
