@@ -9,9 +9,9 @@
  * installed package loads its own prebuild, never the sanitizer build.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, relative, sep } from 'node:path';
+import { delimiter, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,7 +94,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the packed package', () => {
-  it('carries the prebuild its prepack step made, the compiled suites and the dashboard app, and no bench helper', () => {
+  it('carries the prebuild its prepack step made with node\'s own headers, the compiled suites and the dashboard app, and no bench helper', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).trim().split('\n');
     expect(files).toEqual(
       expect.arrayContaining([
@@ -106,6 +106,10 @@ describe('the packed package', () => {
       ]),
     );
     expect(files.filter((file) => /keyscope_bench|\.map$|^package\/(src|test|bench|build)\//.test(file))).toEqual([]);
+    // With no nodedir configured, the build (the prebuild here, and the install script's fallback, which runs the
+    // same script) compiled against the running node's own headers instead of downloading them.
+    const nodePrefix = dirname(dirname(realpathSync(process.execPath)));
+    expect(readFileSync(join(source, 'build', 'CMakeCache.txt'), 'utf8')).toContain(`CMAKE_JS_INC:UNINITIALIZED=${join(nodePrefix, 'include', 'node')}\n`);
   });
 
   it('installs with no compiler, CMake or make on PATH, and compiles nothing', () => {
@@ -115,7 +119,7 @@ describe('the packed package', () => {
     // The install script ran and was satisfied by the prebuild: the source build never started.
     const output = install.stdout + install.stderr;
     expect(output).toContain('> node-gyp-build-test || npm run build:native');
-    expect(output).not.toContain('cmake-js compile');
+    expect(output).not.toContain('> keyscope@0.1.0 build:native');
     expect(existsSync(join(installed, 'build'))).toBe(false);
     const loaded = execFileSync(process.execPath, ['-p', "require('node-gyp-build').resolve('node_modules/keyscope')"], { cwd: project, encoding: 'utf8' }).trim();
     expect(loaded).toBe(join(installed, 'prebuilds', 'linux-x64', 'keyscope.glibc.node'));
