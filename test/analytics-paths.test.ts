@@ -13,6 +13,7 @@ it('uses KEYSCOPE_HOME first, made absolute, with every file inside it', () => {
     consentFile: join(paths.home, 'consent.json'),
     ledgerFile: join(paths.home, 'consent-ledger.jsonl'),
     database: join(paths.home, 'analytics.duckdb'),
+    noticeShownFile: join(paths.home, 'notice-shown.json'),
     spoolDir: join(paths.home, 'spool'),
     sessionFile: join(paths.home, 'session.json'),
   });

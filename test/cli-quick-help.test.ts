@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { resolveCaseBudget } from '../src/bench/case-budget.js';
-import { findSuiteFiles, loadSuite, selectSuiteFiles } from '../src/bench/discover.js';
+import { builtInSuiteFiles, loadSuite, selectSuiteFiles } from '../src/bench/discover.js';
 import { planCases } from '../src/bench/run-suites.js';
 import { runCli } from './support/cli.js';
 import { section } from './support/markdown.js';
@@ -17,7 +17,7 @@ const root = resolve(import.meta.dirname, '..');
 const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
 async function whatQuickDoes() {
-  const [file] = selectSuiteFiles(findSuiteFiles(join(root, 'bench')), ['default']);
+  const [file] = selectSuiteFiles(builtInSuiteFiles(), ['default']);
   const planned = await planCases([await loadSuite(file!)], true);
   const algorithms = (kind: string) => [...new Set(planned.filter((p) => p.definition.kind === kind || (kind === 'keygen' && p.definition.kind !== 'throughput')).map((p) => p.definition.algorithm))].sort();
   const seconds = (ms: number) => `${ms / 1000} s`;
