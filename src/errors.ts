@@ -112,3 +112,93 @@ export function createKeyscopeError(code: string, message: string, openssl: Open
   if (code === ErrorCodes.unsupportedAlgorithm) return new UnsupportedAlgorithmError(code, message);
   return new KeyscopeError(code, message);
 }
+
+/**
+ * Who an error is about, for error tracking. A `failure` is something keyscope or OpenSSL did wrong that
+ * someone could fix in keyscope (or a broken install or store): it becomes an error group to resolve. An
+ * `outcome` is keyscope answering the person or program that called it: a typo, a refused input, a file that
+ * already exists, something another process holds, the host's own misuse of a handle. Nothing in keyscope is
+ * broken, and resolving it would only make the next typo look like a regression, so outcomes are counted as
+ * usage (the command event's code) and never become error groups.
+ *
+ * A record keyed by every code, so a new code does not compile until someone decides which it is.
+ */
+export const errorCodeKinds: { readonly [C in ErrorCode]: 'outcome' | 'failure' } = {
+  // What was typed or passed in: an option, an algorithm id, a key size, a weak size without --allow-weak.
+  KS_INVALID_OPTION: 'outcome',
+  KS_UNKNOWN_ALGORITHM: 'outcome',
+  KS_INVALID_KEY_SIZE: 'outcome',
+  KS_WEAK_KEY_SIZE: 'outcome',
+  // The running OpenSSL has no such algorithm (ML-KEM before 3.5): documented, nothing to fix in keyscope.
+  KS_UNSUPPORTED_ALGORITHM: 'outcome',
+  // OpenSSL failed at something it supports: the case error tracking exists for.
+  KS_OPENSSL: 'failure',
+  // The host used a key after releasing it, or a store after closing it: its own code's mistake, reported to it.
+  KS_KEY_RELEASED: 'outcome',
+  KS_STORE_CLOSED: 'outcome',
+  // The addon did not load: a broken install or prebuild, which is keyscope's to fix.
+  KS_NATIVE_LOAD: 'failure',
+  KS_USAGE: 'outcome',
+  KS_FILE_EXISTS: 'outcome',
+  // The file system refused a write where the person pointed (no such folder, no permission, read-only, full):
+  // their machine's state, told to them in one line; nothing in keyscope to fix.
+  KS_FILE_WRITE: 'outcome',
+  KS_MISSING_PASSPHRASE: 'outcome',
+  KS_UNSAFE_OUTPUT: 'outcome',
+  // Another process holds the store or the analytics database: it ends when that process does.
+  KS_STORE_BUSY: 'outcome',
+  KS_ANALYTICS_BUSY: 'outcome',
+  // Data keyscope wrote that it cannot read back, or an I/O error under it: keyscope's (or the disk's) failure.
+  KS_STORE_CORRUPT: 'failure',
+  KS_STORE_IO: 'failure',
+  KS_ANALYTICS_CORRUPT: 'failure',
+  KS_ANALYTICS_SPOOL_CORRUPT: 'failure',
+  // The file named is not a store, is missing, is from a newer keyscope, or was opened read-only.
+  KS_STORE_FOREIGN: 'outcome',
+  KS_STORE_NOT_FOUND: 'outcome',
+  KS_STORE_TOO_NEW: 'outcome',
+  KS_STORE_READ_ONLY: 'outcome',
+  // Names and files the person gave: runs, suites, an import, a rules file, an error group.
+  KS_RUN_NOT_FOUND: 'outcome',
+  KS_RUN_EXISTS: 'outcome',
+  KS_IMPORT_INVALID: 'outcome',
+  KS_SUITE_NOT_FOUND: 'outcome',
+  KS_SUITE_INVALID: 'outcome',
+  KS_RUN_AMBIGUOUS: 'outcome',
+  KS_COMPARE_NEEDS_RUNS: 'outcome',
+  KS_ENVIRONMENT_MISMATCH: 'outcome',
+  KS_ERROR_GROUP_NOT_FOUND: 'outcome',
+  KS_ERROR_GROUP_AMBIGUOUS: 'outcome',
+  KS_ANALYTICS_SCOPE: 'outcome',
+  KS_ALERT_RULES_INVALID: 'outcome',
+  // The person's own webhook endpoint refused or was unreachable.
+  KS_WEBHOOK_FAILED: 'outcome',
+  // Requests to the dashboard and the address it was asked to listen on.
+  KS_DASHBOARD_INVALID_QUERY: 'outcome',
+  KS_DASHBOARD_INVALID_VIEW: 'outcome',
+  KS_DASHBOARD_PORT_IN_USE: 'outcome',
+  KS_DASHBOARD_NOT_FOUND: 'outcome',
+  KS_DASHBOARD_UNAUTHORIZED: 'outcome',
+  KS_DASHBOARD_FORBIDDEN_HOST: 'outcome',
+  KS_DASHBOARD_FORBIDDEN_ORIGIN: 'outcome',
+  KS_DASHBOARD_LISTEN_FAILED: 'outcome',
+  // A dashboard handler threw: a keyscope bug.
+  KS_DASHBOARD_INTERNAL: 'failure',
+};
+
+/**
+ * Whether an error is an outcome (see errorCodeKinds). Only keyscope's own codes can be outcomes: a system
+ * error that escaped unwrapped, an ERR_* from Node or an error with no code is keyscope failing to handle
+ * something, so it is a failure.
+ */
+export function isUsageOutcome(error: unknown): boolean {
+  return error instanceof KeyscopeError && isOutcomeCode(error.code);
+}
+
+/** The same decision for a recorded code (an event read back, from this or an older keyscope). */
+export function isOutcomeCode(code: string | null): boolean {
+  return code !== null && isErrorCode(code) && errorCodeKinds[code] === 'outcome';
+}
+
+/** Every outcome code, for SQL that must leave them out. */
+export const outcomeCodes: readonly ErrorCode[] = (Object.keys(errorCodeKinds) as ErrorCode[]).filter((code) => errorCodeKinds[code] === 'outcome');

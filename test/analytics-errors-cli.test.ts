@@ -25,7 +25,7 @@ beforeEach(async () => {
   await updateErrorGroups(database.connection, [
     recordedError({ time: t0, fingerprint: 'aaaa111122223333', message: 'key size too small' }),
     recordedError({ time: t0 + 60_000, fingerprint: 'aaaa111122223333', message: 'key size too small' }),
-    recordedError({ time: t0 + 120_000, fingerprint: 'bbbb111122223333', errorType: 'InvalidArgumentError', code: 'KS_UNKNOWN_ALGORITHM', message: 'unknown algorithm', openssl: [] }),
+    recordedError({ time: t0 + 120_000, fingerprint: 'bbbb111122223333', errorType: 'StoreError', code: 'KS_STORE_CORRUPT', message: 'keyscope store <path> is corrupt', openssl: [] }),
   ]);
   await database.close();
 });
@@ -36,7 +36,7 @@ describe('keyscope errors', () => {
     expect(await errorsList({}, io)).toBe(0);
     const lines = stdout().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^FINGERPRINT\s+STATUS\s+COUNT\s+FIRST SEEN\s+LAST SEEN\s+CODE\s+TYPE\s+MESSAGE$/);
-    expect(lines[1]).toMatch(new RegExp(`^bbbb111122223333\\s+open\\s+1\\s+${dayText} 04:07Z\\s+${dayText} 04:07Z\\s+KS_UNKNOWN_ALGORITHM\\s+InvalidArgumentError\\s+unknown algorithm$`));
+    expect(lines[1]).toMatch(new RegExp(`^bbbb111122223333\\s+open\\s+1\\s+${dayText} 04:07Z\\s+${dayText} 04:07Z\\s+KS_STORE_CORRUPT\\s+StoreError\\s+keyscope store <path> is corrupt$`));
     expect(lines[2]).toMatch(new RegExp(`^aaaa111122223333\\s+open\\s+2\\s+${dayText} 04:05Z\\s+${dayText} 04:06Z\\s+KS_OPENSSL\\s+OpenSSLError\\s+key size too small$`));
 
     const resolved = fakeIO(home);

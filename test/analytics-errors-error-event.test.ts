@@ -84,9 +84,14 @@ describe('errorEventFrom', () => {
     expect(long.message.startsWith('first line second line')).toBe(true);
   });
 
-  it('never records the message of an error that can quote the user: paths, option values, a passphrase typed as a variable name', () => {
-    for (const message of ['clients/acme/prod.pem exists: pass --force to replace it', 'environment variable correct horse battery staple is not set or empty', "unknown option '--token=hunter2'"]) {
-      const event = errorEventFrom(new KeyscopeError(ErrorCodes.usage, message), { operation: 'cli keygen' });
+  it('never records the message of an outcome, which exists to quote the user: paths, option values, a passphrase typed as a variable name', () => {
+    const outcomes = [
+      new KeyscopeError(ErrorCodes.fileExists, 'clients/acme/prod.pem exists: pass --force to replace it'),
+      new KeyscopeError(ErrorCodes.missingPassphrase, 'environment variable correct horse battery staple is not set or empty'),
+      new KeyscopeError(ErrorCodes.usage, "unknown option '--token=hunter2'"),
+    ];
+    for (const error of outcomes) {
+      const event = errorEventFrom(error, { operation: 'cli keygen' });
       expect(event.message).toBe(unrecordedMessage);
     }
   });

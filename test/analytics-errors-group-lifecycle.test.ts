@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
 
 import {
   getErrorGroup,
@@ -6,6 +12,7 @@ import {
   resolveErrorGroup,
   updateErrorGroups,
 } from '../src/analytics/error-tracking/error-groups.js';
+import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { ErrorCodes } from '../src/errors.js';
 import { type FixtureDatabase, insertEvents, openFixtureDatabase, recordedError } from './support/analytics-query-fixtures.js';
 
@@ -137,5 +144,26 @@ describe('finding a group by fingerprint prefix', () => {
   it('refuses an unknown fingerprint with KS_ERROR_GROUP_NOT_FOUND', async () => {
     await expect(getErrorGroup(db.connection, 'ffff')).rejects.toMatchObject({ code: ErrorCodes.errorGroupNotFound });
     await expect(getErrorGroup(db.connection, 'not-hex')).rejects.toMatchObject({ code: ErrorCodes.errorGroupNotFound });
+  });
+});
+
+describe('outcomes recorded as errors by an older keyscope', () => {
+  it('make no group at ingest, and the groups they made are dropped when the database opens', async () => {
+    const typo = recordedError({ fingerprint: 'aaaa000000000001', errorType: 'KeyscopeError', code: ErrorCodes.usage, openssl: [] });
+    await updateErrorGroups(db.connection, [typo, recordedError()]);
+    expect((await listErrorGroups(db.connection)).map((group) => group.code)).toEqual(['KS_OPENSSL']);
+
+    // A database where an older keyscope grouped a typo: the next open leaves only the failure.
+    const paths = analyticsPathsIn(mkdtempSync(join(tmpdir(), 'keyscope-old-groups-')));
+    const first = await openAnalyticsDatabase({ paths });
+    await first.connection.run(`INSERT INTO error_groups VALUES ('aaaa000000000001', 'KeyscopeError', 'KS_FILE_EXISTS', NULL, [], 'x', 3, now(), now(), ['0.1.0'], 'regressed', now(), '0.1.0')`);
+    await updateErrorGroups(first.connection, [recordedError({ time: Date.now() })]);
+    await first.close();
+    const second = await openAnalyticsDatabase({ paths });
+    try {
+      expect((await listErrorGroups(second.connection)).map((group) => group.code)).toEqual(['KS_OPENSSL']);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -110,6 +110,14 @@ function snapshotSpools(): void {
   for (const name of readdirSync(dir)) spoolBytes += readFileSync(join(dir, name)).toString('latin1');
 }
 
+/** A store path, named after `text`, whose .wal exists without its database. */
+function leftoverWal(outDir: string, text: string): string {
+  const folder = join(outDir, 'wal', text.replace(/[/\n]/g, '_').slice(0, 64));
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'runs.duckdb.wal'), 'left over');
+  return join(folder, 'runs.duckdb');
+}
+
 beforeAll(async () => {
   for (const algorithm of supported) keys.set(algorithm, encodingsOf(algorithm));
   windows = windowsOf([...keys.values()].flat());
@@ -130,6 +138,9 @@ beforeAll(async () => {
       ['keygen', 'ed25519', '--out', join(outDir, 'k.pem'), '--force', '--passphrase-env', text.replace(/\W/g, '_').slice(0, 64)],
       ['runs', 'show', text.slice(0, 64), '--db', join(outDir, 'runs.duckdb')],
       [text.replace(/\s/g, '').slice(0, 64)],
+      // A failure (KS_STORE_CORRUPT: a store's write-ahead log without its database) whose message names a
+      // path made of key material: the one kind of these that becomes an error event and a group.
+      ['runs', 'list', '--db', leftoverWal(outDir, text)],
     ];
     for (const args of calls) keepDebug((await runCli(args, { env })).stderr);
   }
@@ -142,7 +153,9 @@ describe('no fragment of any key', () => {
     expect(supported.length).toBeGreaterThanOrEqual(6);
     expect(windows.size).toBeGreaterThan(10_000);
     expect(debugLog).toContain('"type":"error"');
-    expect(debugLog).toContain('KS_UNKNOWN_ALGORITHM');
+    expect(debugLog).toContain('KS_STORE_CORRUPT');
+    // Typos and refusals are usage: their codes are on the command events.
+    expect(debugLog).toContain('"code":"KS_UNKNOWN_ALGORITHM"');
     expect(spoolBytes.length).toBeGreaterThan(0);
   });
 

@@ -76,17 +76,15 @@ describe('with every scope enabled', () => {
     expect(spoolFiles(home).length).toBeGreaterThan(0);
   });
 
-  it('records a failed command with its error, and weak parameters asked for', async () => {
+  it('records a refused command as usage with its code, not as an error, and weak parameters asked for', async () => {
     const home = freshHome();
     await runCli(['analytics', 'enable'], { env: envFor(home) });
     const failed = await runCli(['keygen', 'rsa-2050'], { env: envFor(home, { KEYSCOPE_ANALYTICS_DEBUG: '1' }) });
     expect(failed.status).toBe(2);
     const events = debugEvents(failed.stderr);
-    // Recorded once, where it surfaced first: the API the command called.
-    expect(events.filter((event) => event['type'] === 'error')).toEqual([
-      expect.objectContaining({ code: 'KS_INVALID_KEY_SIZE', operation: 'api generateKeyPair' }),
-    ]);
-    expect(events.find((event) => event['type'] === 'command')).toMatchObject({ command: 'keygen', outcome: 'error', exitCode: 2 });
+    // A refused key size is the caller's outcome, not keyscope failing: no error event (errors.ts errorCodeKinds).
+    expect(events.filter((event) => event['type'] === 'error')).toEqual([]);
+    expect(events.find((event) => event['type'] === 'command')).toMatchObject({ command: 'keygen', outcome: 'error', code: 'KS_INVALID_KEY_SIZE', exitCode: 2 });
 
     const weak = await runCli(['keygen', 'rsa-1024', '--allow-weak'], { env: envFor(home, { KEYSCOPE_ANALYTICS_DEBUG: '1' }) });
     expect(weak.status).toBe(0);
@@ -113,7 +111,9 @@ describe('what was typed', () => {
       const result = await runCli(args, { env: debug, cwd });
       events += debugEvents(result.stderr).map((event) => JSON.stringify(event)).join('\n');
     }
-    expect(events).toContain('"type":"error"');
+    // Each refusal is counted as usage by its code; none of them is an error (errors.ts errorCodeKinds).
+    for (const code of ['KS_FILE_EXISTS', 'KS_MISSING_PASSPHRASE', 'KS_USAGE', 'KS_UNKNOWN_ALGORITHM']) expect(events).toContain(`"code":"${code}"`);
+    expect(events).not.toContain('"type":"error"');
     for (const typed of ['acmecorp', 'clients', 'horse', 'hunter2', 'tokenvalue', 'other.pem']) expect(events).not.toContain(typed);
   });
 });

@@ -1,6 +1,7 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { createKeyscopeError } from '../src/errors.js';
+import { exitStatusFor } from '../src/cli/exit-status.js';
+import { createKeyscopeError, errorCodeKinds, isUsageOutcome } from '../src/errors.js';
 import { ErrorCodes, InvalidArgumentError, KeyscopeError, OpenSSLError, UnsupportedAlgorithmError } from '../src/index.js';
 
 it('builds the class that goes with each code, as the native addon asks for it', () => {
@@ -24,4 +25,18 @@ it('keeps messages on one line and names the class', () => {
   expect(error.message).toBe('first line second line');
   expect(error.name).toBe('KeyscopeError');
   expect(new InvalidArgumentError(ErrorCodes.invalidOption, 'x').name).toBe('InvalidArgumentError');
+});
+
+describe('errorCodeKinds', () => {
+  it('calls every code the CLI answers with exit 2 (asked for something it cannot do as given) an outcome', () => {
+    for (const code of Object.values(ErrorCodes)) {
+      if (exitStatusFor(new KeyscopeError(code, 'x')) === 2) expect([code, errorCodeKinds[code]]).toEqual([code, 'outcome']);
+    }
+    expect(isUsageOutcome(new KeyscopeError(ErrorCodes.openssl, 'x'))).toBe(false);
+    expect(isUsageOutcome(new KeyscopeError(ErrorCodes.storeCorrupt, 'x'))).toBe(false);
+    expect(isUsageOutcome(new KeyscopeError(ErrorCodes.analyticsBusy, 'x'))).toBe(true);
+    // Only keyscope's own codes can be outcomes: an unwrapped system error or a bug is a failure.
+    expect(isUsageOutcome(Object.assign(new Error('x'), { code: 'ENOENT' }))).toBe(false);
+    expect(isUsageOutcome(new TypeError('x'))).toBe(false);
+  });
 });

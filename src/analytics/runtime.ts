@@ -7,6 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { isUsageOutcome } from '../errors.js';
 import { setInstrumentation } from '../instrumentation.js';
 import { keyscopeVersion } from '../version.js';
 import { errorEventFrom } from './error-tracking/error-event.js';
@@ -34,7 +35,10 @@ export interface StartAnalyticsOptions {
 
 export interface AnalyticsRuntime {
   readonly recorder: Recorder;
-  /** An error that surfaced at an API or CLI boundary: an error event, and a repeated-failures signal if due. */
+  /**
+   * An error that surfaced at an API or CLI boundary: an error event if it is a failure (errors.ts
+   * errorCodeKinds), and a repeated-failures signal if due.
+   */
   recordError(error: unknown, context: { operation: string; algorithm?: string }): void;
   /** Seals this process's spools; later events are dropped. Idempotent. */
   stop(): void;
@@ -115,7 +119,9 @@ export function startAnalytics(options: StartAnalyticsOptions): AnalyticsRuntime
     }
     try {
       const event = errorEventFrom(error, context);
-      recorder.record(event);
+      // An outcome (a typo, a refused input) is the caller's answer, not keyscope failing: no error group. It
+      // still counts towards repeated failures, which is how a script hammering a bad configuration shows.
+      if (!isUsageOutcome(error)) recorder.record(event);
       const repeated = failures.noteFailure(event.fingerprint, event.code, Date.now());
       if (repeated) recorder.record(repeated);
     } catch {

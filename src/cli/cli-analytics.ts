@@ -13,6 +13,8 @@ import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import { type AnalyticsRuntime, startAnalytics } from '../analytics/runtime.js';
 import { continueCliSession } from '../analytics/session.js';
 import { listPendingSpools } from '../analytics/spool/pending-spools.js';
+import { errorCodeOf } from '../analytics/error-tracking/error-event.js';
+import { unknownCommandName } from '../analytics/events/schemas.js';
 import type { BenchRunEvent } from '../analytics/events/types.js';
 import type { AnalyticsPaths, EffectiveConsent } from '../analytics/types.js';
 import type { RunRecord } from '../bench/types.js';
@@ -38,6 +40,27 @@ function commandPath(command: Command): string[] {
   const path: string[] = [];
   for (let c: Command | null = command; c?.parent; c = c.parent) path.unshift(c.name());
   return path;
+}
+
+/**
+ * The command a command line names when commander refused it before its action (an unknown option, a
+ * missing argument, an unknown command): the longest run of known command names from the start, and only
+ * the option names that command declares. Nothing that was typed is kept unless it is one of keyscope's
+ * own names.
+ */
+function describeRefused(program: Command, argv: readonly string[]): CommandInfo {
+  const path: string[] = [];
+  let command = program;
+  for (const arg of argv) {
+    if (arg.startsWith('-')) continue;
+    const next = command.commands.find((c) => c.name() === arg || c.aliases().includes(arg));
+    if (next === undefined) break;
+    path.push(next.name());
+    command = next;
+  }
+  const declared = new Set(command.options.map((option) => option.long).filter((long): long is string => long !== undefined));
+  const options = [...new Set(argv.map((arg) => arg.split('=')[0]!).filter((arg) => declared.has(arg)))];
+  return { path, options, startedAt: Date.now() };
 }
 
 function describeCommand(command: Command): CommandInfo {
@@ -89,7 +112,7 @@ export class CliAnalytics {
   /** `argv` decides up front whether this is an analytics command, so even its usage errors stay unrecorded. */
   constructor(
     private readonly io: CliAnalyticsIO,
-    argv: readonly string[],
+    private readonly argv: readonly string[],
   ) {
     this.#unrecorded = unrecordedCommands.has(argv.find((arg) => !arg.startsWith('-')) ?? '');
   }
@@ -101,10 +124,14 @@ export class CliAnalytics {
     this.#start({ noticeAllowed: true });
   }
 
-  /** The command finished (or failed): one command event, and the error if there was one. */
-  async commandEnded(result: { exitCode: number; error?: unknown }): Promise<void> {
+  /**
+   * The command finished (or failed): one command event, with the error's code if it failed, and an error
+   * event if that error is a failure rather than an outcome (runtime.recordError decides). `program` names the
+   * command of a command line commander refused before any action.
+   */
+  async commandEnded(result: { exitCode: number; error?: unknown; program?: Command }): Promise<void> {
     if (this.#unrecorded) return;
-    const info = this.#command;
+    const info = this.#command ?? (result.error !== undefined && result.program ? describeRefused(result.program, this.argv) : null);
     try {
       if (result.error !== undefined && !this.#settled && !this.#command) {
         // A usage error before any action (unknown option, missing argument): record it only if consent is
@@ -113,17 +140,19 @@ export class CliAnalytics {
       }
       const runtime = this.#runtime;
       if (!runtime) return;
-      const operation = info ? `cli ${info.path.join(' ')}` : 'cli';
+      const operation = info && info.path.length > 0 ? `cli ${info.path.join(' ')}` : 'cli';
       if (result.error !== undefined) runtime.recordError(result.error, { operation, ...(info?.algorithm ? { algorithm: info.algorithm } : {}) });
       if (info) {
+        const code = result.error === undefined ? null : errorCodeOf(result.error);
         runtime.recorder.record({
           type: 'command',
           scope: 'usage',
-          command: info.path.join(' '),
+          command: info.path.length > 0 ? info.path.join(' ') : unknownCommandName,
           options: info.options,
           ...(info.algorithm ? { algorithm: info.algorithm } : {}),
           ...(info.format ? { format: info.format } : {}),
           outcome: result.error === undefined && result.exitCode === 0 ? 'ok' : 'error',
+          ...(code === null ? {} : { code }),
           exitCode: result.exitCode,
           durationMs: Date.now() - info.startedAt,
         });

@@ -348,7 +348,7 @@ export async function main(argv: readonly string[], io: MainIO = { stdout: proce
       if (error.exitCode === 0) return 0;
       const usage = commanderToKeyscope(error);
       process.stderr.write(`${formatError(usage)}\n`);
-      await analytics.commandEnded({ exitCode: 2, error: usage });
+      await analytics.commandEnded({ exitCode: 2, error: usage, program });
       return 2;
     }
     process.stderr.write(`${formatError(error)}\n`);

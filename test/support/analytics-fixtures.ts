@@ -69,9 +69,9 @@ export const sampleEvents = {
   error: {
     type: 'error',
     scope: 'errors',
-    errorType: 'InvalidArgumentError',
-    code: 'KS_UNKNOWN_ALGORITHM',
-    message: 'unknown algorithm "rsa-1" (known: rsa-2048, ed25519)',
+    errorType: 'StoreError',
+    code: 'KS_STORE_CORRUPT',
+    message: 'keyscope store <path> is corrupt (missing table samples); it was not modified',
     openssl: [],
     stack: ['at generateKeyPairSync (dist/keygen.js:42:17)'],
     fingerprint: '0123456789abcdef',

@@ -108,8 +108,9 @@ export function eventRow(event: RecordedEvent, into: EventRow = emptyEventRow())
       row.operation = event.command;
       row.algorithm = event.algorithm ?? null;
       row.outcome = event.outcome;
+      row.errorCode = event.code ?? null;
       row.durationNs = Math.round(event.durationMs * 1e6);
-      row.properties = rest(event, ['command', 'algorithm', 'outcome', 'durationMs']);
+      row.properties = rest(event, ['command', 'algorithm', 'outcome', 'code', 'durationMs']);
       break;
     case 'api.call':
       row.operation = event.api;

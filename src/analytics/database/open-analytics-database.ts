@@ -18,6 +18,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
 import { resolveAnalyticsPaths } from '../paths.js';
 import type { AnalyticsDatabase, AnalyticsPaths, OpenAnalyticsOptions } from '../types.js';
+import { dropOutcomeGroups } from '../error-tracking/error-groups.js';
 import { analyticsBusy, analyticsCorrupt, duckdbReason, isLockHeld, lockHolder } from './database-errors.js';
 import { inspectDatabaseFile } from './database-file.js';
 import { type IngestResult, ingestPendingSpools } from './ingest.js';
@@ -131,6 +132,7 @@ async function createSchema(connection: DuckDBConnection): Promise<void> {
   // A database from before the rollups (or from another rollupsVersion) gets them built once, from its events.
   await inTransaction(connection, () => ensureRollups(connection));
   await connection.run(`INSERT INTO analytics_meta (key, value) VALUES ('schema_version', '${analyticsSchemaVersion}') ON CONFLICT DO NOTHING`);
+  await dropOutcomeGroups(connection);
 }
 
 function startWait(options: Pick<OpenAnalyticsOptions, 'busyWaitMs' | 'onWait'>): Wait {

@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS event_shapes (
   operation VARCHAR,                -- command (usage), api (api.call, keygen.timing), operation (error, security)
   algorithm VARCHAR,
   outcome VARCHAR,                  -- ok | error
-  error_code VARCHAR,               -- error, security.repeated-failures
+  error_code VARCHAR,               -- error, security.repeated-failures, a failed command's code
   fingerprint VARCHAR,              -- error, security.repeated-failures
   properties JSON                   -- every other allowlisted property of the type
 );
@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS error_groups (
   code VARCHAR,
   openssl_reason VARCHAR,
   frames VARCHAR[] NOT NULL,        -- the top in-package frames the fingerprint hashes
-  message VARCHAR NOT NULL,         -- the latest occurrence's (guarded) message
+  message VARCHAR NOT NULL,         -- the latest occurrence's message template (values as placeholders)
   count BIGINT NOT NULL,
   first_seen TIMESTAMP NOT NULL,
   last_seen TIMESTAMP NOT NULL,

@@ -5,11 +5,12 @@
  * properties (a Node fs error carries `path`, `dest`, `syscall`), not its `cause`, not the raw message.
  * (keyscope's own version is not here: the recorder stamps it on every event's envelope.)
  */
-import { ErrorCodes, KeyscopeError, OpenSSLError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError, OpenSSLError, isUsageOutcome } from '../../errors.js';
 import { isAlgorithmId } from '../algorithm-id.js';
 import type { ErrorEvent } from '../events/types.js';
 import { guardString } from '../privacy/key-material-guard.js';
-import { scrubStack, scrubText } from '../privacy/scrub-paths.js';
+import { maxTemplateLength, messageTemplate } from '../privacy/message-template.js';
+import { scrubStack } from '../privacy/scrub-paths.js';
 import { opensslVersion } from '../versions.js';
 import { errorFingerprint } from './fingerprint.js';
 
@@ -20,8 +21,8 @@ export interface ErrorContext {
   algorithm?: unknown;
 }
 
-/** Messages are one line and short: enough to recognise an error, not to carry a payload. */
-export const maxMessageLength = 300;
+/** Messages are one-line templates, short: enough to recognise an error, not to carry a payload. */
+export const maxMessageLength = maxTemplateLength;
 
 /** A class name as JavaScript spells one; anything else (a forged constructor name) becomes "Error". */
 const className = /^[A-Za-z_$][\w$]{0,63}$/;
@@ -37,7 +38,8 @@ function errorTypeOf(error: unknown): string {
   return typeof name === 'string' && className.test(name) ? name : 'Error';
 }
 
-function codeOf(error: unknown): string | null {
+/** The stable code of a thrown value, when it has one keyscope recognises (its own, Node's ERR_* and errno names). */
+export function errorCodeOf(error: unknown): string | null {
   if (error instanceof KeyscopeError) return error.code;
   if (!(error instanceof Error)) return null;
   const code: unknown = (error as { code?: unknown }).code;
@@ -53,24 +55,23 @@ function opensslOf(error: unknown): ErrorEvent['openssl'] {
   }));
 }
 
-/** Stands in for a message that may quote what was typed; the code, type, frames and operation still say what failed. */
+/** Stands in for an outcome's message, which exists to quote what was typed; outcomes make no group anyway. */
 export const unrecordedMessage = '[not recorded: it can quote what was typed]';
 
 /**
- * The message, when it cannot carry the user's own text. keyscope's errors name the bad value so a person can
- * fix it ("unknown algorithm ...", "FILE exists", "environment variable VAR is not set", commander's "unknown
- * option ..."): a path, an option value, even a passphrase typed where a variable name belonged. So only
- * OpenSSL's failures keep theirs (OpenSSL's own words); a system error keeps its code and system call, not
- * its message (which names the file); anything else is a keyscope bug, whose message is V8's or ours.
+ * The message as a template (privacy/message-template.ts): keyscope's errors name the bad value so a person
+ * can fix it ("unknown algorithm ...", "FILE exists", "environment variable VAR is not set", commander's
+ * "unknown option ..."), and a failure's message names paths and numbers, so the words are kept and every
+ * value becomes a placeholder. An outcome (errors.ts errorCodeKinds) is not an error group and its message
+ * is the one most likely to quote what was typed (a passphrase typed where a variable name belonged), so it
+ * keeps none. A system error keeps its code and system call, which say all its message would.
  */
 function messageOf(error: unknown): string {
-  if (error instanceof KeyscopeError && error.code !== ErrorCodes.openssl) return unrecordedMessage;
-  const system = error instanceof Error ? (error as NodeJS.ErrnoException) : null;
-  if (system && typeof system.code === 'string' && typeof system.syscall === 'string') return `${system.code}: ${system.syscall} failed`;
+  if (isUsageOutcome(error)) return unrecordedMessage;
+  const system = error instanceof Error && !(error instanceof KeyscopeError) ? (error as NodeJS.ErrnoException) : null;
+  if (system && typeof system.code === 'string' && typeof system.syscall === 'string') return messageTemplate(`${system.code}: ${system.syscall} failed`);
   // Only the message of a real Error (or a thrown string): never String() of an arbitrary object.
-  const raw = error instanceof Error ? error.message : `a thrown ${error === null ? 'null' : typeof error}`;
-  const oneLine = scrubText(String(raw)).replace(/\s+/g, ' ').trim();
-  return oneLine.length > maxMessageLength ? `${oneLine.slice(0, maxMessageLength - 3)}...` : oneLine;
+  return messageTemplate(error instanceof Error ? String(error.message) : `a thrown ${error === null ? 'null' : typeof error}`);
 }
 
 /** The running OpenSSL, asked of the addon; Node's own when the addon itself is what failed to load. */
@@ -84,7 +85,7 @@ function safeOpensslVersion(): string {
 
 export function errorEventFrom(error: unknown, context: ErrorContext): ErrorEvent {
   const errorType = errorTypeOf(error);
-  const code = codeOf(error);
+  const code = errorCodeOf(error);
   const openssl = opensslOf(error);
   const stack = error instanceof Error ? scrubStack(error.stack) : [];
   let algorithm: string | undefined;

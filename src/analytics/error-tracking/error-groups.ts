@@ -8,7 +8,7 @@
  */
 import { type DuckDBConnection, type DuckDBType, type DuckDBValue, DOUBLE, INTEGER, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError, isOutcomeCode, outcomeCodes } from '../../errors.js';
 import type { ErrorEvent, EventEnvelope } from '../events/types.js';
 import { QueryParameters } from '../database/query-parameters.js';
 import { fingerprintFrames } from './fingerprint.js';
@@ -25,7 +25,7 @@ export interface ErrorGroup {
   opensslReason: string | null;
   /** The top in-package frames the fingerprint hashes (without line numbers). */
   frames: string[];
-  /** The latest occurrence's guarded message. */
+  /** The latest occurrence's message template: its words, with every value as a placeholder (privacy/message-template.ts). */
   message: string;
   count: number;
   firstSeen: Date;
@@ -106,7 +106,8 @@ const timestampFromMs = (placeholder: string) => `make_timestamp(CAST(round(${pl
  * seen after its resolution.
  */
 export async function updateErrorGroups(connection: DuckDBConnection, errors: readonly (EventEnvelope & ErrorEvent)[]): Promise<void> {
-  const groups = aggregate(errors);
+  // An older keyscope recorded outcomes (typos, refused inputs) as errors too: they make no group (errors.ts).
+  const groups = aggregate(errors.filter((error) => !isOutcomeCode(error.code)));
   for (let start = 0; start < groups.length; start += groupsPerStatement) {
     const parameters = new QueryParameters();
     const bind = (value: DuckDBValue, type: DuckDBType) => parameters.bind(value, type);
@@ -210,6 +211,20 @@ export async function reconcileErrorGroups(connection: DuckDBConnection, fingerp
     kept.types,
   );
   return Number(removed.rowsChanged);
+}
+
+/**
+ * Removes the groups an older keyscope made of outcomes (KS_USAGE, KS_FILE_EXISTS, ...: errors.ts
+ * errorCodeKinds), so a database from before the split lists only failures. Their events stay, as the
+ * usage they were. Run on every open; the table holds a few groups.
+ */
+export async function dropOutcomeGroups(connection: DuckDBConnection): Promise<void> {
+  const parameters = new QueryParameters();
+  await connection.run(
+    `DELETE FROM error_groups WHERE list_contains(${parameters.bind(listValue([...outcomeCodes]), LIST(VARCHAR))}, code)`,
+    parameters.values,
+    parameters.types,
+  );
 }
 
 /** Groups, most recently seen first. */

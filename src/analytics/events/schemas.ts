@@ -18,6 +18,8 @@ export const optionNamePattern = /^--[a-z][a-z-]{0,30}$/;
 const errorCodePattern = /^[A-Z][A-Z0-9_]{1,63}$/;
 /** Error class names: TypeError, InvalidArgumentError. */
 const errorTypePattern = /^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/;
+/** A command's name when the command line named none that exists: counted without what was typed. */
+export const unknownCommandName = '(unknown)';
 /** "cli keygen", "api generateKeyPair". */
 const operationPattern = /^[a-z][A-Za-z0-9 -]{0,60}$/;
 /** OpenSSL library and reason names ("EVP routines", "unsupported algorithm"): outside text, so only kept
@@ -50,11 +52,12 @@ export const sessionStartSchema = z.strictObject({
 export const commandSchema = z.strictObject({
   type: z.literal('command'),
   scope: z.literal('usage'),
-  command: z.string().regex(commandNamePattern),
+  command: z.union([z.string().regex(commandNamePattern), z.literal(unknownCommandName)]),
   options: z.array(z.string().regex(optionNamePattern)).max(40),
   algorithm: algorithmId.optional(),
   format: keyFormat.optional(),
   outcome,
+  code: z.string().regex(errorCodePattern).optional(),
   exitCode: z.number().int().min(0).max(255),
   durationMs: duration,
 });

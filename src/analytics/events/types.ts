@@ -50,6 +50,11 @@ export interface CommandEvent {
   /** keygen --format, when given. */
   format?: 'pem' | 'der' | 'jwk';
   outcome: Outcome;
+  /**
+   * When it failed: the error's stable code (KS_*, a Node ERR_* or errno name). An outcome (a typo, a refused
+   * input) is recorded only here, as usage; a failure also has its error event (errors.ts errorCodeKinds).
+   */
+  code?: string;
   exitCode: number;
   durationMs: number;
 }
@@ -100,7 +105,7 @@ export interface ErrorEvent {
   errorType: string;
   /** Stable code (KS_*), or the Node code (ERR_*, EACCES), or null. */
   code: string | null;
-  /** Guarded, one line. */
+  /** A one-line template: the message with every value as a placeholder (privacy/message-template.ts). */
   message: string;
   /** OpenSSL's error queue: library and reason names only. */
   openssl: { library: string; reason: string }[];
