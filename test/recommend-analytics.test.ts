@@ -106,11 +106,29 @@ describe('recommendations from analytics', () => {
     const found = await recommend({ analytics: db.connection, store: null }, { now });
     const window = { since: new Date(now.getTime() - 30 * dayMs).toISOString(), until: now.toISOString() };
     expect(found).toEqual([
+      // Ranked by severity: a blocked event loop (high) before a cost (medium).
+      {
+        id: 'sync-rsa-blocks-event-loop',
+        kind: 'sync-rsa-blocks-event-loop',
+        severity: 'high',
+        impact: { value: (rsa3072P50 * 20) / 1e6, unit: 'ms the event loop was held' },
+        title: "generateKeyPairSync('rsa-3072') blocks the event loop for 301.99 ms (p50), 301.99 ms (p90)",
+        action: expect.stringContaining("generateKeyPair('rsa-3072') (async)") as string,
+        covers: [{ subject: 'rsa-3072', values: { algorithm: 'rsa-3072', calls: 20, keys: 20, p50Ms: 301.99, p90Ms: 301.99 } }],
+        evidence: {
+          source: 'analytics',
+          values: { api: 'generateKeyPairSync', sizes: 1, keys: 20, worstP90Ms: 301.99, thresholdMs: 50 },
+          window,
+        },
+      },
       {
         id: 'costlier-than-equal-strength:rsa-3072',
         kind: 'costlier-than-equal-strength',
+        severity: 'medium',
+        impact: { value: ((rsa3072P50 - x25519P50) * 20) / 1e6, unit: 'ms of key generation' },
         title: 'rsa-3072 keys cost 301.99 ms (median); x25519 (128-bit, at least rsa-3072\'s 128) costs 25.1 µs, 12038x less',
         action: expect.stringContaining('used for key establishment, generate x25519 keys instead') as string,
+        covers: [{ subject: 'rsa-3072', values: { alternative: 'x25519', medianNs: rsa3072P50, alternativeMedianNs: x25519P50, keys: 20 } }],
         evidence: {
           source: 'analytics',
           values: {
@@ -129,32 +147,24 @@ describe('recommendations from analytics', () => {
           window,
         },
       },
-      {
-        id: 'sync-rsa-blocks-event-loop:rsa-3072',
-        kind: 'sync-rsa-blocks-event-loop',
-        title: "generateKeyPairSync('rsa-3072') blocks the event loop for 301.99 ms (p50), 301.99 ms (p90)",
-        action: expect.stringContaining("generateKeyPair('rsa-3072') (async)") as string,
-        evidence: {
-          source: 'analytics',
-          values: { algorithm: 'rsa-3072', api: 'generateKeyPairSync', calls: 20, keys: 20, p50Ms: 301.99, p90Ms: 301.99, thresholdMs: 50 },
-          window,
-        },
-      },
     ]);
   });
 
   it('looks only inside the window it is given', async () => {
     // From 45 days back the old rsa-2048 sync keys (900 ms, 25 of them) count too: they block, and cost 36000x x25519.
     const wide = await recommend({ analytics: db.connection, store: null }, { now, since: new Date(now.getTime() - 45 * dayMs) });
-    expect(wide.map((r) => r.id)).toEqual([
-      'costlier-than-equal-strength:rsa-2048',
-      'costlier-than-equal-strength:rsa-3072',
-      'sync-rsa-blocks-event-loop:rsa-2048',
-      'sync-rsa-blocks-event-loop:rsa-3072',
+    // One finding for both blocking sizes (longest held first: 25 x 900 ms, then 20 x 302 ms), ranked first
+    // (high); then the costs, the larger saving first.
+    expect(wide.map((r) => [r.id, r.severity, r.covers.map((c) => c.subject)])).toEqual([
+      ['sync-rsa-blocks-event-loop', 'high', ['rsa-2048', 'rsa-3072']],
+      ['costlier-than-equal-strength:rsa-2048', 'medium', ['rsa-2048']],
+      ['costlier-than-equal-strength:rsa-3072', 'medium', ['rsa-3072']],
     ]);
+    expect(wide[0]!.title).toMatch(/^generateKeyPairSync blocks the event loop for 2 RSA sizes, up to 90\d\.\d+ ms \(p90, rsa-2048\)$/);
+    expect(wide[0]!.action).toContain("for 'rsa-2048', 'rsa-3072'");
     // A window that ends before the recent events sees only the old ones; one after everything sees nothing.
     const old = await recommend({ analytics: db.connection, store: null }, { now: new Date(now.getTime() - 39 * dayMs) });
-    expect(old.map((r) => r.id)).toEqual(['sync-rsa-blocks-event-loop:rsa-2048']);
+    expect(old.map((r) => [r.id, r.covers.map((c) => c.subject)])).toEqual([['sync-rsa-blocks-event-loop', ['rsa-2048']]]);
     expect(await recommend({ analytics: db.connection, store: null }, { now: new Date(now.getTime() + 60 * dayMs) })).toEqual([]);
   });
 

@@ -75,43 +75,51 @@ describe('recommendations from the run store', () => {
     expect(gatePrecisionLimit).toBeCloseTo(0.035355, 6);
   });
 
-  it('flags the imprecise cases of the newest run and the costly algorithm, with their evidence', async () => {
+  it('flags the costly algorithms, and the imprecise cases of the newest run as one finding, with their evidence', async () => {
     const found = await recommend({ analytics: null, store }, { now });
-    expect(found.map((r) => r.id)).toEqual([
-      'costlier-than-equal-strength:rsa-2048',
-      'costlier-than-equal-strength:rsa-3072',
-      'imprecise-bench-case:keygen/ec-p256/keyscope-native',
-      'imprecise-bench-case:keygen/rsa-8192/keyscope-native',
+    expect(found.map((r) => [r.id, r.severity])).toEqual([
+      // Medium, the larger saving first: 30 x 250 ms beats 40 x 100 ms.
+      ['costlier-than-equal-strength:rsa-3072', 'medium'],
+      ['costlier-than-equal-strength:rsa-2048', 'medium'],
+      [`imprecise-bench-case:${newest.id}`, 'low'],
     ]);
-    const rsa2048 = found[0]!;
+    expect(found[0]!.impact.value).toBeGreaterThan(found[1]!.impact.value);
+    const rsa2048 = found[1]!;
     expect(rsa2048.evidence.source).toBe('bench');
     expect(rsa2048.evidence.values).toMatchObject({ algorithm: 'rsa-2048', alternative: 'ed25519', group: 'keygen/keyscope-native', use: 'signature', securityBits: 112, alternativeSecurityBits: 128, keys: 40, alternativeKeys: 100, runId: newest.id });
     expect(rsa2048.evidence.values['ratio']).toBeGreaterThan(2400);
     expect(rsa2048.evidence.values['ratio']).toBeLessThan(2600);
 
-    const ecP256 = found[2]!;
-    expect(ecP256.title).toBe('keygen/ec-p256 (keyscope-native) is measured to ±4.51%; compare\'s ±5.00% gate needs ±3.54% or better');
-    expect(ecP256.action).toContain('give it more time (maxTimeMs) or samples (minSamples) (about 163 samples at this spread)');
-    expect(ecP256.evidence).toEqual({
+    const imprecise = found[2]!;
+    expect(imprecise.title).toBe(
+      "2 bench cases are measured too loosely to gate on (the worst, keygen/rsa-8192 (keyscope-native), has too few samples for any interval); compare's ±5.00% gate needs ±3.54% or better",
+    );
+    expect(imprecise.action).toContain('give the cases that ran out of budget more time (maxTimeMs) or samples (minSamples)');
+    expect(imprecise.impact).toEqual({ value: 2, unit: 'bench cases' });
+    expect(imprecise.evidence).toEqual({
       source: 'bench',
       values: {
         runId: newest.id,
         runStartedAt: newest.startedAt,
-        suite: 'keygen',
-        case: 'ec-p256',
-        implementation: 'keyscope-native',
-        precision: 0.0451,
+        cases: 2,
+        worstPrecision: 'unbounded',
         gateThreshold: 0.05,
         gateConfidence: 0.99,
         precisionLimit: gatePrecisionLimit,
-        samples: 100,
-        // 100 * (0.0451 / 0.0353553)^2 = 162.7
-        samplesNeeded: 163,
-        stoppedBy: 'budget',
       },
     });
-    expect(found[3]!.evidence.values).toMatchObject({ case: 'rsa-8192', precision: 'unbounded', samples: 1 });
-    expect(found[3]!.evidence.values['samplesNeeded']).toBeUndefined();
+    // Worst first; each case with the samples it would need.
+    expect(imprecise.covers).toEqual([
+      {
+        subject: 'keygen/rsa-8192 (keyscope-native)',
+        values: { suite: 'keygen', case: 'rsa-8192', implementation: 'keyscope-native', precision: 'unbounded', samples: 1, stoppedBy: 'budget' },
+      },
+      {
+        subject: 'keygen/ec-p256 (keyscope-native)',
+        // 100 * (0.0451 / 0.0353553)^2 = 162.7
+        values: { suite: 'keygen', case: 'ec-p256', implementation: 'keyscope-native', precision: 0.0451, samples: 100, samplesNeeded: 163, stoppedBy: 'budget' },
+      },
+    ]);
     // JSON has no Infinity: the evidence survives a round trip unchanged.
     expect(JSON.parse(JSON.stringify(found))).toEqual(found);
   });
@@ -121,7 +129,7 @@ describe('recommendations from the run store', () => {
     expect(await recommend({ analytics: null, store }, { now: new Date(now.getTime() + 5 * dayMs), since: new Date(now.getTime() + 2 * dayMs) })).toEqual([]);
     // Ending before the newest run: the older one speaks.
     const before = await recommend({ analytics: null, store }, { now: new Date(now.getTime() - 2 * dayMs) });
-    expect(before.map((r) => r.id)).toEqual(['imprecise-bench-case:keygen/x25519/keyscope-native']);
+    expect(before.map((r) => [r.id, r.covers.map((c) => c.subject)])).toEqual([[`imprecise-bench-case:${older.id}`, ['keygen/x25519 (keyscope-native)']]]);
   });
 });
 
@@ -149,11 +157,10 @@ describe('recommendations from both sources', () => {
   it('prefers what people actually generated to a bench run when both name an algorithm', async () => {
     const found = await recommend({ analytics: db.connection, store }, { now });
     expect(found.map((r) => [r.id, r.evidence.source])).toEqual([
-      ['costlier-than-equal-strength:rsa-2048', 'bench'],
       ['costlier-than-equal-strength:rsa-3072', 'analytics'],
-      ['imprecise-bench-case:keygen/ec-p256/keyscope-native', 'bench'],
-      ['imprecise-bench-case:keygen/rsa-8192/keyscope-native', 'bench'],
+      ['costlier-than-equal-strength:rsa-2048', 'bench'],
+      [`imprecise-bench-case:${newest.id}`, 'bench'],
     ]);
-    expect(found[1]!.evidence.values).toMatchObject({ alternative: 'ec-p256', keys: 20 });
+    expect(found[0]!.evidence.values).toMatchObject({ alternative: 'ec-p256', keys: 20 });
   });
 });

@@ -54,6 +54,29 @@ async function withImpreciseRun(): Promise<string> {
   return run.id;
 }
 
+/**
+ * A run like a default bench on a busy machine: RSA at five sizes, each 10x+ an equal-strength EC or EdDSA key
+ * (five costlier findings, the larger the saving the bigger the key), an EC key of each strength, and six cases
+ * too imprecise to gate (one finding).
+ */
+async function withManyFindings(): Promise<string> {
+  const caseOf = (suite: string, name: string, algorithm: string, typicalNs: number, reached = 0.005) => {
+    const c = completed({ key: { suite, case: name, implementation: 'keyscope', algorithm }, ns: Float64Array.from({ length: 30 }, (_, i) => typicalNs + i), stoppedBy: 'budget' });
+    c.precision = { ...c.precision, reached };
+    return c;
+  };
+  const cases = [
+    ...['ed25519', 'ec-p384', 'ec-p521'].map((algorithm) => caseOf('keygen', algorithm, algorithm, 50_000)),
+    ...[['rsa-2048', 1e8], ['rsa-3072', 2e8], ['rsa-4096', 5e8], ['rsa-7680', 4e9], ['rsa-15360', 3e10]].map(([algorithm, ns]) => caseOf('keygen', String(algorithm), String(algorithm), Number(ns))),
+    ...Array.from({ length: 6 }, (_, i) => caseOf('imprecise', `case-${i + 1}`, 'x25519', 1000, 0.05 + i * 0.01)),
+  ];
+  const store = await openStore(storePath);
+  const run = { ...makeRun({ startedAt: new Date(nowMs - 60_000).toISOString() }), cases };
+  await store.saveRun(run);
+  await store.close();
+  return run.id;
+}
+
 describe('keyscope recommend', () => {
   it('works with neither source, says so, and creates no database', async () => {
     const { io, stdout } = fakeIO(home);
@@ -73,10 +96,10 @@ describe('keyscope recommend', () => {
       [
         `1 recommendation since ${since} (analytics ${join(home, 'analytics.duckdb')}; no run store)`,
         '',
-        "1. generateKeyPairSync('rsa-4096') blocks the event loop for 400.56 ms (p50), 1002.44 ms (p90)",
+        "1. [high] generateKeyPairSync('rsa-4096') blocks the event loop for 400.56 ms (p50), 1002.44 ms (p90)",
         "   Call generateKeyPair('rsa-4096') (async): it runs the same key generation on the thread pool, so the event loop keeps serving while the primes are found.",
         `   evidence (analytics, ${since} .. ${new Date(nowMs).toISOString()}):`,
-        '     algorithm=rsa-4096 api=generateKeyPairSync calls=0 keys=6 p50Ms=400.6 p90Ms=1002 thresholdMs=50',
+        '     api=generateKeyPairSync sizes=1 keys=6 worstP90Ms=1002 thresholdMs=50',
         '',
       ].join('\n'),
     );
@@ -86,20 +109,62 @@ describe('keyscope recommend', () => {
     const runId = await withImpreciseRun();
     const { io, stdout } = fakeIO(home);
     expect(await recommendCommand({ db: storePath, json: true, now }, io)).toBe(0);
-    const output = JSON.parse(stdout()) as { sources: unknown; recommendations: { id: string; evidence: { values: Record<string, unknown> } }[] };
-    expect(output.sources).toEqual({ analytics: null, store: storePath });
-    expect(output.recommendations.map((r) => r.id)).toEqual(['imprecise-bench-case:keygen/ed25519/keyscope']);
-    expect(output.recommendations[0]!.evidence.values).toMatchObject({ runId, precision: 0.08, samples: 50 });
+    const output = JSON.parse(stdout()) as { sources: unknown; recommendations: { id: string; covers: { values: Record<string, unknown> }[]; evidence: { values: Record<string, unknown> } }[] };
+    expect(output.sources).toEqual({ analytics: null, db: storePath });
+    expect(output.recommendations.map((r) => r.id)).toEqual([`imprecise-bench-case:${runId}`]);
+    expect(output.recommendations[0]!.evidence.values).toMatchObject({ runId, cases: 1, worstPrecision: 0.08 });
+    expect(output.recommendations[0]!.covers[0]!.values).toMatchObject({ case: 'ed25519', precision: 0.08, samples: 50 });
     expect(existsSync(join(home, 'analytics.duckdb'))).toBe(false);
   });
 
   it('reads both when both exist', async () => {
     await withSyncRsa();
-    await withImpreciseRun();
+    const runId = await withImpreciseRun();
     const { io, stdout } = fakeIO(home);
     expect(await recommendCommand({ db: storePath, json: true, now }, io)).toBe(0);
     const output = JSON.parse(stdout()) as { recommendations: { id: string }[] };
-    expect(output.recommendations.map((r) => r.id)).toEqual(['sync-rsa-blocks-event-loop:rsa-4096', 'imprecise-bench-case:keygen/ed25519/keyscope']);
+    expect(output.recommendations.map((r) => r.id)).toEqual(['sync-rsa-blocks-event-loop', `imprecise-bench-case:${runId}`]);
+  });
+
+  it('lists one item per finding, ranked, the top 5 unless --all, and says how many more there are', async () => {
+    const runId = await withManyFindings();
+    const short = fakeIO(home);
+    expect(await recommendCommand({ db: storePath, now }, short.io)).toBe(0);
+    const text = short.stdout();
+    expect(text.split('\n')[0]).toMatch(/^6 recommendations, the top 5 by severity then impact since /);
+    const items = text.split('\n').filter((line) => /^\d+\. /.test(line));
+    // Medium (a costlier algorithm) by the time it would save, largest first; the low finding is not shown.
+    expect(items.map((line) => /^(\d+)\. \[(\w+)\] (\S+)/.exec(line)!.slice(1))).toEqual([
+      ['1', 'medium', 'rsa-15360'],
+      ['2', 'medium', 'rsa-7680'],
+      ['3', 'medium', 'rsa-4096'],
+      ['4', 'medium', 'rsa-3072'],
+      ['5', 'medium', 'rsa-2048'],
+    ]);
+    expect(text.trimEnd().split('\n').at(-1)).toBe('1 more finding ranked below these: keyscope recommend --all');
+
+    const all = fakeIO(home);
+    expect(await recommendCommand({ db: storePath, now, all: true }, all.io)).toBe(0);
+    const lines = all.stdout().split('\n');
+    expect(lines[0]).toMatch(/^6 recommendations since /);
+    expect(lines.filter((line) => /^\d+\. /.test(line))).toHaveLength(6);
+    expect(all.stdout()).not.toContain('more finding');
+    // The six imprecise cases are one item that lists them, worst first.
+    const imprecise = lines.findIndex((line) => line.startsWith('6. [low] 6 bench cases are measured too loosely to gate on'));
+    expect(imprecise).toBeGreaterThan(0);
+    expect(lines[imprecise + 2]).toBe('   covers 6:');
+    expect(lines.slice(imprecise + 3, imprecise + 9).map((line) => line.trim().split(':')[0])).toEqual(['imprecise/case-6 (keyscope)', 'imprecise/case-5 (keyscope)', 'imprecise/case-4 (keyscope)', 'imprecise/case-3 (keyscope)', 'imprecise/case-2 (keyscope)', 'imprecise/case-1 (keyscope)']);
+
+    const json = fakeIO(home);
+    expect(await recommendCommand({ db: storePath, now, json: true }, json.io)).toBe(0);
+    const output = JSON.parse(json.stdout()) as { total: number; more: number; recommendations: { id: string; covers: unknown[] }[] };
+    expect([output.total, output.more, output.recommendations.length]).toEqual([6, 1, 5]);
+    const everything = fakeIO(home);
+    expect(await recommendCommand({ db: storePath, now, json: true, all: true }, everything.io)).toBe(0);
+    const allOutput = JSON.parse(everything.stdout()) as { more: number; recommendations: { id: string; covers: unknown[] }[] };
+    expect(allOutput.more).toBe(0);
+    expect(allOutput.recommendations.at(-1)).toMatchObject({ id: `imprecise-bench-case:${runId}`, covers: expect.any(Array) as unknown });
+    expect(allOutput.recommendations.at(-1)!.covers).toHaveLength(6);
   });
 
   it('refuses a bad --since with a usage error (exit 2)', async () => {

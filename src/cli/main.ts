@@ -286,6 +286,7 @@ function buildProgram(io: CommandIO, analytics: CliAnalytics): Command {
     .option('--since <when>', 'look back to this ISO date or this long ago (30d, 12h, 2w; default 30d)')
     .option(...dbOption)
     .addOption(storeAlias())
+    .option('--all', 'every finding, not only the top 5')
     .option('--json', 'print JSON')
     .action(async (options: RecommendCommandOptions & StoreAlias) => {
       exitCode = await (await recommendCommand()).recommendCommand(fromStoreAlias(options), withStderr);

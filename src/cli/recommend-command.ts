@@ -1,6 +1,7 @@
 /**
- * `keyscope recommend [--since WHEN] [--db PATH] [--json]`: data-driven suggestions with their evidence,
- * from the analytics database and the run store. Either may be missing (analytics never enabled, no bench
+ * `keyscope recommend [--since WHEN] [--db PATH] [--all] [--json]`: data-driven suggestions with their
+ * evidence, from the analytics database and the run store: one item per finding, ranked by severity then
+ * impact, the top few unless --all. Either may be missing (analytics never enabled, no bench
  * run stored): the command then works from the other, and with neither it says so and recommends nothing.
  * Opening the analytics database ingests pending spools first, as every analytics command does.
  */
@@ -11,7 +12,7 @@ import { parseTimeArgument } from '../analytics/database/event-selection.js';
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import type { AnalyticsDatabase } from '../analytics/types.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
-import { defaultRecommendationDays, recommend, type Recommendation } from '../monitor/recommend/index.js';
+import { defaultRecommendationDays, recommend, type Recommendation, shortListLength } from '../monitor/recommend/index.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';
 
@@ -26,6 +27,8 @@ export interface RecommendCommandOptions {
   /** The run store (`--db`, as every command names it). */
   db?: string;
   json?: boolean;
+  /** Every finding, not only the first shortListLength. */
+  all?: boolean;
   /** Clock for tests. */
   now?: () => number;
 }
@@ -47,14 +50,19 @@ function formatValue(value: number | string): string {
   return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(4)));
 }
 
-function describe(recommendations: readonly Recommendation[], header: string): string {
+const namedValues = (values: Record<string, number | string>) => Object.entries(values).map(([name, value]) => `${name}=${formatValue(value)}`).join(' ');
+
+function describe(recommendations: readonly Recommendation[], header: string, more: number): string {
   const lines = [header];
   recommendations.forEach((r, index) => {
-    lines.push('', `${index + 1}. ${r.title}`, `   ${r.action}`);
+    lines.push('', `${index + 1}. [${r.severity}] ${r.title}`, `   ${r.action}`);
+    if (r.covers.length > 1) {
+      lines.push(`   covers ${r.covers.length}:`, ...r.covers.map((c) => `     ${c.subject}: ${namedValues(c.values)}`));
+    }
     const window = r.evidence.window === undefined ? '' : `, ${r.evidence.window.since} .. ${r.evidence.window.until}`;
-    lines.push(`   evidence (${r.evidence.source}${window}):`);
-    lines.push(`     ${Object.entries(r.evidence.values).map(([name, value]) => `${name}=${formatValue(value)}`).join(' ')}`);
+    lines.push(`   evidence (${r.evidence.source}${window}):`, `     ${namedValues(r.evidence.values)}`);
   });
+  if (more > 0) lines.push('', `${more} more finding${more === 1 ? '' : 's'} ranked below these: keyscope recommend --all`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -73,13 +81,17 @@ export async function recommendCommand(options: RecommendCommandOptions, io: Rec
     store = await openExistingStore(storePath);
     const recommendations = await recommend({ analytics: analytics?.connection ?? null, store }, { now: new Date(nowMs), since });
     const sources = { analytics: analytics === null ? null : paths.database, store: store === null ? null : storePath };
+    const shown = options.all === true ? recommendations : recommendations.slice(0, shortListLength);
+    const more = recommendations.length - shown.length;
     if (options.json === true) {
-      io.stdout.write(`${JSON.stringify({ since: since.toISOString(), until: new Date(nowMs).toISOString(), sources, recommendations }, null, 2)}\n`);
+      const output = { since: since.toISOString(), until: new Date(nowMs).toISOString(), sources, total: recommendations.length, more, recommendations: shown };
+      io.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
       return 0;
     }
     const from = [sources.analytics === null ? 'no analytics database' : `analytics ${sources.analytics}`, sources.store === null ? 'no run store' : `runs ${sources.store}`];
     const count = recommendations.length === 0 ? 'no recommendations' : `${recommendations.length} recommendation${recommendations.length === 1 ? '' : 's'}`;
-    io.stdout.write(describe(recommendations, `${count} since ${since.toISOString()} (${from.join('; ')})`));
+    const ranked = more > 0 ? `, the top ${shown.length} by severity then impact` : '';
+    io.stdout.write(describe(shown, `${count}${ranked} since ${since.toISOString()} (${from.join('; ')})`, more));
     return 0;
   } finally {
     await store?.close();

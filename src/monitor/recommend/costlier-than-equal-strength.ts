@@ -58,6 +58,10 @@ export function costlierThanEqualStrength(measurements: readonly MedianMeasureme
     recommendations.push({
       id: `costlier-than-equal-strength:${costly.algorithm}`,
       kind: 'costlier-than-equal-strength',
+      severity: 'medium',
+      // The generation time the alternative would have saved over the keys measured.
+      impact: { value: ((costly.medianNs - alternative.medianNs) * costly.samples) / 1e6, unit: 'ms of key generation' },
+      covers: [{ subject: costly.algorithm, values: { alternative: alternative.algorithm, medianNs: costly.medianNs, alternativeMedianNs: alternative.medianNs, keys: costly.samples } }],
       title:
         `${costly.algorithm} keys cost ${formatNs(costly.medianNs)} (median); ${alternative.algorithm} ` +
         `(${bits}-bit, at least ${costly.algorithm}'s ${strength.bits}) costs ${formatNs(alternative.medianNs)}, ${formatRatio(ratio)}x less`,

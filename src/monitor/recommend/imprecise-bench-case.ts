@@ -15,7 +15,7 @@
 import type { CompletedCase, RunRecord } from '../../bench/types.js';
 import { formatPrecision } from '../../bench/format.js';
 import { defaultComparisonSettings } from '../../compare/compare-runs.js';
-import type { Recommendation } from './types.js';
+import type { CoveredSubject, Recommendation } from './types.js';
 
 /** The widest precision a case can have and still let the default compare gate resolve its threshold. */
 export const gatePrecisionLimit = defaultComparisonSettings.threshold / Math.SQRT2;
@@ -37,43 +37,81 @@ function caseName(c: CompletedCase): string {
   return `${c.key.suite}/${c.key.case} (${c.key.implementation})`;
 }
 
+/** "is measured to ±4.51%", or, with no interval at all, what is missing. */
+function measuredTo(precision: number): string {
+  return Number.isFinite(precision) ? `is measured to ${formatPrecision(precision)}` : 'has too few samples for any interval';
+}
+
+interface ImpreciseCase {
+  case: CompletedCase;
+  precision: number;
+  samplesNeeded: number | null;
+}
+
+function coveredCase({ case: c, precision, samplesNeeded }: ImpreciseCase): CoveredSubject {
+  return {
+    subject: caseName(c),
+    values: {
+      suite: c.key.suite,
+      case: c.key.case,
+      implementation: c.key.implementation,
+      precision: precisionValue(precision),
+      ...(c.summary.nsPerCandidate === null ? {} : { perCandidatePrecision: precisionValue(summaryPrecision(c.summary.nsPerCandidate)), perKeyPrecision: precisionValue(c.precision.reached) }),
+      samples: c.samples.ns.length,
+      ...(samplesNeeded === null ? {} : { samplesNeeded }),
+      stoppedBy: c.precision.stoppedBy,
+    },
+  };
+}
+
+/**
+ * The run's cases too imprecise to gate, as ONE finding: they share their cause (the run's budget and noise)
+ * and their fix, so one item lists them all, worst first, each with the samples it would need.
+ */
 export function impreciseBenchCases(run: RunRecord): Recommendation[] {
-  const recommendations: Recommendation[] = [];
+  const imprecise: ImpreciseCase[] = [];
   for (const c of run.cases) {
     if (c.state !== 'completed') continue;
-    const perCandidate = summaryPrecision(c.summary.nsPerCandidate);
-    const precision = Math.min(c.precision.reached, perCandidate);
+    const precision = Math.min(c.precision.reached, summaryPrecision(c.summary.nsPerCandidate));
     if (precision <= gatePrecisionLimit) continue;
-    const samples = c.samples.ns.length;
     // Precision narrows as 1/sqrt(n): the samples that would bring it under the limit at this spread.
-    const samplesNeeded = Number.isFinite(precision) ? Math.ceil(samples * (precision / gatePrecisionLimit) ** 2) : null;
-    const budgetHint = c.precision.stoppedBy === 'precision' ? 'lower its precision target' : 'give it more time (maxTimeMs) or samples (minSamples)';
-    recommendations.push({
-      id: `imprecise-bench-case:${c.key.suite}/${c.key.case}/${c.key.implementation}`,
+    const samplesNeeded = Number.isFinite(precision) ? Math.ceil(c.samples.ns.length * (precision / gatePrecisionLimit) ** 2) : null;
+    imprecise.push({ case: c, precision, samplesNeeded });
+  }
+  if (imprecise.length === 0) return [];
+  imprecise.sort((a, b) => b.precision - a.precision || caseName(a.case).localeCompare(caseName(b.case)));
+  const worst = imprecise[0]!;
+  const gate = `compare's ${formatPrecision(defaultComparisonSettings.threshold)} gate needs ${formatPrecision(gatePrecisionLimit)} or better`;
+  const byTarget = imprecise.some((i) => i.case.precision.stoppedBy === 'precision');
+  const byBudget = imprecise.some((i) => i.case.precision.stoppedBy !== 'precision');
+  const hints = [
+    ...(byBudget ? ['give the cases that ran out of budget more time (maxTimeMs) or samples (minSamples), about the samples listed for each'] : []),
+    ...(byTarget ? ['lower the precision target of those that stopped at it'] : []),
+  ];
+  return [
+    {
+      id: `imprecise-bench-case:${run.id}`,
       kind: 'imprecise-bench-case',
-      title: `${caseName(c)} is measured to ${formatPrecision(precision)}; compare's ${formatPrecision(defaultComparisonSettings.threshold)} gate needs ${formatPrecision(gatePrecisionLimit)} or better`,
-      action:
-        `In its suite, ${budgetHint}${samplesNeeded === null ? '' : ` (about ${samplesNeeded} samples at this spread)`}, ` +
-        'and run the bench pinned to an idle CPU (--cpu N) so that noise from other work does not widen it.',
+      severity: 'low',
+      impact: { value: imprecise.length, unit: 'bench cases' },
+      title:
+        imprecise.length === 1
+          ? `${caseName(worst.case)} ${measuredTo(worst.precision)}; ${gate}`
+          : `${imprecise.length} bench cases are measured too loosely to gate on (the worst, ${caseName(worst.case)}, ${measuredTo(worst.precision)}); ${gate}`,
+      action: `In their suite, ${hints.join('; ')}, and run the bench pinned to an idle CPU (--cpu N) so that noise from other work does not widen them.`,
+      covers: imprecise.map(coveredCase),
       evidence: {
         source: 'bench',
         values: {
           runId: run.id,
           runStartedAt: run.startedAt,
-          suite: c.key.suite,
-          case: c.key.case,
-          implementation: c.key.implementation,
-          precision: precisionValue(precision),
-          ...(c.summary.nsPerCandidate === null ? {} : { perCandidatePrecision: precisionValue(perCandidate), perKeyPrecision: precisionValue(c.precision.reached) }),
+          cases: imprecise.length,
+          worstPrecision: precisionValue(worst.precision),
           gateThreshold: defaultComparisonSettings.threshold,
           gateConfidence: defaultComparisonSettings.confidence,
           precisionLimit: gatePrecisionLimit,
-          samples,
-          ...(samplesNeeded === null ? {} : { samplesNeeded }),
-          stoppedBy: c.precision.stoppedBy,
         },
       },
-    });
-  }
-  return recommendations;
+    },
+  ];
 }

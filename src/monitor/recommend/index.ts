@@ -11,9 +11,9 @@ import { costlierThanEqualStrength, type MedianMeasurement } from './costlier-th
 import { impreciseBenchCases } from './imprecise-bench-case.js';
 import { keygenLatency } from './keygen-latency.js';
 import { syncRsaBlocksEventLoop } from './sync-rsa-blocks-event-loop.js';
-import type { Recommendation, RecommendationKind } from './types.js';
+import type { Recommendation, RecommendationSeverity } from './types.js';
 
-export type { Recommendation, RecommendationKind } from './types.js';
+export type { CoveredSubject, Recommendation, RecommendationKind, RecommendationSeverity } from './types.js';
 
 export const defaultRecommendationDays = 30;
 const dayMs = 24 * 60 * 60 * 1000;
@@ -52,9 +52,19 @@ function benchMedians(run: RunRecord): MedianMeasurement[] {
   return [...byKey.values()];
 }
 
-const kindOrder: readonly RecommendationKind[] = ['costlier-than-equal-strength', 'sync-rsa-blocks-event-loop', 'imprecise-bench-case'];
+const severityOrder: readonly RecommendationSeverity[] = ['high', 'medium', 'low'];
 
-/** Every recommendation the data supports; either source may be null (absent). */
+/** Ranked: by severity, then by impact (larger first; severity follows the kind, so impacts share a unit), then id. */
+export function rankRecommendations(recommendations: readonly Recommendation[]): Recommendation[] {
+  return [...recommendations].sort(
+    (a, b) => severityOrder.indexOf(a.severity) - severityOrder.indexOf(b.severity) || b.impact.value - a.impact.value || a.id.localeCompare(b.id),
+  );
+}
+
+/** How many `keyscope recommend` shows unless asked for --all. */
+export const shortListLength = 5;
+
+/** Every finding the data supports, one item each, ranked (rankRecommendations); either source may be null (absent). */
 export async function recommend(sources: RecommendSources, options: RecommendOptions = {}): Promise<Recommendation[]> {
   const now = options.now ?? new Date();
   const since = options.since ?? new Date(now.getTime() - defaultRecommendationDays * dayMs);
@@ -89,5 +99,5 @@ export async function recommend(sources: RecommendSources, options: RecommendOpt
   // One recommendation per id: the first found (analytics before bench, more keys before fewer).
   const unique = new Map<string, Recommendation>();
   for (const recommendation of found) if (!unique.has(recommendation.id)) unique.set(recommendation.id, recommendation);
-  return [...unique.values()].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind) || a.id.localeCompare(b.id));
+  return rankRecommendations([...unique.values()]);
 }

@@ -11,10 +11,32 @@ export type RecommendationKind =
   /** A benchmark case's precision is too poor to gate a regression on. */
   | 'imprecise-bench-case';
 
+/**
+ * How much a finding matters, by kind: `high` when a running program stalls (sync RSA on the event loop),
+ * `medium` when it only pays more than it needs to (a costlier algorithm), `low` when it is about measuring,
+ * not about the product (an imprecise bench case).
+ */
+export type RecommendationSeverity = 'high' | 'medium' | 'low';
+
+/** One subject a finding covers (a bench case, an RSA size), with its own numbers. */
+export interface CoveredSubject {
+  subject: string;
+  values: Record<string, number | string>;
+}
+
 export interface Recommendation {
-  /** Stable per kind and subject, e.g. "costlier-than-equal-strength:rsa-3072". */
+  /** Stable per finding, e.g. "costlier-than-equal-strength:rsa-3072", "imprecise-bench-case:<run id>". */
   id: string;
   kind: RecommendationKind;
+  severity: RecommendationSeverity;
+  /**
+   * What ranks findings of equal severity, larger first. Severity follows the kind, so only findings of one
+   * kind compare impacts, in one unit: the ms the event loop was held, the ms of generation an equal-strength
+   * alternative would have saved, the number of bench cases too imprecise to gate.
+   */
+  impact: { value: number; unit: string };
+  /** Everything the finding covers, worst first: one entry when it is about one subject. */
+  covers: CoveredSubject[];
   /** One line: "rsa-3072 keys cost 310 ms; ec-p256 (same 128-bit strength) costs 0.05 ms". */
   title: string;
   /** What to do about it, one or two sentences. */
