@@ -12,6 +12,7 @@ import { basename, dirname } from 'node:path';
 import { type DuckDBConnection } from '@duckdb/node-api';
 
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { keepPrivate } from '../private-files.js';
 
 function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
@@ -43,6 +44,8 @@ export async function compactDatabase(connection: DuckDBConnection, path: string
     // DETACH checkpoints: a write-ahead log left behind would hold data the renamed file lacks.
     if (existsSync(`${target}.wal`)) throw new Error('the copy left a write-ahead log behind');
     fsyncPath(target, 'r');
+    // The copy is a new file DuckDB created with the umask; it replaces the private database.
+    keepPrivate(target);
     renameSync(target, path);
     try {
       fsyncPath(dirname(path), 'r');

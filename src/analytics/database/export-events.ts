@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { keepPrivate } from '../private-files.js';
 import type { AnalyticsDatabase, Scope } from '../types.js';
 import { type EventSelection, selectionCondition } from './event-selection.js';
 
@@ -74,6 +75,9 @@ export async function exportEvents(db: AnalyticsDatabase, options: ExportOptions
   const temporary = join(directory, `.keyscope-export-${randomBytes(6).toString('hex')}.tmp`);
   try {
     await db.connection.run(`COPY (${exportQuery(options.format, condition)}) TO ${sqlString(temporary)} (${copyOptions[options.format]})`);
+    // The events are as private as the database they come from, wherever the export goes (DuckDB's COPY
+    // creates its file with the umask).
+    keepPrivate(temporary);
     if (out !== null) {
       renameSync(temporary, out);
     } else {

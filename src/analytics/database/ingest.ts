@@ -23,6 +23,7 @@ import { readSpoolSegment } from '../spool/binary-segment.js';
 import { readAt } from '../spool/read-at.js';
 import { sealedMarker } from '../spool/event-spool.js';
 import { type PendingSpool, listPendingSpools } from '../spool/pending-spools.js';
+import { keepDatabasePrivate } from '../private-files.js';
 import type { AnalyticsPaths } from '../types.js';
 import { EventRowAppender } from './append-events.js';
 import { refreshRollups } from './rollups.js';
@@ -299,5 +300,7 @@ export async function ingestPendingSpools(
   }
   await refreshStaleRollups(connection);
   for (const spool of finished) if (await forget(connection, spool)) result.deletedFiles++;
+  // A long-lived process (the dashboard) ingests between checkpoints: the log DuckDB started is narrowed here.
+  if (result.events > 0) keepDatabasePrivate(db.paths.database);
   return result;
 }

@@ -17,6 +17,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
 import { ErrorCodes, KeyscopeError } from '../../errors.js';
 import { resolveAnalyticsPaths } from '../paths.js';
+import { keepDatabasePrivate } from '../private-files.js';
 import type { AnalyticsDatabase, AnalyticsPaths, OpenAnalyticsOptions } from '../types.js';
 import { dropOutcomeGroups } from '../error-tracking/error-groups.js';
 import { analyticsBusy, analyticsCorrupt, duckdbReason, isLockHeld, lockHolder } from './database-errors.js';
@@ -201,6 +202,7 @@ export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}):
     if (inspectDatabaseFile(file) === 'duckdb') await verifyIdentity(file, wait);
     try {
       handle = await openWithRetry(file, 'READ_WRITE', wait, options.duckdbSettings);
+      keepDatabasePrivate(file);
       await createSchema(handle.connection);
     } catch (error) {
       if (error instanceof KeyscopeError) throw error;
@@ -213,6 +215,8 @@ export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}):
     const connection = handle.connection;
     const ingested = options.ingest === false ? null : await ingestPendingSpools({ connection, paths }, { now });
     const expired = await applyRetention(connection, resolveRetentionDays(paths, options.retentionDays), now());
+    // The log of what ingest and retention just wrote, created with the umask.
+    keepDatabasePrivate(file);
     return { ...heldDatabase(file, paths, handle), ingested, expired };
   } catch (error) {
     if (handle !== null) closeHandle(handle);
