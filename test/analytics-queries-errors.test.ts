@@ -18,6 +18,8 @@ beforeAll(async () => {
     { time: H0 + 20_000, fingerprint: C },
   ];
   await insertEvents(db.connection, occurrences.map((o) => ({ ...o, type: 'error' as const, errorCode: 'KS_OPENSSL', operation: 'cli keygen' })));
+  // A typo an older keyscope recorded as an error: an outcome, counted by no error query.
+  await insertEvents(db.connection, [{ time: H0 + 30_000, fingerprint: 'dddd000000000000', type: 'error', errorCode: 'KS_USAGE', operation: 'cli' }]);
   await updateErrorGroups(db.connection, occurrences.map((o) => recordedError(o)));
   // A resolved 2 h after it was first seen; C resolved after 4 h, then seen again (regressed).
   await resolveErrorGroup(db.connection, A, { version: '0.2.0', now: () => H0 + 2 * hour });

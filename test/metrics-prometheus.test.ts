@@ -47,6 +47,8 @@ const events: FixtureEvent[] = [
   error(now.getTime() - minute, 'KS_OPENSSL'),
   error(now.getTime() - minute, null),
   error(now.getTime() - minute, 'secret: hunter2'),
+  // A typo an older keyscope recorded as an error: an outcome, not counted as one.
+  error(now.getTime() - minute, 'KS_USAGE'),
   // After `now`: not in any total.
   timing(now.getTime() + minute, 'ed25519', 100),
 ];

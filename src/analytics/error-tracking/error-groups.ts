@@ -214,6 +214,14 @@ export async function reconcileErrorGroups(connection: DuckDBConnection, fingerp
 }
 
 /**
+ * An SQL condition on `column` (an error code) that leaves out outcomes: error events an older keyscope recorded
+ * for typos and refused inputs, which counts of errors must not include any more than groups do.
+ */
+export function failureCodeCondition(parameters: QueryParameters, column = 'error_code'): string {
+  return `(${column} IS NULL OR NOT list_contains(${parameters.bind(listValue([...outcomeCodes]), LIST(VARCHAR))}, ${column}))`;
+}
+
+/**
  * Removes the groups an older keyscope made of outcomes (KS_USAGE, KS_FILE_EXISTS, ...: errors.ts
  * errorCodeKinds), so a database from before the split lists only failures. Their events stay, as the
  * usage they were. Run on every open; the table holds a few groups.

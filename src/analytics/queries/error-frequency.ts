@@ -1,10 +1,12 @@
 /**
- * How often errors happen: error events per time bucket, and per fingerprint (with its code), in one scan of
+ * How often failures happen (errors.ts errorCodeKinds: an outcome an older keyscope recorded as an error is
+ * not counted): error events per time bucket, and per fingerprint (with its code), in one scan of
  * the hourly event counts (database/rollups.ts) plus the raw events of the range's partial hours.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { eventCountsRollup } from '../database/rollups.js';
+import { failureCodeCondition } from '../error-tracking/error-groups.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
 import { QueryParameters } from '../database/query-parameters.js';
 import { rollupSource } from './rollup-source.js';
@@ -27,7 +29,7 @@ export async function errorFrequency(connection: DuckDBConnection, filter: Query
     SELECT ${bucket} AS bucket_ms, fingerprint, any_value(error_code) AS code, GROUPING(bucket_ms) AS by_fingerprint,
            sum(events)::DOUBLE AS errors
       FROM ${source}
-     WHERE type = 'error' AND ${conditions}
+     WHERE type = 'error' AND ${failureCodeCondition(parameters)} AND ${conditions}
      GROUP BY GROUPING SETS ((bucket_ms), (fingerprint))`;
   const rows = (await connection.runAndReadAll(sql, parameters.values, parameters.types)).getRowObjectsJS();
   return {

@@ -14,6 +14,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { QueryParameters } from '../../analytics/database/query-parameters.js';
 import { eventCountsRollup, latencyDailyRollup, latencyHourlyRollup } from '../../analytics/database/rollups.js';
+import { failureCodeCondition } from '../../analytics/error-tracking/error-groups.js';
 import { rollupSource } from '../../analytics/queries/rollup-source.js';
 import { listPendingSpools } from '../../analytics/spool/pending-spools.js';
 import type { AnalyticsPaths } from '../../analytics/types.js';
@@ -77,7 +78,7 @@ async function errorCounts(connection: DuckDBConnection, now: Date): Promise<Met
   const sql = `
     SELECT error_code, sum(events)::DOUBLE AS count
       FROM ${source}
-     WHERE type = 'error'
+     WHERE type = 'error' AND ${failureCodeCondition(parameters)}
      GROUP BY ALL
      ORDER BY ALL`;
   const rows = (await connection.runAndReadAll(sql, parameters.values, parameters.types)).getRowsJS();
