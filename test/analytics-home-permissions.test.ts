@@ -1,8 +1,8 @@
 /**
  * Everything under $KEYSCOPE_HOME is the person's alone: after a real CLI session (consent given, keys made, a
  * typo and a failure recorded, an ingest by `analytics inspect`, an export into the home, a delete that rewrites
- * the database, and a keygen whose spool is still waiting) every file is 0600 and every folder 0700, under the
- * common umask 022 that would otherwise leave DuckDB's files 0644.
+ * the database, a keygen whose spool is still waiting, a saved dashboard view) every file is 0600 and every folder
+ * 0700, under the common umask 022 that would otherwise leave DuckDB's files 0644.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-
 import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { ingestPendingSpools } from '../src/analytics/database/ingest.js';
 import { createEventSpool } from '../src/analytics/spool/event-spool.js';
+import { parseViewState, SavedViews } from '../src/dashboard/saved-views.js';
 import { binPath } from './support/cli.js';
 
 const execFileAsync = promisify(execFile);
@@ -57,10 +58,11 @@ it('leaves every file under $KEYSCOPE_HOME 0600 and every folder 0700', async ()
   await keyscope(['analytics', 'export', '--format', 'parquet', '--out', join(home, 'events.parquet')], env, cwd);
   await keyscope(['analytics', 'delete', '--scope', 'usage', '--yes'], env, cwd); // rewrites the database file
   await keyscope(['keygen', 'x25519'], env, cwd); // its spool waits for the next ingest
+  new SavedViews(analyticsPathsIn(home)).save('mine', parseViewState({ page: 'errors', range: '7d' })); // as the dashboard saves one
 
   const entries = walk(home);
   const names = entries.map((entry) => entry.path.slice(home.length));
-  for (const expected of ['/analytics.duckdb', '/consent.json', '/consent-ledger.jsonl', '/session.json', '/events.json', '/events.parquet', '/spool']) {
+  for (const expected of ['/analytics.duckdb', '/consent.json', '/consent-ledger.jsonl', '/session.json', '/events.json', '/events.parquet', '/dashboard-views.json', '/spool']) {
     expect(names).toContain(expected);
   }
   expect(names.some((name) => /^\/spool\/perf-.*\.bin$/.test(name))).toBe(true);
