@@ -16,6 +16,7 @@ describe('messageTemplate', () => {
     ['keyscope store /srv/zebra/runs.duckdb is corrupt (truncated to 812 bytes, shorter than DuckDB\'s headers); it was not modified', 'keyscope store <path> is corrupt (truncated to <n> bytes, shorter than DuckDB\'s headers); it was not modified'],
     ['cannot read keyscope store C:\\Users\\zebra\\x.duckdb: EACCES', 'cannot read keyscope store <path>: EACCES'],
     ['key generation failed for rsa-4096', 'key generation failed for rsa-<n>'],
+    ['EVP_PKEY_keygen failed for rsa-4096 at iteration 17', 'EVP_PKEY_keygen failed for rsa-<n> at iteration <n>'],
     ["Cannot read properties of undefined (reading 'zebraField')", 'Cannot read properties of undefined (reading <value>)'],
     ['Unexpected token, "zebra secret" is not valid JSON', 'Unexpected token, <value> is not valid JSON'],
     ['analytics database zebra.duckdb is damaged (IO Error: Could not read 4096 bytes at offset 0x1f00aa)', 'analytics database <path> is damaged (IO Error: Could not read <n> bytes at offset <hex>)'],

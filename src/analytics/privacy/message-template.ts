@@ -29,8 +29,11 @@ const replacements: readonly [RegExp, string][] = [
   [/(?<![\w.])[-+]?\d+(?:[.,_]\d+)*(?:e[-+]?\d+)?/gi, '<n>'],
 ];
 
-/** Tokens that may stay: words, codes (KS_USAGE, ENOENT), placeholders, and punctuation around them. */
-const proseToken = /^[([]*(?:[A-Za-z]+(?:[-'][A-Za-z]+)*|[A-Z][A-Z_]*|<(?:value|url|path|hex|n)>)(?:-<n>)?[)\],.:;!?%]*$/;
+/**
+ * Tokens that may stay: words, codes (KS_USAGE, ENOENT), OpenSSL's function names (EVP_PKEY_keygen: letters
+ * joined by underscores, no digits), placeholders, and punctuation around them.
+ */
+const proseToken = /^[([]*(?:[A-Za-z]+(?:[-'][A-Za-z]+)*|[A-Za-z]+(?:_[A-Za-z]+)+|[A-Z][A-Z_]*|<(?:value|url|path|hex|n)>)(?:-<n>)?[)\],.:;!?%]*$/;
 
 function templateText(message: string): string {
   let text = message.replace(/\s+/g, ' ').trim();
