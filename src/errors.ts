@@ -164,6 +164,7 @@ export const errorCodeKinds: { readonly [C in ErrorCode]: 'outcome' | 'failure' 
   KS_IMPORT_INVALID: 'outcome',
   KS_SUITE_NOT_FOUND: 'outcome',
   KS_SUITE_INVALID: 'outcome',
+  KS_SUITE_TYPESCRIPT: 'outcome',
   KS_RUN_AMBIGUOUS: 'outcome',
   KS_COMPARE_NEEDS_RUNS: 'outcome',
   KS_ENVIRONMENT_MISMATCH: 'outcome',

@@ -103,6 +103,9 @@ describe('the packed package', () => {
         'package/dist/suites/seeded.suite.js',
         'package/dist/dashboard-ui/index.html',
         'package/dist/dashboard-ui/app.js',
+        // The README's links: the reference pages and the privacy notice the first-run notice stands for.
+        'package/docs/cli.md',
+        'package/PRIVACY.md',
       ]),
     );
     expect(files.filter((file) => /keyscope_bench|\.map$|^package\/(src|test|bench|build)\//.test(file))).toEqual([]);

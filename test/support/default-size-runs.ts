@@ -1,6 +1,6 @@
 /**
  * A pair of runs the size of a real default run, from real samples: the default suite's own case list on this
- * machine (bench/default.suite.ts, 70 cases on 2 CPUs: 11 algorithms through 6 implementations, and
+ * machine (src/suites/default.suite.ts, 70 cases on 2 CPUs: 11 algorithms through 6 implementations, and
  * throughput over 1..N threads for two algorithms), each case filled with the samples of the real quick run's
  * case of the same implementation and algorithm family (RSA from rsa-2048, elliptic curves from ec-p256,
  * Edwards and Montgomery curves from ed25519, throughput from ec-p256's; test/fixtures/quick-run-*.parquet). A real default run takes
@@ -9,7 +9,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-import defaultSuite from '../../bench/default.suite.js';
+import defaultSuite from '../../src/suites/default.suite.js';
 import type { CaseResult, RunRecord } from '../../src/bench/types.js';
 import { readRunExport } from '../../src/store/index.js';
 
