@@ -20,6 +20,7 @@ import {
   sessionDurations,
   successRate,
 } from '../src/analytics/queries/index.js';
+import { isOutcomeCode } from '../src/errors.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from './support/analytics-query-fixtures.js';
 
 const minute = 60_000;
@@ -161,7 +162,8 @@ function rawSuccessRate(filter: QueryFilter, bucket: BucketSize) {
 function rawErrorFrequency(filter: QueryFilter, bucket: BucketSize) {
   const errors = events.filter(
     (e) =>
-      e.type === 'error' && inRange(e, filter) &&
+      // Outcomes an older keyscope recorded as errors (KS_INVALID_OPTION here) are not failures to count.
+      e.type === 'error' && !isOutcomeCode(e.errorCode ?? null) && inRange(e, filter) &&
       (filter.algorithm === undefined || e.algorithm === filter.algorithm) &&
       (filter.operation === undefined || e.operation === filter.operation),
   );

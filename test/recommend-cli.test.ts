@@ -110,7 +110,7 @@ describe('keyscope recommend', () => {
     const { io, stdout } = fakeIO(home);
     expect(await recommendCommand({ db: storePath, json: true, now }, io)).toBe(0);
     const output = JSON.parse(stdout()) as { sources: unknown; recommendations: { id: string; covers: { values: Record<string, unknown> }[]; evidence: { values: Record<string, unknown> } }[] };
-    expect(output.sources).toEqual({ analytics: null, db: storePath });
+    expect(output.sources).toEqual({ analytics: null, store: storePath });
     expect(output.recommendations.map((r) => r.id)).toEqual([`imprecise-bench-case:${runId}`]);
     expect(output.recommendations[0]!.evidence.values).toMatchObject({ runId, cases: 1, worstPrecision: 0.08 });
     expect(output.recommendations[0]!.covers[0]!.values).toMatchObject({ case: 'ed25519', precision: 0.08, samples: 50 });
