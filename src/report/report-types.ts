@@ -6,6 +6,7 @@
  */
 import type { CaseKey, CaseParameters, EnvironmentFingerprint, GitState, RunRecord, RunStatus, StopReason } from '../bench/types.js';
 import type { ComparisonSettings, EnvironmentDifference, RunComparison, RunReference, SampleComparison, Verdict } from '../compare/types.js';
+import type { ComparisonCells } from '../compare/format/cells.js';
 import type { CounterGroup, CounterName } from '../counters.js';
 
 export interface ReportInput {
@@ -165,17 +166,9 @@ export type ReportCaseComparison =
   | { state: 'unmatched'; key: CaseKey; caseId: string | null; reason: string; label: string };
 
 /** One measure of a compared case, formatted once in TypeScript so the page prints no made-up bound. */
-export interface ReportMeasureText {
+export interface ReportMeasureText extends ComparisonCells {
   name: string;
   decisive: boolean;
-  baseline: string;
-  candidate: string;
-  /** Change of the medians (candidate / baseline). */
-  medians: string;
-  /** The estimate the verdict rests on, and its interval or, unbounded, the samples it lacks. */
-  estimate: string;
-  interval: string;
-  p99: string;
 }
 
 export interface ReportComparison {
