@@ -92,7 +92,7 @@ describe('recommendations from the run store', () => {
 
     const imprecise = found[2]!;
     expect(imprecise.title).toBe(
-      "2 bench cases are measured too loosely to gate on (the worst, keygen/rsa-8192 (keyscope-native), has too few samples for any interval); compare's ±5.00% gate needs ±3.54% or better",
+      "2 bench cases are measured too loosely to gate on (the worst, keygen/rsa-8192 keyscope-native rsa-8192, has too few samples for any interval); compare's ±5.00% gate needs ±3.54% or better",
     );
     expect(imprecise.action).toContain('give the cases that ran out of budget more time (maxTimeMs) or samples (minSamples)');
     expect(imprecise.impact).toEqual({ value: 2, unit: 'bench cases' });
@@ -111,13 +111,13 @@ describe('recommendations from the run store', () => {
     // Worst first; each case with the samples it would need.
     expect(imprecise.covers).toEqual([
       {
-        subject: 'keygen/rsa-8192 (keyscope-native)',
-        values: { suite: 'keygen', case: 'rsa-8192', implementation: 'keyscope-native', precision: 'unbounded', samples: 1, stoppedBy: 'budget' },
+        subject: 'keygen/rsa-8192 keyscope-native rsa-8192',
+        values: { suite: 'keygen', case: 'rsa-8192', implementation: 'keyscope-native', algorithm: 'rsa-8192', precision: 'unbounded', samples: 1, stoppedBy: 'budget' },
       },
       {
-        subject: 'keygen/ec-p256 (keyscope-native)',
+        subject: 'keygen/ec-p256 keyscope-native ec-p256',
         // 100 * (0.0451 / 0.0353553)^2 = 162.7
-        values: { suite: 'keygen', case: 'ec-p256', implementation: 'keyscope-native', precision: 0.0451, samples: 100, samplesNeeded: 163, stoppedBy: 'budget' },
+        values: { suite: 'keygen', case: 'ec-p256', implementation: 'keyscope-native', algorithm: 'ec-p256', precision: 0.0451, samples: 100, samplesNeeded: 163, stoppedBy: 'budget' },
       },
     ]);
     // JSON has no Infinity: the evidence survives a round trip unchanged.
@@ -129,7 +129,7 @@ describe('recommendations from the run store', () => {
     expect(await recommend({ analytics: null, store }, { now: new Date(now.getTime() + 5 * dayMs), since: new Date(now.getTime() + 2 * dayMs) })).toEqual([]);
     // Ending before the newest run: the older one speaks.
     const before = await recommend({ analytics: null, store }, { now: new Date(now.getTime() - 2 * dayMs) });
-    expect(before.map((r) => [r.id, r.covers.map((c) => c.subject)])).toEqual([[`imprecise-bench-case:${older.id}`, ['keygen/x25519 (keyscope-native)']]]);
+    expect(before.map((r) => [r.id, r.covers.map((c) => c.subject)])).toEqual([[`imprecise-bench-case:${older.id}`, ['keygen/x25519 keyscope-native x25519']]]);
   });
 });
 

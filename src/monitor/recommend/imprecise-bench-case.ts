@@ -15,6 +15,7 @@
 import type { CompletedCase, RunRecord } from '../../bench/types.js';
 import { formatPrecision } from '../../bench/format.js';
 import { defaultComparisonSettings } from '../../compare/compare-runs.js';
+import { caseLabels } from '../../compare/format/cells.js';
 import type { CoveredSubject, Recommendation } from './types.js';
 
 /** The widest precision a case can have and still let the default compare gate resolve its threshold. */
@@ -33,10 +34,6 @@ function precisionValue(precision: number): number | string {
   return Number.isFinite(precision) ? precision : 'unbounded';
 }
 
-function caseName(c: CompletedCase): string {
-  return `${c.key.suite}/${c.key.case} (${c.key.implementation})`;
-}
-
 /** "is measured to ±4.51%", or, with no interval at all, what is missing. */
 function measuredTo(precision: number): string {
   return Number.isFinite(precision) ? `is measured to ${formatPrecision(precision)}` : 'has too few samples for any interval';
@@ -44,17 +41,20 @@ function measuredTo(precision: number): string {
 
 interface ImpreciseCase {
   case: CompletedCase;
+  /** The case's name as compare prints it: unique in the run (algorithm, and thread count where needed). */
+  name: string;
   precision: number;
   samplesNeeded: number | null;
 }
 
-function coveredCase({ case: c, precision, samplesNeeded }: ImpreciseCase): CoveredSubject {
+function coveredCase({ case: c, name, precision, samplesNeeded }: ImpreciseCase): CoveredSubject {
   return {
-    subject: caseName(c),
+    subject: name,
     values: {
       suite: c.key.suite,
       case: c.key.case,
       implementation: c.key.implementation,
+      algorithm: c.key.algorithm,
       precision: precisionValue(precision),
       ...(c.summary.nsPerCandidate === null ? {} : { perCandidatePrecision: precisionValue(summaryPrecision(c.summary.nsPerCandidate)), perKeyPrecision: precisionValue(c.precision.reached) }),
       samples: c.samples.ns.length,
@@ -70,16 +70,17 @@ function coveredCase({ case: c, precision, samplesNeeded }: ImpreciseCase): Cove
  */
 export function impreciseBenchCases(run: RunRecord): Recommendation[] {
   const imprecise: ImpreciseCase[] = [];
-  for (const c of run.cases) {
+  const names = caseLabels(run.cases);
+  for (const [index, c] of run.cases.entries()) {
     if (c.state !== 'completed') continue;
     const precision = Math.min(c.precision.reached, summaryPrecision(c.summary.nsPerCandidate));
     if (precision <= gatePrecisionLimit) continue;
     // Precision narrows as 1/sqrt(n): the samples that would bring it under the limit at this spread.
     const samplesNeeded = Number.isFinite(precision) ? Math.ceil(c.samples.ns.length * (precision / gatePrecisionLimit) ** 2) : null;
-    imprecise.push({ case: c, precision, samplesNeeded });
+    imprecise.push({ case: c, name: names[index]!, precision, samplesNeeded });
   }
   if (imprecise.length === 0) return [];
-  imprecise.sort((a, b) => b.precision - a.precision || caseName(a.case).localeCompare(caseName(b.case)));
+  imprecise.sort((a, b) => b.precision - a.precision || a.name.localeCompare(b.name));
   const worst = imprecise[0]!;
   const gate = `compare's ${formatPrecision(defaultComparisonSettings.threshold)} gate needs ${formatPrecision(gatePrecisionLimit)} or better`;
   const byTarget = imprecise.some((i) => i.case.precision.stoppedBy === 'precision');
@@ -96,8 +97,8 @@ export function impreciseBenchCases(run: RunRecord): Recommendation[] {
       impact: { value: imprecise.length, unit: 'bench cases' },
       title:
         imprecise.length === 1
-          ? `${caseName(worst.case)} ${measuredTo(worst.precision)}; ${gate}`
-          : `${imprecise.length} bench cases are measured too loosely to gate on (the worst, ${caseName(worst.case)}, ${measuredTo(worst.precision)}); ${gate}`,
+          ? `${worst.name} ${measuredTo(worst.precision)}; ${gate}`
+          : `${imprecise.length} bench cases are measured too loosely to gate on (the worst, ${worst.name}, ${measuredTo(worst.precision)}); ${gate}`,
       action: `In their suite, ${hints.join('; ')}, and run the bench pinned to an idle CPU (--cpu N) so that noise from other work does not widen them.`,
       covers: imprecise.map(coveredCase),
       evidence: {
