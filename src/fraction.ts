@@ -59,6 +59,10 @@ export function parseFraction(input: unknown, range: FractionRange): FractionRes
     const shown = Number(value.toPrecision(6));
     return { ok: false, problem: `is a bare number above 1: write ${shown}% for ${shown} percent (a bare number is a fraction: 0.05 means 5%)` };
   }
+  // A bare 1 is as ambiguous as a bare 5 (1 percent, or all of it?): a rule "above: 1" meant as 1% could never fire.
+  if (bare && value === 1) {
+    return { ok: false, problem: 'is a bare 1: write 1% for 1 percent or 100% for all of it (a bare number is a fraction: 0.05 means 5%)' };
+  }
   if (!Number.isFinite(value) || !inRange(value, range)) {
     return { ok: false, problem: `must be ${describeRange(range)} (a percentage like 5% or a fraction like 0.05)` };
   }

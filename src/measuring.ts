@@ -19,7 +19,9 @@ function setMeasuring(measuring: boolean): void {
 
 /** Runs `fn` with analytics' recording of key generations paused, resumed when the last measurement ends. */
 export async function whileMeasuring<T>(fn: () => Promise<T>): Promise<T> {
-  if (depth++ === 0) setMeasuring(true);
+  // Counted only once the pause is on: a failed switch leaves no count behind that would keep it off for good.
+  if (depth === 0) setMeasuring(true);
+  depth++;
   try {
     return await fn();
   } finally {

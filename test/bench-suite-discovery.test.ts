@@ -55,6 +55,15 @@ describe('suite discovery', () => {
     await expect(loadSuite(files.find((f) => f.name === 'broken')!)).rejects.toMatchObject({ code: ErrorCodes.suiteInvalid });
   });
 
+  it("names the suite when its module throws a keyscope error of its own while it loads", async () => {
+    const own = mkdtempSync(join(artifacts, 'suites-throwing-'));
+    writeFileSync(join(own, 'weak.suite.mjs'), "import { generateKeyPairSync } from 'keyscope';\ngenerateKeyPairSync('rsa-1024');\nexport default {};\n");
+    const [weak] = findSuiteFiles(own);
+    const error = await loadSuite(weak!).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: ErrorCodes.suiteInvalid });
+    expect((error as Error).message).toMatch(/^cannot load suite .*weak\.suite\.mjs: .*2048/);
+  });
+
   it('reports a missing suites directory', () => {
     expect(() => findSuiteFiles(join(dir, 'nope'))).toThrow(expect.objectContaining({ code: ErrorCodes.suiteNotFound }));
     expect(() => availableSuiteFiles(join(dir, 'nope'))).toThrow(expect.objectContaining({ code: ErrorCodes.suiteNotFound }));

@@ -27,6 +27,20 @@ describe('the summary table of a real quick run', () => {
     expect(lines[1]).toMatch(/\(lower is better\)\s+of the median\s+\(lower is better\)\s+samples\s+\(higher is better\)\s+\(×, higher is better\)$/);
   });
 
+  it("names the interval's level as the data has it: in the header when shared, on each cell when not", () => {
+    const at = (confidence: number, c: CompletedCase): CompletedCase => ({
+      ...c,
+      summary: { ...c.summary, ns: { ...c.summary.ns, medianInterval: { ...c.summary.ns.medianInterval, confidence } }, nsPerCandidate: null },
+    });
+    const ec = completed('keyscope-native', 'ec-p256');
+    const ed = completed('keyscope-native', 'ed25519');
+    expect(summaryTable({ ...run, cases: [at(0.95, ec), at(0.95, ed)] }).split('\n')[0]).toMatch(/median\s+95% interval\s+p99/);
+    const mixed = summaryTable({ ...run, cases: [at(0.95, ec), at(0.99, ed)] }).split('\n');
+    expect(mixed[0]).toMatch(/median\s+interval\s+p99/);
+    expect(mixed.find((line) => line.includes('ec-p256'))).toMatch(/ \(95%\)/);
+    expect(mixed.find((line) => line.includes('ed25519'))).toMatch(/ \(99%\)/);
+  });
+
   it('gives the speed-up over node:crypto, not a time ratio', () => {
     const native = completed('keyscope-native', 'ec-p256');
     const node = completed('node:crypto', 'ec-p256');

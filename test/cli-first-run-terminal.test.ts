@@ -66,6 +66,13 @@ async function runAtTerminal(name: string, args: string[]): Promise<{ status: nu
 
 it('runs bench to the end with nobody typing, shows the notice once after the output, records nothing', async () => {
   const args = ['bench', 'tiny', '--dir', dir, '--db', join(dir, 'store.duckdb'), '--no-pin'];
+  // --quiet prints the summary alone: the notice waits for a run that is not quiet, and is not marked shown.
+  const quiet = await runAtTerminal('quiet', [...args, '--quiet']);
+  expect(quiet.status, quiet.screen).toBe(0);
+  expect(quiet.screen).toContain('tiny/');
+  expect(quiet.screen).not.toContain('analytics is off');
+  expect(existsSync(home) ? readdirSync(home) : []).toEqual([]);
+
   const first = await runAtTerminal('first', args);
   // A prompt waiting for an answer never reaches the exit file.
   expect(first.status, first.screen).toBe(0);

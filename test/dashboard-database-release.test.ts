@@ -9,13 +9,13 @@ import { DashboardDatabase } from '../src/dashboard/dashboard-database.js';
 import { spawnSnippet, src, waitForChild } from './support/analytics-fixtures.js';
 import { fixtureEvents, fixtureHome } from './support/dashboard-fixtures.js';
 
-/** Another process opens the database without waiting; resolves with what it printed. */
-async function openElsewhere(paths: AnalyticsPaths): Promise<string> {
+/** Another process opens the database (waiting up to busyWaitMs for it); resolves with what it printed. */
+async function openElsewhere(paths: AnalyticsPaths, busyWaitMs = 0): Promise<string> {
   const child = spawnSnippet(`
     import { openAnalyticsDatabase } from ${JSON.stringify(src('analytics/database/open-analytics-database.ts'))};
     import { analyticsPathsIn } from ${JSON.stringify(src('analytics/paths.ts'))};
     try {
-      const db = await openAnalyticsDatabase({ paths: analyticsPathsIn(${JSON.stringify(paths.home)}), busyWaitMs: 0 });
+      const db = await openAnalyticsDatabase({ paths: analyticsPathsIn(${JSON.stringify(paths.home)}), busyWaitMs: ${busyWaitMs} });
       await db.close();
       process.stdout.write('opened');
     } catch (error) {
@@ -49,6 +49,31 @@ describe('DashboardDatabase', () => {
       expect(database.opens).toBe(2);
       expect(await openElsewhere(paths)).toBe('opened');
     } finally {
+      await database.close();
+    }
+  });
+
+  it('lets a waiting process in while work keeps arriving without pause', async () => {
+    const paths = await fixtureHome('keyscope-dashboard-fair-');
+    const database = await DashboardDatabase.open(paths);
+    let stop = false;
+    // A page polled without pause: the next piece of work is always queued before the current one ends.
+    const poll = async () => {
+      while (!stop) {
+        const next = database.run(() => new Promise((resolve) => setTimeout(resolve, 50)));
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        void next;
+      }
+    };
+    const polling = [poll(), poll()];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The queue never drains, yet the hold is capped: an open that waits 5 s gets its turn.
+      expect(await openElsewhere(paths, 5000)).toBe('opened');
+      expect(database.opens).toBeGreaterThan(1);
+    } finally {
+      stop = true;
+      await Promise.all(polling);
       await database.close();
     }
   });

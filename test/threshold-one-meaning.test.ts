@@ -41,6 +41,14 @@ describe('parseFraction', () => {
     expect(parseFraction('0.5%', range)).toEqual({ ok: true, value: 0.005 });
   });
 
+  it('refuses a bare 1, which could mean 1% or all of it, saying to write which', () => {
+    for (const input of [1, '1', '1.0']) {
+      const parsed = parseFraction(input, { min: 0, max: 1, minInclusive: true, maxInclusive: true });
+      expect(!parsed.ok && parsed.problem).toBe('is a bare 1: write 1% for 1 percent or 100% for all of it (a bare number is a fraction: 0.05 means 5%)');
+    }
+    expect(parseFraction('100%', { min: 0, max: 1, minInclusive: true, maxInclusive: true })).toEqual({ ok: true, value: 1 });
+  });
+
   it('refuses a bare number above 1, saying to write it with %', () => {
     for (const written of ['5', 5]) {
       const parsed = parseFraction(written, range);

@@ -127,7 +127,9 @@ export async function loadSuite(file: SuiteFile): Promise<SuiteDefinition> {
   try {
     module = await importSuiteModule(file.path);
   } catch (error) {
-    if (error instanceof KeyscopeError) throw error;
+    // Only the TypeScript advice passes as it is; anything else the module threw (a keyscope error from its top
+    // level included) is this suite's failure to load, named with its path.
+    if (error instanceof KeyscopeError && error.code === ErrorCodes.suiteTypeScript) throw error;
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new KeyscopeError(ErrorCodes.suiteInvalid, `cannot load suite ${file.path}: ${detail}`, { cause: error });
   }

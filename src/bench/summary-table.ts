@@ -34,15 +34,28 @@ function intervalCell(summary: SampleSummary): string {
   return described.relative <= 0.1 ? formatPrecision(described.relative) : `${formatNs(described.low)} .. ${formatNs(described.high)}`;
 }
 
-/** Two header lines: the column, then its unit and which way is better. */
-const header = [
-  ['case', 'implementation', 'algorithm', 'median', '99% interval', 'p99', '', 'keys/s', 'speed-up vs node:crypto'],
-  ['', '', '', '(lower is better)', 'of the median', '(lower is better)', 'samples', '(higher is better)', '(×, higher is better)'],
-];
+const percent = (confidence: number) => `${Number((confidence * 100).toPrecision(4))}%`;
+
+/**
+ * Two header lines: the column, then its unit and which way is better. The interval's level is the one the data
+ * has (a suite's budget sets it): in the header when every case shares it, else on each cell.
+ */
+function headerFor(levels: ReadonlySet<number>): string[][] {
+  const [only] = levels;
+  const interval = levels.size === 1 ? `${percent(only!)} interval` : 'interval';
+  return [
+    ['case', 'implementation', 'algorithm', 'median', interval, 'p99', '', 'keys/s', 'speed-up vs node:crypto'],
+    ['', '', '', '(lower is better)', 'of the median', '(lower is better)', 'samples', '(higher is better)', '(×, higher is better)'],
+  ];
+}
 /** Columns of numbers, aligned right. */
 const numeric = new Set([3, 4, 5, 6, 7, 8]);
 
 export function summaryTable(run: RunRecord): string {
+  const completed = run.cases.filter((c): c is CompletedCase => c.state === 'completed');
+  const levels = new Set(completed.flatMap((c) => [c.summary.ns, ...(c.summary.nsPerCandidate ? [c.summary.nsPerCandidate] : [])]).map((s) => s.medianInterval.confidence));
+  const cell = (summary: SampleSummary) => (levels.size > 1 ? `${intervalCell(summary)} (${percent(summary.medianInterval.confidence)})` : intervalCell(summary));
+  const header = headerFor(levels.size === 0 ? new Set([0.99]) : levels);
   const rows: string[][] = [...header];
   // Skips and errors put their reason after the first columns, so that a long reason does not widen the others.
   const notes = new Map<number, string>();
@@ -57,11 +70,11 @@ export function summaryTable(run: RunRecord): string {
     const node = baselineFor(result, run.cases);
     const speedUp = !node ? '' : node === result ? 'the reference' : `${(node.summary.ns.median / result.summary.ns.median).toFixed(2)}×`;
     const { ns } = result.summary;
-    rows.push([...base, formatNs(ns.median), intervalCell(ns), formatNs(ns.p99), String(ns.count), result.throughput.toFixed(0), speedUp]);
+    rows.push([...base, formatNs(ns.median), cell(ns), formatNs(ns.p99), String(ns.count), result.throughput.toFixed(0), speedUp]);
     const perCandidate = result.summary.nsPerCandidate;
     if (perCandidate) {
       perCandidateRows = true;
-      rows.push(['  ↳ per prime candidate', '', '', formatNs(perCandidate.median), intervalCell(perCandidate), formatNs(perCandidate.p99), String(perCandidate.count), '', '']);
+      rows.push(['  ↳ per prime candidate', '', '', formatNs(perCandidate.median), cell(perCandidate), formatNs(perCandidate.p99), String(perCandidate.count), '', '']);
     }
   }
   const widths = header[0]!.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));

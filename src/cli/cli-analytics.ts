@@ -121,7 +121,8 @@ export class CliAnalytics {
   commandStarting(command: Command): void {
     if (this.#unrecorded) return;
     this.#command = describeCommand(command);
-    this.#start({ noticeAllowed: true });
+    // --quiet promises nothing but the command's own output: the notice waits for a run that is not quiet.
+    this.#start({ noticeAllowed: command.opts()['quiet'] !== true });
   }
 
   /**

@@ -6,12 +6,16 @@
  * time: a DuckDB connection runs one statement at a time, and ingest's transaction must not take in a
  * request's); the first queued work opens the file, and it is closed as soon as the queue is empty. Work queued
  * meanwhile (a page's requests arrive together) shares that open. Another process that opens the file waits
- * for the current work (their opens retry), and the dashboard waits for theirs the same way.
+ * for the current work (their opens retry), and the dashboard waits for theirs the same way. So that pages
+ * polled without pause cannot keep the queue from draining for good, a hold is capped: after maxHoldMs the
+ * file is released between two pieces of work and left free for longer than a waiting open's longest retry
+ * step, so that a waiting command gets its turn.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { openAnalyticsDatabase, reopenAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
 import type { AnalyticsDatabase, AnalyticsPaths } from '../analytics/types.js';
+import { ErrorCodes, KeyscopeError } from '../errors.js';
 
 /**
  * A long-running server shares the machine: DuckDB's defaults (80% of RAM, one thread per core, and an
@@ -32,6 +36,16 @@ const settings: Readonly<Record<string, string>> = {
 };
 
 /** Queued work skipped because the client that asked for it has gone: nobody is left to answer. */
+/** Longest the dashboard holds the file while work keeps arriving. */
+const maxHoldMs = 500;
+/** How long the file is then left free: longer than a waiting open's longest retry step (200 ms). */
+const yieldMs = 250;
+
+/** How long after an open that waited in vain the work queued behind it fails at once. */
+const busyFailFastMs = 1000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 export class ClientGoneError extends Error {
   constructor() {
     super('the client went away before its request ran');
@@ -51,6 +65,14 @@ export class DashboardDatabase {
   #queued = 0;
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
+  /**
+   * Another process held the file past an open's wait: work queued in the next second fails at once with the
+   * same error rather than waiting 5 s each; after that, opens are tried again.
+   */
+  #busy: { error: KeyscopeError; at: number } | null = null;
+  /** When the current open was made, and until when the file is left free after a capped hold. */
+  #openedAt = 0;
+  #freeUntil = 0;
   /** Opens so far (the tests check that a burst of work shares one). */
   opens = 0;
 
@@ -79,12 +101,25 @@ export class DashboardDatabase {
     const next = this.#tail
       .then(async () => {
         if (options.gone?.() === true) throw new ClientGoneError();
-        this.#open ??= await this.#reopen();
+        if (this.#busy !== null && Date.now() - this.#busy.at < busyFailFastMs) throw this.#busy.error;
+        if (this.#open === null && Date.now() < this.#freeUntil) await sleep(this.#freeUntil - Date.now());
+        try {
+          this.#open ??= await this.#reopen();
+        } catch (error) {
+          if (error instanceof KeyscopeError && error.code === ErrorCodes.analyticsBusy) this.#busy = { error, at: Date.now() };
+          throw error;
+        }
         return work(this.#open.connection);
       })
       .finally(async () => {
         this.#queued -= 1;
-        if (this.#queued === 0) await this.#release();
+        if (this.#queued === 0) {
+          this.#busy = null;
+          await this.#release();
+        } else if (this.#open !== null && Date.now() - this.#openedAt >= maxHoldMs) {
+          this.#freeUntil = Date.now() + yieldMs;
+          await this.#release();
+        }
       });
     this.#tail = next.catch(() => {});
     return next;
@@ -92,7 +127,9 @@ export class DashboardDatabase {
 
   async #reopen(): Promise<AnalyticsDatabase> {
     this.opens += 1;
-    return reopenAnalyticsDatabase(this.paths, { duckdbSettings: settings });
+    const open = await reopenAnalyticsDatabase(this.paths, { duckdbSettings: settings });
+    this.#openedAt = Date.now();
+    return open;
   }
 
   /** Checkpoints and closes the file (nothing queued uses it); a failure is reported, not given to the work's caller. */

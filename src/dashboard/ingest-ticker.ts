@@ -29,6 +29,11 @@ export class IngestTicker {
   /** (time, events) of the ticks of the last minute that moved something. */
   #recent: { at: number; events: number }[] = [];
   #lastErrorCount = -1;
+  /**
+   * The spools as the last ingest left them (name, size, writer gone). A live writer's spool stays listed until
+   * its process exits, so listing alone would open the database every tick; unchanged spools hold nothing new.
+   */
+  #ingestedSpools = '';
 
   constructor(options: { database: DashboardDatabase; live: LiveUpdates; tickMs: number; afterIngest: (moved: number) => void }) {
     this.#database = options.database;
@@ -67,7 +72,9 @@ export class IngestTicker {
 
   async #tick(): Promise<void> {
     try {
-      if (listPendingSpools(this.#database.paths.spoolDir).length === 0) {
+      const spools = listPendingSpools(this.#database.paths.spoolDir);
+      const seen = JSON.stringify(spools.map((spool) => [spool.name, spool.bytes, spool.writerGone]));
+      if (spools.length === 0 || seen === this.#ingestedSpools) {
         this.#lastTickAt = Date.now();
         return;
       }
@@ -81,6 +88,7 @@ export class IngestTicker {
         ).getRowObjectsJS()[0]!;
         return { events: result.events, newest: row['newest'] === null ? null : Number(row['newest']), errors: Number(row['errors']) };
       });
+      this.#ingestedSpools = seen;
       this.#lastTickAt = Date.now();
       if (change === null) return;
       this.#recent.push({ at: this.#lastTickAt, events: change.events });
