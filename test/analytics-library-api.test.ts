@@ -4,14 +4,14 @@
  * Each case runs a host application in a child process (the native spool is per process).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { countByType, spooled } from './support/analytics-fixtures.js';
 
-import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
 
 const execFileAsync = promisify(execFile);
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
@@ -28,22 +28,6 @@ async function host(home: string, body: string, env: NodeJS.ProcessEnv = {}): Pr
   });
   return stdout;
 }
-
-/** Every event in the home's spools: JSONL lines and native records. */
-function spooled(home: string): Record<string, unknown>[] {
-  const dir = join(home, 'spool');
-  if (!existsSync(dir)) return [];
-  const events: Record<string, unknown>[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (name.endsWith('.bin')) events.push(...(readSpoolSegment(path, 0).events as unknown as Record<string, unknown>[]));
-    else for (const line of readFileSync(path, 'utf8').split('\n')) if (line.startsWith('{"time"')) events.push(JSON.parse(line) as Record<string, unknown>);
-  }
-  return events;
-}
-
-const countByType = (events: Record<string, unknown>[]) =>
-  events.reduce<Record<string, number>>((counts, event) => ({ ...counts, [String(event['type'])]: (counts[String(event['type'])] ?? 0) + 1 }), {});
 
 it('records nothing when the host never opts in', async () => {
   const home = freshHome();

@@ -4,34 +4,18 @@
  * time; a key the host generates outside a measurement is still recorded.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 
-import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
 import { runCli } from './support/cli.js';
+import { countByType, spooled } from './support/analytics-fixtures.js';
 
 const execFileAsync = promisify(execFile);
 const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-
-/** Every event in the home's spools: JSONL lines and native records. */
-function spooled(home: string): Record<string, unknown>[] {
-  const dir = join(home, 'spool');
-  if (!existsSync(dir)) return [];
-  const events: Record<string, unknown>[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name);
-    if (name.endsWith('.bin')) events.push(...(readSpoolSegment(path, 0).events as unknown as Record<string, unknown>[]));
-    else for (const line of readFileSync(path, 'utf8').split('\n')) if (line.startsWith('{"time"')) events.push(JSON.parse(line) as Record<string, unknown>);
-  }
-  return events;
-}
-
-const countByType = (events: Record<string, unknown>[]) =>
-  events.reduce<Record<string, number>>((counts, event) => ({ ...counts, [String(event['type'])]: (counts[String(event['type'])] ?? 0) + 1 }), {});
 
 // Inside the package (test-artifacts/ is git-ignored) so that the suite resolves 'keyscope' to this checkout.
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));

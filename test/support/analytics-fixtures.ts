@@ -4,12 +4,13 @@
  * concurrency and crash tests need real separate processes: other pids, real kills).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { analyticsPathsIn } from '../../src/analytics/paths.js';
+import { readSpoolSegment } from '../../src/analytics/spool/binary-segment.js';
 import type { AnalyticsEvent } from '../../src/analytics/events/types.js';
 import { type AnalyticsPaths, type EffectiveConsent, type Scope, allScopes } from '../../src/analytics/types.js';
 
@@ -141,3 +142,19 @@ export async function recordAt(paths: AnalyticsPaths, events: readonly { event: 
 }
 
 export const dayMs = 24 * 60 * 60 * 1000;
+
+/** Every event in the home's spools: JSONL lines and native records. */
+export function spooled(home: string): Record<string, unknown>[] {
+  const dir = join(home, 'spool');
+  if (!existsSync(dir)) return [];
+  const events: Record<string, unknown>[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (name.endsWith('.bin')) events.push(...(readSpoolSegment(path, 0).events as unknown as Record<string, unknown>[]));
+    else for (const line of readFileSync(path, 'utf8').split('\n')) if (line.startsWith('{"time"')) events.push(JSON.parse(line) as Record<string, unknown>);
+  }
+  return events;
+}
+
+export const countByType = (events: Record<string, unknown>[]) =>
+  events.reduce<Record<string, number>>((counts, event) => ({ ...counts, [String(event['type'])]: (counts[String(event['type'])] ?? 0) + 1 }), {});
