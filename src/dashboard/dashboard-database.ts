@@ -6,10 +6,10 @@
  * time: a DuckDB connection runs one statement at a time, and ingest's transaction must not take in a
  * request's); the first queued work opens the file, and it is closed as soon as the queue is empty. Work queued
  * meanwhile (a page's requests arrive together) shares that open. Another process that opens the file waits
- * for the current work (their opens retry), and the dashboard waits for theirs the same way. So that pages
- * polled without pause cannot keep the queue from draining for good, a hold is capped: after maxHoldMs the
- * file is released between two pieces of work and left free for longer than a waiting open's longest retry
- * step, so that a waiting command gets its turn.
+ * for the current work (their opens retry), and the dashboard waits for theirs the same way. Pages polled
+ * without pause would hand the file from one open to the next with gaps too short for anyone else's retry to
+ * land in, so a hold is capped: opens less than yieldMs apart count as one hold, and once that has lasted
+ * maxHoldMs the file is released and left free for yieldMs, longer than a waiting open's longest retry step.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -70,9 +70,9 @@ export class DashboardDatabase {
    * same error rather than waiting 5 s each; after that, opens are tried again.
    */
   #busy: { error: KeyscopeError; at: number } | null = null;
-  /** When the current open was made, and until when the file is left free after a capped hold. */
-  #openedAt = 0;
-  #freeUntil = 0;
+  /** When the current hold began (opens less than yieldMs after a release continue it), and the last release. */
+  #holdStartedAt = 0;
+  #releasedAt = -Infinity;
   /** Opens so far (the tests check that a burst of work shares one). */
   opens = 0;
 
@@ -102,7 +102,6 @@ export class DashboardDatabase {
       .then(async () => {
         if (options.gone?.() === true) throw new ClientGoneError();
         if (this.#busy !== null && Date.now() - this.#busy.at < busyFailFastMs) throw this.#busy.error;
-        if (this.#open === null && Date.now() < this.#freeUntil) await sleep(this.#freeUntil - Date.now());
         try {
           this.#open ??= await this.#reopen();
         } catch (error) {
@@ -116,8 +115,7 @@ export class DashboardDatabase {
         if (this.#queued === 0) {
           this.#busy = null;
           await this.#release();
-        } else if (this.#open !== null && Date.now() - this.#openedAt >= maxHoldMs) {
-          this.#freeUntil = Date.now() + yieldMs;
+        } else if (this.#open !== null && Date.now() - this.#holdStartedAt >= maxHoldMs) {
           await this.#release();
         }
       });
@@ -126,10 +124,16 @@ export class DashboardDatabase {
   }
 
   async #reopen(): Promise<AnalyticsDatabase> {
+    const sinceRelease = Date.now() - this.#releasedAt;
+    if (sinceRelease >= yieldMs) {
+      this.#holdStartedAt = Date.now();
+    } else if (Date.now() - this.#holdStartedAt >= maxHoldMs) {
+      // A long hold: leave the file free for its turn before taking it again.
+      await sleep(yieldMs - sinceRelease);
+      this.#holdStartedAt = Date.now();
+    }
     this.opens += 1;
-    const open = await reopenAnalyticsDatabase(this.paths, { duckdbSettings: settings });
-    this.#openedAt = Date.now();
-    return open;
+    return reopenAnalyticsDatabase(this.paths, { duckdbSettings: settings });
   }
 
   /** Checkpoints and closes the file (nothing queued uses it); a failure is reported, not given to the work's caller. */
@@ -138,6 +142,7 @@ export class DashboardDatabase {
     this.#open = null;
     try {
       await open?.close();
+      if (open) this.#releasedAt = Date.now();
     } catch (error) {
       process.stderr.write(`keyscope dashboard: closing the analytics database failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}\n`);
     }
