@@ -8,12 +8,14 @@
  * meanwhile (a page's requests arrive together) shares that open. Another process that opens the file waits
  * for the current work (their opens retry), and the dashboard waits for theirs the same way. Pages polled
  * without pause would hand the file from one open to the next with gaps too short for anyone else's retry to
- * land in, so a hold is capped: opens less than yieldMs apart count as one hold, and once that has lasted
- * maxHoldMs the file is released and left free for yieldMs, longer than a waiting open's longest retry step.
+ * land in, so while another process says it waits (waiting-marker.ts) a hold is capped: opens less than yieldMs
+ * apart count as one hold, and once that has lasted maxHoldMs the file is released and left free for yieldMs,
+ * longer than a waiting open's longest retry step. Nobody waiting, nothing is held back.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { openAnalyticsDatabase, reopenAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
+import { someoneWaits } from '../analytics/database/waiting-marker.js';
 import type { AnalyticsDatabase, AnalyticsPaths } from '../analytics/types.js';
 import { ErrorCodes, KeyscopeError } from '../errors.js';
 
@@ -115,7 +117,7 @@ export class DashboardDatabase {
         if (this.#queued === 0) {
           this.#busy = null;
           await this.#release();
-        } else if (this.#open !== null && Date.now() - this.#holdStartedAt >= maxHoldMs) {
+        } else if (this.#open !== null && Date.now() - this.#holdStartedAt >= maxHoldMs && someoneWaits(this.paths.database)) {
           await this.#release();
         }
       });
@@ -127,7 +129,7 @@ export class DashboardDatabase {
     const sinceRelease = Date.now() - this.#releasedAt;
     if (sinceRelease >= yieldMs) {
       this.#holdStartedAt = Date.now();
-    } else if (Date.now() - this.#holdStartedAt >= maxHoldMs) {
+    } else if (Date.now() - this.#holdStartedAt >= maxHoldMs && someoneWaits(this.paths.database)) {
       // A long hold: leave the file free for its turn before taking it again.
       await sleep(yieldMs - sinceRelease);
       this.#holdStartedAt = Date.now();

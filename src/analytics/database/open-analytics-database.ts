@@ -22,6 +22,7 @@ import type { AnalyticsDatabase, AnalyticsPaths, OpenAnalyticsOptions } from '..
 import { dropOutcomeGroups } from '../error-tracking/error-groups.js';
 import { analyticsBusy, analyticsCorrupt, duckdbReason, isLockHeld, lockHolder } from './database-errors.js';
 import { inspectDatabaseFile } from './database-file.js';
+import { clearWaiting, markWaiting } from './waiting-marker.js';
 import { type IngestResult, ingestPendingSpools } from './ingest.js';
 import { applyRetention, resolveRetentionDays } from './retention.js';
 import { createRollupSchema, ensureRollups } from './rollups.js';
@@ -64,9 +65,11 @@ interface Wait {
 /** Opens the file, retrying while another process holds its lock (telling onWait once, with who holds it). */
 async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', wait: Wait, settings: Readonly<Record<string, string>> = {}): Promise<Handle> {
   let retryMs = firstRetryMs;
+  let waited = false;
   for (;;) {
     try {
       const instance = await DuckDBInstance.create(path, { ...settings, access_mode: mode, autoinstall_known_extensions: 'false' });
+      if (waited) clearWaiting(path);
       try {
         return { instance, connection: await instance.connect() };
       } catch (error) {
@@ -76,7 +79,13 @@ async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', wai
     } catch (error) {
       if (!isLockHeld(error)) throw error;
       const left = wait.deadline - Date.now();
-      if (left <= 0) throw analyticsBusy(path, error);
+      if (left <= 0) {
+        if (waited) clearWaiting(path);
+        throw analyticsBusy(path, error);
+      }
+      // Tell a holder that hands the file from one use to the next (the dashboard) to leave it free a moment.
+      markWaiting(path);
+      waited = true;
       if (!wait.told) wait.onWait?.(lockHolder(error));
       wait.told = true;
       await sleep(Math.min(retryMs, left));
