@@ -3,14 +3,14 @@
  * its case count and time left, a process warning (WebCrypto's Ed448 ExperimentalWarning on Node 20) printed
  * after the bar and never inside it, plain lines without carriage returns when piped, and --quiet.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { binPath, runCli } from './support/cli.js';
+import { privateTmux, shellQuote } from './support/tmux.js';
 
 // Inside the package (test-artifacts/ is git-ignored) so that the suite resolves 'keyscope' to this checkout.
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
@@ -36,17 +36,8 @@ const warning = 'ExperimentalWarning: The Ed448 Web Crypto API algorithm is an e
 const bench = ['bench', 'progress', '--dir', dir, '--db', join(dir, 'store.duckdb'), '--no-pin'];
 const env = { DO_NOT_TRACK: '1', NO_COLOR: '1' };
 
-const socket = `keyscope-progress-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // no server left: nothing to clean up
-  }
-});
-
-const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+const tmux = privateTmux(`keyscope-progress-${process.pid}`);
+const quote = shellQuote;
 
 /** Runs the bench in a tmux pane 160 columns wide; returns every byte the pane received and the final screen. */
 async function benchInTerminal(): Promise<{ raw: string; screen: string }> {

@@ -3,13 +3,13 @@
  * its end with nobody typing, prints the first-run notice once (after the run's own output), records nothing,
  * and the next run shows no notice.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
 import { binPath } from './support/cli.js';
+import { privateTmux, shellQuote } from './support/tmux.js';
 
 // Inside the package (test-artifacts/ is git-ignored) so that the suite resolves 'keyscope' to this checkout.
 const artifacts = fileURLToPath(new URL('../test-artifacts/', import.meta.url));
@@ -31,17 +31,8 @@ export default defineSuite({
 );
 
 // A tmux server of our own (its socket named after this directory), so nothing else's sessions are touched.
-const socket = `keyscope-${dir.split('-').at(-1)}`;
-const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
-afterAll(() => {
-  try {
-    tmux('kill-server');
-  } catch {
-    // Already gone: every session ended.
-  }
-});
-
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+const tmux = privateTmux(`keyscope-${dir.split('-').at(-1)}`);
+const quote = shellQuote;
 
 /** Runs the CLI in a 200x50 terminal nobody types into; resolves with the exit status and the screen. */
 async function runAtTerminal(name: string, args: string[]): Promise<{ status: number | null; screen: string }> {
