@@ -18,7 +18,7 @@ import { createEventSpool } from '../src/analytics/spool/event-spool.js';
 import { listPendingSpools } from '../src/analytics/spool/pending-spools.js';
 import { openNativeSpool } from '../src/analytics/spool/native-spool.js';
 import { scopeBits } from '../src/analytics/types.js';
-import { keyscopeVersion } from '../src/version.js';
+import { keyscopeVersion } from '../src/core/version.js';
 
 const quick = process.argv.includes('--quick');
 function flag(name: string, fallback: number): number {

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 import { openNativeSpool, spoolHooks, type NativeSpool } from '../src/analytics/spool/native-spool.js';
 import { generateKeyPair, generateKeyPairSync, opensslInfo } from '../src/index.js';
-import { setInstrumentation } from '../src/instrumentation.js';
+import { setInstrumentation } from '../src/core/instrumentation.js';
 import { pinToCpu } from '../src/bench/pin-cpu.js';
 import { median } from './summary.js';
 

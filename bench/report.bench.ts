@@ -8,7 +8,7 @@
  * hand from the runs' summaries (the report only lays it out).
  * Usage: npx tsx bench/report.bench.ts [--quick] [--write path.html]
  */
-import type { CaseKey, CaseResult, RunRecord } from '../src/bench/types.js';
+import type { CaseKey, CaseResult, RunRecord } from '../src/model/types.js';
 import type { RunComparison } from '../src/compare/types.js';
 import { type GeneratedReport, generateReport, writeReportFile } from '../src/report/index.js';
 import { seededRandom } from '../src/stats/seeded-random.js';

@@ -34,7 +34,7 @@ export UBSAN_OPTIONS="halt_on_error=1:abort_on_error=1:print_stacktrace=1"
 # With ASan owning SIGSEGV, V8's WebAssembly trap handler (guard pages + a SEGV handler) cannot work, and any
 # wasm out-of-bounds access would become an ASan SEGV. Make V8 use explicit bounds checks instead.
 export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--disable-wasm-trap-handler"
-# src/native/binding.ts (and dist/ for the CLI children) load exactly this file instead of build/Release.
+# src/core/native/binding.ts (and dist/ for the CLI children) load exactly this file instead of build/Release.
 export KEYSCOPE_ADDON="$addon"
 
 # Vitest's 'forks' pool and every process it spawns inherit LD_PRELOAD and the options above.

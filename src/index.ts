@@ -1,6 +1,6 @@
 /** keyscope's programmatic API. */
-export { type AlgorithmFamily, type AlgorithmId, type AlgorithmInfo, type KeyUsage, listAlgorithms, securityBits } from './algorithms.js';
-export type { CounterGroup, CounterName, Counters, CounterValue, CycleCounterInfo, TimerOverhead } from './counters.js';
+export { type AlgorithmFamily, type AlgorithmId, type AlgorithmInfo, type KeyUsage, listAlgorithms, securityBits } from './core/algorithms.js';
+export type { CounterGroup, CounterName, Counters, CounterValue, CycleCounterInfo, TimerOverhead } from './core/counters.js';
 export {
   ErrorCodes,
   type ErrorCode,
@@ -10,17 +10,17 @@ export {
   OpenSSLError,
   type OpenSSLErrorEntry,
   UnsupportedAlgorithmError,
-} from './errors.js';
-export { KeyPair, type KeyFormat, type PrivateKeyExportOptions, type PublicKeyExportOptions } from './key-pair.js';
-export { type GenerateOptions, generateKeyPair, generateKeyPairSync } from './keygen.js';
-export type { CounterGroups, SampleBudget } from './budget.js';
-export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './measure.js';
-export { type OpenSSLInfo, opensslInfo } from './openssl.js';
-export { profile, type ProfileOptions, type ProfileResult } from './profile.js';
+} from './core/errors.js';
+export { KeyPair, type KeyFormat, type PrivateKeyExportOptions, type PublicKeyExportOptions } from './core/key-pair.js';
+export { type GenerateOptions, generateKeyPair, generateKeyPairSync } from './core/keygen.js';
+export type { CounterGroups, SampleBudget } from './core/budget.js';
+export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './core/measure.js';
+export { type OpenSSLInfo, opensslInfo } from './core/openssl.js';
+export { profile, type ProfileOptions, type ProfileResult } from './core/profile.js';
 export { defineSuite, type CaseBudget, type CaseDefinition, type JsCaseDefinition, type NativeCaseDefinition, type SuiteContext, type SuiteDefinition, type ThroughputCaseDefinition } from './bench/define-suite.js';
 export { discoverSuites } from './bench/discover.js';
 export { type RunEvent, runSuites, type RunSuitesOptions } from './bench/run-suites.js';
-export type { CaseKey, CaseResult, CompletedCase, EnvironmentFingerprint, RunListing, RunRecord, SampleSummary } from './bench/types.js';
+export type { CaseKey, CaseResult, CompletedCase, EnvironmentFingerprint, RunListing, RunRecord, SampleSummary } from './model/types.js';
 export { currentSchemaVersion, openStore, type OpenStoreOptions, resolveStorePath, type RunFilter, type RunStore, StoreError } from './store/index.js';
 export { compareRuns, defaultComparisonSettings } from './compare/compare-runs.js';
 export type { ComparisonSettingsInput, Proportion } from './compare/settings.js';

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
 import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { alertsCommand } from '../src/cli/alerts-command.js';
-import { ErrorCodes } from '../src/errors.js';
+import { ErrorCodes } from '../src/core/errors.js';
 import type { Alert } from '../src/monitor/alerts/index.js';
 import { type FixtureEvent, insertEvents } from './support/analytics-query-fixtures.js';
 import { minute, timings } from './support/alert-fixtures.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { defaultAlertRulesFile, loadAlertRules, webhookUrl } from '../src/monitor/alerts/index.js';
 import { codeBlocks, section } from './support/markdown.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { type Alert, AlertNotifier, sendAlertsToWebhook } from '../src/monitor/alerts/index.js';
 
 function alert(id: string, severity: Alert['severity'] = 'warning'): Alert {

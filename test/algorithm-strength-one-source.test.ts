@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { listAlgorithms, securityBits } from '../src/algorithms.js';
+import { listAlgorithms, securityBits } from '../src/core/algorithms.js';
 import { securityStrength } from '../src/monitor/recommend/security-strength.js';
 import { runCli } from './support/cli.js';
 

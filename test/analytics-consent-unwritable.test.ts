@@ -15,7 +15,7 @@ import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { continueCliSession } from '../src/analytics/session.js';
 import { analyticsEnable, analyticsStatusOf } from '../src/cli/analytics-command.js';
 import { settleCliConsent, showFirstRunNotice } from '../src/cli/analytics-consent.js';
-import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { binPath } from './support/cli.js';
 
 function homeBelowAFile() {

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
 import { analyticsSchemaVersion } from '../src/analytics/database/schema.js';
 import { spawnSnippet, src, tempAnalyticsPaths, waitForChild } from './support/analytics-fixtures.js';

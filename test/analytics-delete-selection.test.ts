@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCodes, type KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, type KeyscopeError } from '../src/core/errors.js';
 import { deleteEvents } from '../src/analytics/database/delete-events.js';
 import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
 import type { AnalyticsEvent } from '../src/analytics/events/types.js';

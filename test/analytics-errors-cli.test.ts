@@ -8,7 +8,7 @@ import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-
 import { listErrorGroups, updateErrorGroups } from '../src/analytics/error-tracking/error-groups.js';
 import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { errorsList, errorsResolve, errorsShow } from '../src/cli/errors-command.js';
-import { ErrorCodes } from '../src/errors.js';
+import { ErrorCodes } from '../src/core/errors.js';
 import { recordedError } from './support/analytics-query-fixtures.js';
 import { capturedIO } from './support/cli.js';
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { errorEventFrom, maxMessageLength, unrecordedMessage } from '../src/analytics/error-tracking/error-event.js';
 import { errorFingerprint } from '../src/analytics/error-tracking/fingerprint.js';
-import { ErrorCodes, InvalidArgumentError, KeyscopeError, OpenSSLError } from '../src/errors.js';
+import { ErrorCodes, InvalidArgumentError, KeyscopeError, OpenSSLError } from '../src/core/errors.js';
 
 describe('errorEventFrom', () => {
   it('keeps an OpenSSLError\'s library and reason names only', () => {

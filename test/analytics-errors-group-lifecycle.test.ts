@@ -13,7 +13,7 @@ import {
   updateErrorGroups,
 } from '../src/analytics/error-tracking/error-groups.js';
 import { analyticsPathsIn } from '../src/analytics/paths.js';
-import { ErrorCodes } from '../src/errors.js';
+import { ErrorCodes } from '../src/core/errors.js';
 import { type FixtureDatabase, insertEvents, openFixtureDatabase, recordedError } from './support/analytics-query-fixtures.js';
 
 const day = 86_400_000;

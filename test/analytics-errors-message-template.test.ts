@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 
 import { errorEventFrom } from '../src/analytics/error-tracking/error-event.js';
 import { maxTemplateLength, messageTemplate } from '../src/analytics/privacy/message-template.js';
-import { ErrorCodes, KeyscopeError, OpenSSLError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError, OpenSSLError } from '../src/core/errors.js';
 
 describe('messageTemplate', () => {
   it.each([

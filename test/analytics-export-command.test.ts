@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import { analyticsDelete, analyticsExport, analyticsInspect } from '../src/cli/analytics-data-command.js';
-import { ErrorCodes, type KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, type KeyscopeError } from '../src/core/errors.js';
 import { recordAt, sampleEvents, tempAnalyticsPaths } from './support/analytics-fixtures.js';
 
 function capture(): { stream: PassThrough; text: () => string } {

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { exportEvents } from '../src/analytics/database/export-events.js';
 import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
 import { dayMs, recordAt, sampleEvents, tempAnalyticsPaths } from './support/analytics-fixtures.js';

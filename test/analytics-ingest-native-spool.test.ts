@@ -11,7 +11,7 @@ import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-
 import { createRecorder } from '../src/analytics/recorder.js';
 import { openNativeSpool } from '../src/analytics/spool/native-spool.js';
 import { generateKeyPairSync } from '../src/index.js';
-import { keyscopeVersion } from '../src/version.js';
+import { keyscopeVersion } from '../src/core/version.js';
 import { consentFor, sampleEvents, tempAnalyticsPaths, testInstallId, testSessionId } from './support/analytics-fixtures.js';
 
 describe('ingest of the native performance spool', () => {

@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
 import { openNativeSpool } from '../src/analytics/spool/native-spool.js';
 import { generateKeyPairSync } from '../src/index.js';
-import { keyscopeVersion } from '../src/version.js';
+import { keyscopeVersion } from '../src/core/version.js';
 import { tempAnalyticsPaths, testInstallId, testSessionId } from './support/analytics-fixtures.js';
 
 const headerBytes = 256;

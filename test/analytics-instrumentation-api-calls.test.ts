@@ -11,9 +11,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
 import { openNativeSpool, spoolHooks, type NativeSpool } from '../src/analytics/spool/native-spool.js';
-import { OpenSSLError } from '../src/errors.js';
+import { OpenSSLError } from '../src/core/errors.js';
 import { type AlgorithmId, generateKeyPair, generateKeyPairSync, listAlgorithms } from '../src/index.js';
-import { setInstrumentation } from '../src/instrumentation.js';
+import { setInstrumentation } from '../src/core/instrumentation.js';
 
 let spool: NativeSpool | undefined;
 afterEach(() => {

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { generateKeyPair, generateKeyPairSync } from '../src/index.js';
-import { type Instrumentation, setInstrumentation } from '../src/instrumentation.js';
+import { type Instrumentation, setInstrumentation } from '../src/core/instrumentation.js';
 
 afterEach(() => setInstrumentation(null));
 

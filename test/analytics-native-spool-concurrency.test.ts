@@ -13,7 +13,7 @@ import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
 import { openNativeSpool, type NativeSpool } from '../src/analytics/spool/native-spool.js';
 import type { RecordedEvent } from '../src/analytics/events/types.js';
 import { generateKeyPair } from '../src/index.js';
-import { nativeAddonPath } from '../src/native/binding.js';
+import { nativeAddonPath } from '../src/core/native/binding.js';
 
 let spool: NativeSpool | undefined;
 afterEach(() => spool?.close());

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
 import { openNativeSpool } from '../src/analytics/spool/native-spool.js';
-import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { generateKeyPairSync } from '../src/index.js';
 
 let valid: Buffer;

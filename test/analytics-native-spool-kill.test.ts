@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
-import { nativeAddonPath } from '../src/native/binding.js';
+import { nativeAddonPath } from '../src/core/native/binding.js';
 
 // Plain CommonJS on the raw binding: the child needs nothing but the addon.
 const childSource = `

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
 import { openNativeSpool, type NativeSpool } from '../src/analytics/spool/native-spool.js';
 import { generateKeyPair, generateKeyPairSync } from '../src/index.js';
-import { native } from '../src/native/binding.js';
+import { native } from '../src/core/native/binding.js';
 
 const envelope = { installId: '3f0c1f0e-5a55-4b8e-9d51-2f64c1b1a0aa', sessionId: 'b1e5a1c4-7f59-4d38-8a53-0a1bd0c9e6f1', keyscopeVersion: '0.1.0' };
 let spool: NativeSpool | undefined;

@@ -14,8 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { listAlgorithms } from '../src/algorithms.js';
-import { generateKeyPairSync } from '../src/keygen.js';
+import { listAlgorithms } from '../src/core/algorithms.js';
+import { generateKeyPairSync } from '../src/core/keygen.js';
 import { runCli } from './support/cli.js';
 
 const execFileAsync = promisify(execFile);

@@ -20,7 +20,7 @@ import {
   sessionDurations,
   successRate,
 } from '../src/analytics/queries/index.js';
-import { isOutcomeCode } from '../src/errors.js';
+import { isOutcomeCode } from '../src/core/errors.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from './support/analytics-query-fixtures.js';
 
 const minute = 60_000;

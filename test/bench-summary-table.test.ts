@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 import { summaryTable } from '../src/bench/summary-table.js';
-import type { CompletedCase, RunRecord } from '../src/bench/types.js';
+import type { CompletedCase, RunRecord } from '../src/model/types.js';
 import { readRunExport } from '../src/store/index.js';
 import { runPair } from './support/compare-fixtures.js';
 

@@ -15,7 +15,7 @@ import {
   type AnalyticsCommandIO,
   type AnalyticsStatus,
 } from '../src/cli/analytics-command.js';
-import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 
 function fakeIo(extraEnv: NodeJS.ProcessEnv = {}) {
   const home = join(mkdtempSync(join(tmpdir(), 'keyscope-cli-consent-')), 'home');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCodes } from '../src/errors.js';
+import { ErrorCodes } from '../src/core/errors.js';
 import { openStore } from '../src/store/index.js';
 import { runCli } from './support/cli.js';
 import { storeWith } from './support/runs-fixtures.js';

@@ -1,8 +1,8 @@
 /** The weak-key error says what to type where it is read: --allow-weak on the command line, allowWeak in the API. */
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCodes, InvalidArgumentError } from '../src/errors.js';
-import { generateKeyPair, generateKeyPairSync } from '../src/keygen.js';
+import { ErrorCodes, InvalidArgumentError } from '../src/core/errors.js';
+import { generateKeyPair, generateKeyPairSync } from '../src/core/keygen.js';
 import { runCli } from './support/cli.js';
 
 describe('the weak RSA key error', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareRuns } from '../src/compare/compare-runs.js';
 import { referenceOf } from '../src/compare/resolve-runs.js';
 import type { CaseComparison, RunComparison } from '../src/compare/types.js';
-import type { RunRecord } from '../src/bench/types.js';
+import type { RunRecord } from '../src/model/types.js';
 import { caseNamed, rebuild, runPair, scaleCase } from './support/compare-fixtures.js';
 
 function compare(baseline: RunRecord, candidate: RunRecord, settings = { threshold: 0.05, confidence: 0.99 }): RunComparison {

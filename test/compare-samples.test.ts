@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { compareSamples } from '../src/compare/statistics/compare-samples.js';
 import { decideVerdict, samplesToResolve } from '../src/compare/statistics/verdict.js';
-import { ErrorCodes, InvalidArgumentError } from '../src/errors.js';
+import { ErrorCodes, InvalidArgumentError } from '../src/core/errors.js';
 import { seededRandom } from '../src/stats/seeded-random.js';
 
 const defaults = { threshold: 0.05, confidence: 0.99 };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import * as keyscope from '../src/index.js';
-import { keyscopeVersion } from '../src/version.js';
+import { keyscopeVersion } from '../src/core/version.js';
 import { tempAnalyticsPaths } from './support/analytics-fixtures.js';
 
 describe('package exports of the dashboard and monitoring', () => {

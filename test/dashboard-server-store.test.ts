@@ -15,7 +15,7 @@ import { alertAfterIngestMs, AlertMonitor } from '../src/dashboard/alert-monitor
 import { ClientGoneError, DashboardDatabase } from '../src/dashboard/dashboard-database.js';
 import { PageSources } from '../src/dashboard/page-sources.js';
 import { LiveUpdates } from '../src/dashboard/live-updates.js';
-import { ErrorCodes, KeyscopeError } from '../src/errors.js';
+import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { type Alert, loadAlertRules } from '../src/monitor/alerts/index.js';
 import { openStore } from '../src/store/open-store.js';
 import { tempAnalyticsPaths } from './support/analytics-fixtures.js';

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCodes } from '../src/errors.js';
+import { ErrorCodes } from '../src/core/errors.js';
 import { section } from './support/markdown.js';
 
 const root = resolve(import.meta.dirname, '..');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { exitStatusFor } from '../src/cli/exit-status.js';
-import { createKeyscopeError, errorCodeKinds, isUsageOutcome } from '../src/errors.js';
+import { createKeyscopeError, errorCodeKinds, isUsageOutcome } from '../src/core/errors.js';
 import { ErrorCodes, InvalidArgumentError, KeyscopeError, OpenSSLError, UnsupportedAlgorithmError } from '../src/index.js';
 
 it('builds the class that goes with each code, as the native addon asks for it', () => {

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
 import { analyticsPathsIn } from '../src/analytics/paths.js';
-import { ErrorCodes } from '../src/errors.js';
+import { ErrorCodes } from '../src/core/errors.js';
 import { collectMetricsSnapshot } from '../src/monitor/metrics/index.js';
 import { startOtlpMetricsExport } from '../src/monitor/metrics/otlp.js';
-import { keyscopeVersion } from '../src/version.js';
+import { keyscopeVersion } from '../src/core/version.js';
 import { type FixtureDatabase, insertEvents, openFixtureDatabase } from './support/analytics-query-fixtures.js';
 
 interface Received {

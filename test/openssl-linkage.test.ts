@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
 import { generateKeyPairSync, opensslInfo } from '../src/index.js';
-import { nativeAddonPath } from '../src/native/binding.js';
+import { nativeAddonPath } from '../src/core/native/binding.js';
 
 it("runs on node:crypto's own OpenSSL", () => {
   const info = opensslInfo();

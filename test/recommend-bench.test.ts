@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { CaseResult, CompletedCase, RunRecord } from '../src/bench/types.js';
+import type { CaseResult, CompletedCase, RunRecord } from '../src/model/types.js';
 import { recommend } from '../src/monitor/recommend/index.js';
 import { gatePrecisionLimit } from '../src/monitor/recommend/imprecise-bench-case.js';
 import { openStore, type RunStore } from '../src/store/index.js';

@@ -8,7 +8,7 @@ import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-
 import { analyticsPathsIn } from '../src/analytics/paths.js';
 import { main } from '../src/cli/main.js';
 import { recommendCommand } from '../src/cli/recommend-command.js';
-import { ErrorCodes } from '../src/errors.js';
+import { ErrorCodes } from '../src/core/errors.js';
 import { openStore } from '../src/store/index.js';
 import { insertEvents } from './support/analytics-query-fixtures.js';
 import { completed, makeRun } from './support/store-fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { CompletedCase, RunRecord } from '../src/bench/types.js';
+import type { CompletedCase, RunRecord } from '../src/model/types.js';
 import { buildReportModel } from '../src/report/report-model.js';
 import type { ReportCompletedResult, ReportModel } from '../src/report/report-types.js';
 import { completedCase, handComparison, HOSTILE_CASE, makeHistory, makeReportRun } from './support/report-fixtures.js';

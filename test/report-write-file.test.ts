@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { FileError } from '../src/errors.js';
+import { FileError } from '../src/core/errors.js';
 import { writeReportFile } from '../src/report/generate-report.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyscope-report-write-'));

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 
 import { decodeHistogram, encodeHistogram } from '../src/stats/histogram.js';
-import { summarize } from '../src/stats/summarize.js';
+import { summarize } from '../src/model/summarize.js';
 
 it('summarises a known series', () => {
   const values = Array.from({ length: 101 }, (_, i) => i + 1); // 1..101

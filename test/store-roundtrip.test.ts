@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import type { CompletedCase, RunRecord } from '../src/bench/types.js';
+import type { CompletedCase, RunRecord } from '../src/model/types.js';
 import { openStore } from '../src/store/index.js';
 import { makeRun, queryStoreFile, sampleRowsOf } from './support/store-fixtures.js';
 

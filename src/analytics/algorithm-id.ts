@@ -2,7 +2,7 @@
  * Whether a caller's algorithm argument is a real algorithm id. Analytics records an algorithm only when it is:
  * anything else is the caller's own text, which could be anything (a key pasted in the wrong place included).
  */
-import { listAlgorithms } from '../algorithms.js';
+import { listAlgorithms } from '../core/algorithms.js';
 
 let listed: ReadonlySet<string> | null = null;
 

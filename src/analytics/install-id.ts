@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { readConsentFile, writeConsentFile } from './consent/consent-file.js';
 import { appendLedgerEntry, verifyLedger } from './consent/ledger.js';
 import type { AnalyticsPaths } from './types.js';

@@ -3,7 +3,7 @@
  * opts in here, in code, naming the scopes; it can read and change that consent at run time. DO_NOT_TRACK=1 and
  * KEYSCOPE_ANALYTICS=off still win. Every change of the host's scopes is appended to the consent ledger.
  */
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { appendLedgerEntry, type LedgerState, verifyLedger } from './consent/ledger.js';
 import { currentNoticeVersion } from './consent/notice.js';
 import { environmentOffReason, resolveConsent, sortScopes } from './consent/resolve-consent.js';

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { keyscopeVersion } from '../version.js';
+import { keyscopeVersion } from '../core/version.js';
 import { validateEvent } from './events/schemas.js';
 import { type AnalyticsEvent, type EventInput, eventScopes } from './events/types.js';
 import { guardString, looksLikeKeyMaterial } from './privacy/key-material-guard.js';

@@ -7,9 +7,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { isUsageOutcome } from '../errors.js';
-import { setInstrumentation } from '../instrumentation.js';
-import { keyscopeVersion } from '../version.js';
+import { isUsageOutcome } from '../core/errors.js';
+import { setInstrumentation } from '../core/instrumentation.js';
+import { keyscopeVersion } from '../core/version.js';
 import { errorEventFrom } from './error-tracking/error-event.js';
 import { RepeatedFailureTracker } from './error-tracking/repeated-failures.js';
 import type { Surface } from './events/types.js';

@@ -1,5 +1,5 @@
 /** The versions analytics events carry: the OpenSSL the process runs (asked of the addon once). */
-import { opensslInfo } from '../openssl.js';
+import { opensslInfo } from '../core/openssl.js';
 
 let cached: string | null = null;
 

@@ -5,7 +5,7 @@
  */
 import { relativePrecision } from '../stats/median-interval.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
-import type { StopReason } from './types.js';
+import type { StopReason } from '../model/types.js';
 
 export interface Batch {
   ns: Float64Array;

@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
-import type { Counters } from '../counters.js';
-import { nativeAddonPath } from '../native/binding.js';
-import { opensslInfo } from '../openssl.js';
-import { keyscopeVersion } from '../version.js';
-import type { EnvironmentFingerprint } from './types.js';
+import type { Counters } from '../core/counters.js';
+import { nativeAddonPath } from '../core/native/binding.js';
+import { opensslInfo } from '../core/openssl.js';
+import { keyscopeVersion } from '../core/version.js';
+import type { EnvironmentFingerprint } from '../model/types.js';
 
 function readTrimmed(path: string): string | null {
   try {

@@ -2,12 +2,12 @@
  * The table printed after a run. Every column says its unit and which way is better; the speed-up is
  * node:crypto's median time over this case's (as the README's tables have it: above 1× is faster than
  * node:crypto). RSA keys vary several-fold in time with the luck of the prime search, so a native RSA case also
- * gets a row of time per prime candidate (src/measure.ts counts them), the measure that stays steady; and an
+ * gets a row of time per prime candidate (src/core/measure.ts counts them), the measure that stays steady; and an
  * interval too wide to read as ±% is printed as its bounds, one that cannot be bounded as how many more samples
  * it needs.
  */
-import { describeMedianInterval, formatNs, formatPrecision } from './format.js';
-import type { CaseResult, CompletedCase, RunRecord, SampleSummary } from './types.js';
+import { describeMedianInterval, formatNs, formatPrecision } from '../model/format.js';
+import type { CaseResult, CompletedCase, RunRecord, SampleSummary } from '../model/types.js';
 
 function baselineFor(result: CompletedCase, cases: readonly CaseResult[]): CompletedCase | undefined {
   return cases.find(

@@ -9,7 +9,7 @@
  */
 import { openAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { parseWindowMs } from '../monitor/alerts/durations.js';
 import { type Alert, type AlertSeverity, defaultAlertRulesFile, evaluateAlerts, loadAlertRules, sendAlertsToWebhook, severityRank, webhookUrl } from '../monitor/alerts/index.js';
 import type { AlertRulesConfig } from '../monitor/alerts/index.js';

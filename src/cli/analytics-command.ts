@@ -38,7 +38,7 @@ import { resolveConsent, sortScopes } from '../analytics/consent/resolve-consent
 import { rotateInstallId } from '../analytics/install-id.js';
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import { allScopes, type AnalyticsPaths, type Scope } from '../analytics/types.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 
 export interface AnalyticsCommandIO {
   stdout: NodeJS.WritableStream;

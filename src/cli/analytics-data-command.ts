@@ -37,7 +37,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { deleteEvents, type DeleteResult } from '../analytics/database/delete-events.js';
 import { type EventSelection, parseScopes, parseTimeArgument } from '../analytics/database/event-selection.js';
 import { type ExportFormat, exportEvents, exportFormats } from '../analytics/database/export-events.js';

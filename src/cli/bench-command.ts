@@ -6,7 +6,7 @@ import { pinToCpu } from '../bench/pin-cpu.js';
 import { createProgress } from '../bench/progress.js';
 import { runSuites } from '../bench/run-suites.js';
 import { summaryTable } from '../bench/summary-table.js';
-import type { RunRecord } from '../bench/types.js';
+import type { RunRecord } from '../model/types.js';
 import type { CommandIO } from './keygen-command.js';
 
 export interface BenchCommandOptions {

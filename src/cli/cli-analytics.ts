@@ -17,7 +17,7 @@ import { errorCodeOf } from '../analytics/error-tracking/error-event.js';
 import { unknownCommandName } from '../analytics/events/schemas.js';
 import type { BenchRunEvent } from '../analytics/events/types.js';
 import type { AnalyticsPaths, EffectiveConsent } from '../analytics/types.js';
-import type { RunRecord } from '../bench/types.js';
+import type { RunRecord } from '../model/types.js';
 import { settleCliConsent, showFirstRunNotice } from './analytics-consent.js';
 
 export interface CliAnalyticsIO {

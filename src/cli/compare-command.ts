@@ -5,7 +5,7 @@ import { reportToGithub } from '../compare/github.js';
 import { referenceOf, resolveComparisonPair } from '../compare/resolve-runs.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from '../compare/settings.js';
 import type { ComparisonSettings, RunComparison } from '../compare/types.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import type { CommandIO } from './keygen-command.js';
 import { withStoreIfNeeded } from './runs-command.js';
 
@@ -17,7 +17,7 @@ export interface CompareCommandOptions {
   db?: string;
 }
 
-/** --threshold/--confidence as fractions: `5%` and `0.05` alike (src/fraction.ts), anything else refused. */
+/** --threshold/--confidence as fractions: `5%` and `0.05` alike (src/core/fraction.ts), anything else refused. */
 export function parseComparisonOptions(options: { threshold: string; confidence: string }): ComparisonSettings {
   return resolveComparisonSettings(options as ComparisonSettingsInput, (name, problem) => {
     throw new KeyscopeError(ErrorCodes.usage, `--${name} ${problem}; got "${options[name]}"`);

@@ -15,7 +15,7 @@ import { isIP } from 'node:net';
 
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import { type RunningDashboard, startDashboard } from '../dashboard/index.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { resolveStorePath } from '../store/store-path.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 

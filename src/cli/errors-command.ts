@@ -45,8 +45,8 @@ import {
 } from '../analytics/error-tracking/error-groups.js';
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import type { AnalyticsPaths } from '../analytics/types.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
-import { keyscopeVersion } from '../version.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { keyscopeVersion } from '../core/version.js';
 import { analyticsWaitNotice } from './analytics-wait.js';
 
 export interface ErrorsIO {

@@ -11,7 +11,7 @@ import { openAnalyticsDatabase } from '../analytics/database/open-analytics-data
 import { parseTimeArgument } from '../analytics/database/event-selection.js';
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import type { AnalyticsDatabase } from '../analytics/types.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { defaultRecommendationDays, recommend, type Recommendation, shortListLength } from '../monitor/recommend/index.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';

@@ -1,9 +1,9 @@
 /** `keyscope runs list|show|export|import|delete`: the run store from the command line. */
-import { formatNs, formatPrecision } from '../bench/format.js';
+import { formatNs, formatPrecision } from '../model/format.js';
 import { summaryTable } from '../bench/summary-table.js';
-import type { RunRecord } from '../bench/types.js';
+import type { RunRecord } from '../model/types.js';
 import { resolveRun, storedRunId, type StoreProvider } from '../compare/resolve-runs.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import { inCliTerms } from './cli-terms.js';
 import type { CommandIO } from './keygen-command.js';

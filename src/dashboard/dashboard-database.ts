@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { openAnalyticsDatabase, reopenAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
 import { someoneWaits } from '../analytics/database/waiting-marker.js';
 import type { AnalyticsDatabase, AnalyticsPaths } from '../analytics/types.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 
 /**
  * A long-running server shares the machine: DuckDB's defaults (80% of RAM, one thread per core, and an

@@ -8,7 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { getErrorGroup, listErrorGroups, resolveErrorGroup } from '../analytics/error-tracking/error-groups.js';
 import { errorFrequency } from '../analytics/queries/error-frequency.js';
 import { resolutionRate } from '../analytics/queries/resolution-rate.js';
-import { keyscopeVersion } from '../version.js';
+import { keyscopeVersion } from '../core/version.js';
 import type { AppliedFilters, ErrorDetailData, ErrorsData } from './api-types.js';
 import type { ResolvedQuery } from './page-query.js';
 

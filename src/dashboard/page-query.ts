@@ -6,7 +6,7 @@
 import { z } from 'zod';
 
 import type { QueryFilter } from '../analytics/queries/query-filter.js';
-import { ErrorCodes } from '../errors.js';
+import { ErrorCodes } from '../core/errors.js';
 import { DashboardError } from './api-error.js';
 import type { PageQuery, ResolvedRange } from './api-types.js';
 

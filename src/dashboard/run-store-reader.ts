@@ -10,8 +10,8 @@
  */
 import { stat } from 'node:fs/promises';
 
-import type { RunListing, RunRecord } from '../bench/types.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import type { RunListing, RunRecord } from '../model/types.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { openStore } from '../store/open-store.js';
 import type { RunStore } from '../store/run-store.js';
 

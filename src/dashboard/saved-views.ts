@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { setAsideName, writeFileAtomically } from '../analytics/consent/atomic-write.js';
 import { ensureAnalyticsHome } from '../analytics/paths.js';
 import type { AnalyticsPaths } from '../analytics/types.js';
-import { ErrorCodes } from '../errors.js';
+import { ErrorCodes } from '../core/errors.js';
 import { DashboardError } from './api-error.js';
 import { dashboardPages, type SavedViewsData, type ViewState } from './api-types.js';
 import { describeIssue, pageQuerySchema, rangeSchema } from './page-query.js';

@@ -11,7 +11,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 
 import { resolveAnalyticsPaths } from '../analytics/paths.js';
 import type { AnalyticsPaths } from '../analytics/types.js';
-import { ErrorCodes, KeyscopeError } from '../errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/errors.js';
 import { createAccessControl, securityHeaders } from './access-control.js';
 import { apiErrorBody, DashboardError } from './api-error.js';
 import { ClientGoneError, DashboardDatabase } from './dashboard-database.js';

@@ -10,8 +10,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { listPendingSpools } from '../analytics/spool/pending-spools.js';
 import type { AnalyticsPaths } from '../analytics/types.js';
 import { opensslVersion } from '../analytics/versions.js';
-import { measureKeygen } from '../measure.js';
-import { keyscopeVersion } from '../version.js';
+import { measureKeygen } from '../core/measure.js';
+import { keyscopeVersion } from '../core/version.js';
 import type { SystemData } from './api-types.js';
 import type { IngestStats } from './ingest-ticker.js';
 

@@ -2,7 +2,7 @@
  * The comparison as the report shows it: every non-finite bound as null, and each row tied to the report case
  * it is about.
  */
-import type { CaseKey, CaseParameters, CaseResult } from '../bench/types.js';
+import type { CaseKey, CaseParameters, CaseResult } from '../model/types.js';
 import { caseIdentity } from '../compare/case-identity.js';
 import { caseMeasures, verdictDetail } from '../compare/format/index.js';
 import type { CaseComparison, RatioInterval, RunComparison, SampleComparison } from '../compare/types.js';

@@ -2,9 +2,9 @@
  * Builds the report's view model (report-types.ts) from runs, their comparison and their history: the one
  * place that reads RunRecords, so the page and its tests see only the model.
  */
-import type { CaseResult, CompletedCase, EnvironmentFingerprint, RunRecord, SampleSummary } from '../bench/types.js';
+import type { CaseResult, CompletedCase, EnvironmentFingerprint, RunRecord, SampleSummary } from '../model/types.js';
 import type { RunComparison, RunReference } from '../compare/types.js';
-import type { CounterName, Counters } from '../counters.js';
+import type { CounterName, Counters } from '../core/counters.js';
 import { type DecodedCase, histogramEdges, histogramFractions, percentileCurve, percentileGrid, readHistogram } from './case-distribution.js';
 import { caseLabels } from '../compare/format/index.js';
 import { referenceOf } from '../compare/resolve-runs.js';

@@ -11,9 +11,9 @@ import {
   type CompletedCase,
   type RunRecord,
   type SampleSummary,
-} from '../bench/types.js';
-import { type Counters, type CounterValue } from '../counters.js';
-import { ErrorCodes } from '../errors.js';
+} from '../model/types.js';
+import { type Counters, type CounterValue } from '../core/counters.js';
+import { ErrorCodes } from '../core/errors.js';
 import { type Row, RowReader } from './row-fields.js';
 import { describeIssue, runRecordSchema } from './run-schema.js';
 import { SampleSink, type SeriesLengths } from './sample-reader.js';

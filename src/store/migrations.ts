@@ -9,8 +9,8 @@ import { basename, dirname, join } from 'node:path';
 
 import { type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 
-import { ErrorCodes, FileError, InvalidArgumentError } from '../errors.js';
-import { keyscopeVersion } from '../version.js';
+import { ErrorCodes, FileError, InvalidArgumentError } from '../core/errors.js';
+import { keyscopeVersion } from '../core/version.js';
 import { openDatabase } from './database.js';
 import { currentSchemaVersion, migrations } from './schema.js';
 import { duckdbReason, StoreError, storeFailure } from './store-error.js';

@@ -6,9 +6,9 @@
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import { z } from 'zod';
 
-import { type RunListing, type RunRecord } from '../bench/types.js';
-import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../errors.js';
-import { parseOptions } from '../validate.js';
+import { type RunListing, type RunRecord } from '../model/types.js';
+import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/errors.js';
+import { parseOptions } from '../core/validate.js';
 import { type Database } from './database.js';
 import { type ExportOptions, type ExportResult, exportRunFile, readRunFile } from './export-import.js';
 import { listRunListings, type RunFilter } from './list-runs.js';

@@ -8,9 +8,9 @@
 import { generateKeyPair as nodeGenerateKeyPair, generateKeyPairSync as nodeGenerateKeyPairSync, webcrypto } from 'node:crypto';
 import { promisify } from 'node:util';
 
-import { type AlgorithmId, listAlgorithms } from '../algorithms.js';
+import { type AlgorithmId, listAlgorithms } from '../core/algorithms.js';
 import { type CaseDefinition, defineSuite } from '../bench/define-suite.js';
-import { generateKeyPair, generateKeyPairSync } from '../keygen.js';
+import { generateKeyPair, generateKeyPairSync } from '../core/keygen.js';
 
 const generateKeyPairAsync = promisify(nodeGenerateKeyPair) as (type: string, options: object) => Promise<unknown>;
 

@@ -2,7 +2,7 @@
  * Pairs of runs for the comparison tests: the store fixtures' realistic run, measured twice with different
  * seeds (an A/A pair), and the same with chosen cases made slower or faster by a known factor.
  */
-import type { CaseResult, CompletedCase, RunRecord } from '../../src/bench/types.js';
+import type { CaseResult, CompletedCase, RunRecord } from '../../src/model/types.js';
 import { completed, makeRun, type RunOptions } from './store-fixtures.js';
 
 /** The run with one case's times multiplied by `factor` (RSA: per-candidate time, candidates unchanged). */

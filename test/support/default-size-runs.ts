@@ -10,7 +10,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 import defaultSuite from '../../src/suites/default.suite.js';
-import type { CaseResult, RunRecord } from '../../src/bench/types.js';
+import type { CaseResult, RunRecord } from '../../src/model/types.js';
 import { readRunExport } from '../../src/store/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));

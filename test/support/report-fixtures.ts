@@ -5,12 +5,12 @@
  * on the comparison statistics.
  */
 import { referenceOf } from '../../src/compare/resolve-runs.js';
-import type { CaseKey, CaseParameters, CaseResult, CompletedCase, RunRecord } from '../../src/bench/types.js';
+import type { CaseKey, CaseParameters, CaseResult, CompletedCase, RunRecord } from '../../src/model/types.js';
 import type { CaseComparison, RunComparison, RunReference, SampleComparison, Verdict } from '../../src/compare/types.js';
-import type { Counters } from '../../src/counters.js';
+import type { Counters } from '../../src/core/counters.js';
 import { encodeHistogram } from '../../src/stats/histogram.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
-import { summarize } from '../../src/stats/summarize.js';
+import { summarize } from '../../src/model/summarize.js';
 import { environment } from './store-fixtures.js';
 
 export const HOSTILE_CASE = '<img src=x onerror="window.__pwned=1">';

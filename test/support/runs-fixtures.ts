@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { RunRecord } from '../../src/bench/types.js';
+import type { RunRecord } from '../../src/model/types.js';
 import { openStore } from '../../src/store/index.js';
 
 export async function storeWith(runs: readonly RunRecord[]): Promise<{ dir: string; db: string }> {

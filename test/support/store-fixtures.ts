@@ -17,8 +17,8 @@ import type {
   RunRecord,
   RunStatus,
   SampleSummary,
-} from '../../src/bench/types.js';
-import type { Counters } from '../../src/counters.js';
+} from '../../src/model/types.js';
+import type { Counters } from '../../src/core/counters.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 
 export { seededRandom };

@@ -11,7 +11,7 @@ import { basename, dirname } from 'node:path';
 
 import { type DuckDBConnection } from '@duckdb/node-api';
 
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
 import { keepPrivate } from '../private-files.js';
 
 function sqlString(text: string): string {

@@ -3,7 +3,7 @@
  * (KS_ANALYTICS_BUSY) and a file that is not a healthy analytics database (KS_ANALYTICS_CORRUPT). DuckDB reports
  * everything as a plain Error; the run store's duckdbReason reads its first line the same way here.
  */
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
 import { describeLockHolder } from '../../store/lock-holder.js';
 import { duckdbReason } from '../../store/store-error.js';
 

@@ -6,7 +6,7 @@
  *
  * Deleting everything, or anything of the errors scope, also removes the error groups left without events.
  */
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
 import { inTransaction } from '../../store/transaction.js';
 import { reconcileErrorGroups } from '../error-tracking/error-groups.js';
 import type { AnalyticsDatabase, Scope } from '../types.js';

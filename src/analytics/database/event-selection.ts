@@ -3,7 +3,7 @@
  * "2026-01-31T12:00:00Z") or durations back from now ("30d", "12h", "2w", "90m"). Everything is turned into SQL
  * from validated values only (scope names from the fixed list, times as integer microseconds).
  */
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
 import { type Scope, allScopes } from '../types.js';
 
 export interface EventSelection {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
 import { keepPrivate } from '../private-files.js';
 import type { AnalyticsDatabase, Scope } from '../types.js';
 import { type EventSelection, selectionCondition } from './event-selection.js';

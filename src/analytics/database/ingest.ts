@@ -14,7 +14,7 @@ import { unlinkSync } from 'node:fs';
 
 import { type DuckDBConnection } from '@duckdb/node-api';
 
-import { KeyscopeError } from '../../errors.js';
+import { KeyscopeError } from '../../core/errors.js';
 import { inTransaction } from '../../store/transaction.js';
 import { updateErrorGroups } from '../error-tracking/error-groups.js';
 import { validateRecordedEvent } from '../events/schemas.js';

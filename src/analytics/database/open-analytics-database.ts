@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
 import { resolveAnalyticsPaths } from '../paths.js';
 import { keepDatabasePrivate } from '../private-files.js';
 import type { AnalyticsDatabase, AnalyticsPaths, OpenAnalyticsOptions } from '../types.js';

@@ -5,7 +5,7 @@
  * properties (a Node fs error carries `path`, `dest`, `syscall`), not its `cause`, not the raw message.
  * (keyscope's own version is not here: the recorder stamps it on every event's envelope.)
  */
-import { ErrorCodes, KeyscopeError, OpenSSLError, isUsageOutcome } from '../../errors.js';
+import { ErrorCodes, KeyscopeError, OpenSSLError, isUsageOutcome } from '../../core/errors.js';
 import { isAlgorithmId } from '../algorithm-id.js';
 import type { ErrorEvent } from '../events/types.js';
 import { guardString } from '../privacy/key-material-guard.js';

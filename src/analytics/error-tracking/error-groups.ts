@@ -8,7 +8,7 @@
  */
 import { type DuckDBConnection, type DuckDBType, type DuckDBValue, DOUBLE, INTEGER, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 
-import { ErrorCodes, KeyscopeError, isOutcomeCode, outcomeCodes } from '../../errors.js';
+import { ErrorCodes, KeyscopeError, isOutcomeCode, outcomeCodes } from '../../core/errors.js';
 import type { ErrorEvent, EventEnvelope } from '../events/types.js';
 import { QueryParameters } from '../database/query-parameters.js';
 import { fingerprintFrames } from './fingerprint.js';

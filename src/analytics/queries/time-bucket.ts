@@ -3,7 +3,7 @@
  */
 import { BIGINT } from '@duckdb/node-api';
 
-import { ErrorCodes, InvalidArgumentError } from '../../errors.js';
+import { ErrorCodes, InvalidArgumentError } from '../../core/errors.js';
 import type { QueryParameters } from '../database/query-parameters.js';
 
 export type BucketSize = 'minute' | 'hour' | 'day' | 'week' | { ms: number };

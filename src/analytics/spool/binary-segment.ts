@@ -9,7 +9,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
 import { algorithmIdPattern } from '../events/schemas.js';
 import { apiNames, type ApiName, type RecordedEvent } from '../events/types.js';
 

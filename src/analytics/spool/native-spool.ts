@@ -7,9 +7,9 @@
  * The spool is process-wide (main thread, worker_threads, libuv threads). Opening it again replaces the previous
  * configuration; a replaced handle's setScopeMask and close do nothing.
  */
-import { ErrorCodes, KeyscopeError } from '../../errors.js';
-import type { Instrumentation } from '../../instrumentation.js';
-import { native } from '../../native/binding.js';
+import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
+import type { Instrumentation } from '../../core/instrumentation.js';
+import { native } from '../../core/native/binding.js';
 import { apiNames, type ApiName } from '../events/types.js';
 
 export interface NativeSpool {

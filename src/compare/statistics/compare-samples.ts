@@ -3,8 +3,8 @@
  * Hodges-Lehmann ratio with its Mann-Whitney interval; seeded paired runs the median per-key log ratio with its
  * sign-test interval. Both get tail ratios, a verdict and, when inconclusive, how many samples would settle it.
  */
-import { ErrorCodes, InvalidArgumentError } from '../../errors.js';
-import { describeValue } from '../../validate.js';
+import { ErrorCodes, InvalidArgumentError } from '../../core/errors.js';
+import { describeValue } from '../../core/validate.js';
 import { medianRankInterval } from '../../stats/median-interval.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from '../settings.js';
 import type { ComparisonSettings, RankTest, RatioInterval, SampleComparison } from '../types.js';

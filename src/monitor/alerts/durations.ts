@@ -5,7 +5,7 @@
  * likely be a typo for "ms" than a latency of minutes).
  */
 
-import { type FractionResult, parseFraction } from '../../fraction.js';
+import { type FractionResult, parseFraction } from '../../core/fraction.js';
 
 const windowUnits: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const latencyUnits: Readonly<Record<string, number>> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
@@ -33,7 +33,7 @@ export function parseLatencyNs(value: string | number): number | null {
   return ns === null || !Number.isFinite(ns) ? null : ns;
 }
 
-/** 0.02, "0.02" or "2%" → 0.02 (one reading of proportions everywhere: src/fraction.ts); a rate is within 0..1. */
+/** 0.02, "0.02" or "2%" → 0.02 (one reading of proportions everywhere: src/core/fraction.ts); a rate is within 0..1. */
 export function parseRate(value: string | number): FractionResult {
   return parseFraction(value, { min: 0, max: 1 });
 }

@@ -6,7 +6,7 @@
  * same implementation, or the same suite and implementation of one bench run): a node:crypto median against
  * a native one would measure the implementations, not the algorithms.
  */
-import { formatNs } from '../../bench/format.js';
+import { formatNs } from '../../model/format.js';
 import type { Recommendation } from './types.js';
 import { type KeyUse, securityStrength, sharedUses } from './security-strength.js';
 

@@ -12,8 +12,8 @@
  * RSA cases are also compared per prime candidate (compare-runs.ts), so the better of the two precisions
  * counts for them.
  */
-import type { CompletedCase, RunRecord } from '../../bench/types.js';
-import { formatPrecision } from '../../bench/format.js';
+import type { CompletedCase, RunRecord } from '../../model/types.js';
+import { formatPrecision } from '../../model/format.js';
 import { defaultComparisonSettings } from '../../compare/compare-runs.js';
 import { caseLabels } from '../../compare/format/cells.js';
 import type { CoveredSubject, Recommendation } from './types.js';

@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import type { RunRecord } from '../../bench/types.js';
+import type { RunRecord } from '../../model/types.js';
 import type { RunStore } from '../../store/index.js';
 import { costlierThanEqualStrength, type MedianMeasurement } from './costlier-than-equal-strength.js';
 import { impreciseBenchCases } from './imprecise-bench-case.js';

@@ -14,7 +14,7 @@
  * a post-quantum algorithm chose it for that, so only a post-quantum algorithm may replace one; a
  * post-quantum alternative to a classical algorithm is fine.
  */
-import { securityBits } from '../../algorithms.js';
+import { securityBits } from '../../core/algorithms.js';
 
 export type KeyUse = 'signature' | 'key-establishment';
 

@@ -10,7 +10,7 @@ import { createKeyscopeError, ErrorCodes, KeyscopeError } from '../errors.js';
 import type { NativeBinding } from './types.js';
 
 const require = createRequire(import.meta.url);
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
+const packageRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 interface NodeGypBuild {
   resolve(dir: string): string;

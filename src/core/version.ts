@@ -2,4 +2,4 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-export const keyscopeVersion: string = (require('../package.json') as { version: string }).version;
+export const keyscopeVersion: string = (require('../../package.json') as { version: string }).version;
