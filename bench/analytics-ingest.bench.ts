@@ -11,13 +11,13 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ingestPendingSpools } from '../src/analytics/database/ingest.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { ingestPendingSpools } from '../src/analytics/warehouse/ingest.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { createEventSpool } from '../src/analytics/spool/event-spool.js';
 import { listPendingSpools } from '../src/analytics/spool/pending-spools.js';
-import { openNativeSpool } from '../src/analytics/spool/native-spool.js';
-import { scopeBits } from '../src/analytics/types.js';
+import { openNativeSpool } from '../src/analytics/capture/native-spool.js';
+import { scopeBits } from '../src/analytics/events/types.js';
 import { keyscopeVersion } from '../src/core/version.js';
 
 const quick = process.argv.includes('--quick');

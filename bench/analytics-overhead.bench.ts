@@ -13,7 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 
-import { openNativeSpool, spoolHooks, type NativeSpool } from '../src/analytics/spool/native-spool.js';
+import { openNativeSpool, spoolHooks, type NativeSpool } from '../src/analytics/capture/native-spool.js';
 import { generateKeyPair, generateKeyPairSync, opensslInfo } from '../src/index.js';
 import { setInstrumentation } from '../src/core/instrumentation.js';
 import { pinToCpu } from '../src/bench/pin-cpu.js';

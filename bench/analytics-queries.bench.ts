@@ -1,5 +1,5 @@
 /**
- * Analytics query benchmark (the analytics issue's target): every query of src/analytics/queries answers in
+ * Analytics query benchmark (the analytics issue's target): every query of src/analytics/query answers in
  * under 250 ms over 10M events, warm, on a 2-vCPU machine.
  *
  * The database is built in SQL (SELECT ... FROM range(N), then split into the event tables) with a realistic
@@ -20,8 +20,8 @@ import { pathToFileURL } from 'node:url';
 
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
-import { clearRollups, createRollupSchema, refreshRollups } from '../src/analytics/database/rollups.js';
-import { createAnalyticsSchema, shapeColumns } from '../src/analytics/database/schema.js';
+import { clearRollups, createRollupSchema, refreshRollups } from '../src/analytics/warehouse/rollups.js';
+import { createAnalyticsSchema, shapeColumns } from '../src/analytics/warehouse/schema.js';
 import {
   algorithmShare,
   errorFrequency,
@@ -31,7 +31,7 @@ import {
   resolutionRate,
   sessionDurations,
   successRate,
-} from '../src/analytics/queries/index.js';
+} from '../src/analytics/query/index.js';
 
 const eventsFlag = process.argv.indexOf('--events');
 const eventCount = eventsFlag >= 0 ? Number(process.argv[eventsFlag + 1]) : 10_000_000;

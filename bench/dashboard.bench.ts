@@ -31,10 +31,10 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { build as transpile } from 'esbuild';
 
-import { reopenAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
-import { rollupsVersion } from '../src/analytics/database/rollups.js';
-import { analyticsSchemaVersion } from '../src/analytics/database/schema.js';
+import { reopenAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
+import { rollupsVersion } from '../src/analytics/warehouse/rollups.js';
+import { analyticsSchemaVersion } from '../src/analytics/warehouse/schema.js';
 import type { SystemData } from '../src/dashboard/api-types.js';
 import { buildBenchEvents, buildBenchRollups } from './analytics-queries.bench.js';
 
@@ -56,7 +56,7 @@ function flag(name: string): string | undefined {
 const serveScript = `
   const [root, home] = process.argv.slice(1);
   const { startDashboard } = await import(root + '/dist/dashboard/index.js');
-  const { analyticsPathsIn } = await import(root + '/dist/analytics/paths.js');
+  const { analyticsPathsIn } = await import(root + '/dist/analytics/events/paths.js');
   const dashboard = await startDashboard({ port: 0, paths: analyticsPathsIn(home), storePath: home + '/no-runs.duckdb', rulesFile: null });
   process.stdout.write(JSON.stringify({ origin: dashboard.origin, token: dashboard.token }) + '\\n');
   await new Promise((resolve) => process.once('SIGTERM', resolve));

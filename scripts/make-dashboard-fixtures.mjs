@@ -86,7 +86,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-/** An exported row back into its event (the inverse of src/analytics/database/event-rows.ts). */
+/** An exported row back into its event (the inverse of src/analytics/warehouse/event-rows.ts). */
 function eventOf(row) {
   const properties = row.properties ?? {};
   const optional = (name, value) => (value === null || value === undefined ? {} : { [name]: value });

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { alertsCommand } from '../src/cli/alerts-command.js';
 import { ErrorCodes } from '../src/core/errors.js';
 import type { Alert } from '../src/monitor/alerts/index.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { listAlgorithms, securityBits } from '../src/core/algorithms.js';
-import { securityStrength } from '../src/monitor/recommend/security-strength.js';
+import { securityStrength } from '../src/monitor/advice/security-strength.js';
 import { runCli } from './support/cli.js';
 
 describe('security strength', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
 import { spawnSnippet, src, tempAnalyticsPaths, waitForChild } from './support/analytics-fixtures.js';
 
 const writers = 8;
@@ -16,9 +16,9 @@ const perWriter = 250;
 
 function writerSnippet(home: string, index: number): string {
   return `
-    import { createRecorder } from ${JSON.stringify(src('analytics/recorder.ts'))};
-    import { openNativeSpool } from ${JSON.stringify(src('analytics/spool/native-spool.ts'))};
-    import { analyticsPathsIn } from ${JSON.stringify(src('analytics/paths.ts'))};
+    import { createRecorder } from ${JSON.stringify(src('analytics/capture/recorder.ts'))};
+    import { openNativeSpool } from ${JSON.stringify(src('analytics/capture/native-spool.ts'))};
+    import { analyticsPathsIn } from ${JSON.stringify(src('analytics/events/paths.ts'))};
     import { generateKeyPairSync } from ${JSON.stringify(src('index.ts'))};
     const paths = analyticsPathsIn(${JSON.stringify(home)});
     const consent = { scopes: new Set(['usage', 'performance', 'errors', 'security']), source: 'file', noticeVersion: 1,
@@ -40,9 +40,9 @@ function writerSnippet(home: string, index: number): string {
 function ingesterSnippet(home: string, stopFile: string): string {
   return `
     import { existsSync } from 'node:fs';
-    import { openAnalyticsDatabase } from ${JSON.stringify(src('analytics/database/open-analytics-database.ts'))};
-    import { ingestPendingSpools } from ${JSON.stringify(src('analytics/database/ingest.ts'))};
-    import { analyticsPathsIn } from ${JSON.stringify(src('analytics/paths.ts'))};
+    import { openAnalyticsDatabase } from ${JSON.stringify(src('analytics/warehouse/open-analytics-database.ts'))};
+    import { ingestPendingSpools } from ${JSON.stringify(src('analytics/warehouse/ingest.ts'))};
+    import { analyticsPathsIn } from ${JSON.stringify(src('analytics/events/paths.ts'))};
     const db = await openAnalyticsDatabase({ paths: analyticsPathsIn(${JSON.stringify(home)}) });
     process.stdout.write('holding\\n');
     let rounds = 0;

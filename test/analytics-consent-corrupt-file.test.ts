@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { readConsentFile } from '../src/analytics/consent/consent-file.js';
-import { verifyLedger } from '../src/analytics/consent/ledger.js';
-import { recordDecision } from '../src/analytics/consent/record-decision.js';
-import { resolveConsent } from '../src/analytics/consent/resolve-consent.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
-import type { AnalyticsPaths } from '../src/analytics/types.js';
+import { readConsentFile } from '../src/analytics/capture/consent/consent-file.js';
+import { verifyLedger } from '../src/analytics/capture/consent/ledger.js';
+import { recordDecision } from '../src/analytics/capture/consent/record-decision.js';
+import { resolveConsent } from '../src/analytics/capture/consent/resolve-consent.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
+import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
 import { analyticsDisable, analyticsStatus } from '../src/cli/analytics-command.js';
 import { settleCliConsent } from '../src/cli/analytics-consent.js';
 

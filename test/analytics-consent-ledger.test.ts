@@ -5,13 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
-import { readConsentFile } from '../src/analytics/consent/consent-file.js';
-import { canonicalJson, genesisHash, type LedgerEntry, verifyLedger } from '../src/analytics/consent/ledger.js';
-import { recordDecision } from '../src/analytics/consent/record-decision.js';
-import { resolveConsent } from '../src/analytics/consent/resolve-consent.js';
-import { rotateInstallId } from '../src/analytics/install-id.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
-import type { AnalyticsPaths } from '../src/analytics/types.js';
+import { readConsentFile } from '../src/analytics/capture/consent/consent-file.js';
+import { canonicalJson, genesisHash, type LedgerEntry, verifyLedger } from '../src/analytics/capture/consent/ledger.js';
+import { recordDecision } from '../src/analytics/capture/consent/record-decision.js';
+import { resolveConsent } from '../src/analytics/capture/consent/resolve-consent.js';
+import { rotateInstallId } from '../src/analytics/capture/install-id.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
+import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
 
 const t0 = Date.parse('2025-04-01T08:00:00Z');
 

@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 
-import { writeConsentFile } from '../src/analytics/consent/consent-file.js';
-import { appendLedgerEntry, verifyLedger } from '../src/analytics/consent/ledger.js';
-import type * as notice from '../src/analytics/consent/notice.js';
-import { markNoticeShown } from '../src/analytics/consent/notice-shown.js';
-import { resolveConsent } from '../src/analytics/consent/resolve-consent.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { writeConsentFile } from '../src/analytics/capture/consent/consent-file.js';
+import { appendLedgerEntry, verifyLedger } from '../src/analytics/capture/consent/ledger.js';
+import type * as notice from '../src/analytics/capture/consent/notice.js';
+import { markNoticeShown } from '../src/analytics/capture/consent/notice-shown.js';
+import { resolveConsent } from '../src/analytics/capture/consent/resolve-consent.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { analyticsEnable, analyticsStatusOf } from '../src/cli/analytics-command.js';
 import { settleCliConsent } from '../src/cli/analytics-consent.js';
 
-vi.mock('../src/analytics/consent/notice.js', async (importOriginal) => ({
+vi.mock('../src/analytics/capture/consent/notice.js', async (importOriginal) => ({
   ...(await importOriginal<typeof notice>()),
   currentNoticeVersion: 2,
 }));

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { readConsentFile } from '../src/analytics/consent/consent-file.js';
-import { markNoticeShown } from '../src/analytics/consent/notice-shown.js';
-import { recordDecision } from '../src/analytics/consent/record-decision.js';
-import { environmentOffReason, isCi, resolveConsent } from '../src/analytics/consent/resolve-consent.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
-import type { AnalyticsPaths, Scope } from '../src/analytics/types.js';
+import { readConsentFile } from '../src/analytics/capture/consent/consent-file.js';
+import { markNoticeShown } from '../src/analytics/capture/consent/notice-shown.js';
+import { recordDecision } from '../src/analytics/capture/consent/record-decision.js';
+import { environmentOffReason, isCi, resolveConsent } from '../src/analytics/capture/consent/resolve-consent.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
+import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
+import type { Scope } from '../src/analytics/events/types.js';
 import { settleCliConsent } from '../src/cli/analytics-consent.js';
 
 function freshPaths(): AnalyticsPaths {

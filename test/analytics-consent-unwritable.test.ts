@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
-import { recordDecision } from '../src/analytics/consent/record-decision.js';
-import { resolveConsent } from '../src/analytics/consent/resolve-consent.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
-import { continueCliSession } from '../src/analytics/session.js';
+import { recordDecision } from '../src/analytics/capture/consent/record-decision.js';
+import { resolveConsent } from '../src/analytics/capture/consent/resolve-consent.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
+import { continueCliSession } from '../src/analytics/capture/session.js';
 import { analyticsEnable, analyticsStatusOf } from '../src/cli/analytics-command.js';
 import { settleCliConsent, showFirstRunNotice } from '../src/cli/analytics-consent.js';
 import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';

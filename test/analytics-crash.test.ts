@@ -7,15 +7,15 @@ import { readdirSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { ingestPendingSpools } from '../src/analytics/database/ingest.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
+import { ingestPendingSpools } from '../src/analytics/warehouse/ingest.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
 import { spawnSnippet, src, tempAnalyticsPaths, waitForChild } from './support/analytics-fixtures.js';
 
 function loopSnippet(home: string): string {
   return `
-    import { createRecorder } from ${JSON.stringify(src('analytics/recorder.ts'))};
-    import { openNativeSpool } from ${JSON.stringify(src('analytics/spool/native-spool.ts'))};
-    import { analyticsPathsIn } from ${JSON.stringify(src('analytics/paths.ts'))};
+    import { createRecorder } from ${JSON.stringify(src('analytics/capture/recorder.ts'))};
+    import { openNativeSpool } from ${JSON.stringify(src('analytics/capture/native-spool.ts'))};
+    import { analyticsPathsIn } from ${JSON.stringify(src('analytics/events/paths.ts'))};
     import { generateKeyPairSync } from ${JSON.stringify(src('index.ts'))};
     import { writeSync } from 'node:fs';
     const paths = analyticsPathsIn(${JSON.stringify(home)});

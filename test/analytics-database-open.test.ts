@@ -5,8 +5,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 
 import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { analyticsSchemaVersion } from '../src/analytics/database/schema.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { analyticsSchemaVersion } from '../src/analytics/warehouse/schema.js';
 import { spawnSnippet, src, tempAnalyticsPaths, waitForChild } from './support/analytics-fixtures.js';
 
 async function expectCorruptAndUntouched(path: string, why: RegExp): Promise<void> {
@@ -74,8 +74,8 @@ describe('opening the analytics database', () => {
     const paths = tempAnalyticsPaths();
     await (await openAnalyticsDatabase({ paths })).close();
     const holder = spawnSnippet(`
-      import { openAnalyticsDatabase } from ${JSON.stringify(src('analytics/database/open-analytics-database.ts'))};
-      import { analyticsPathsIn } from ${JSON.stringify(src('analytics/paths.ts'))};
+      import { openAnalyticsDatabase } from ${JSON.stringify(src('analytics/warehouse/open-analytics-database.ts'))};
+      import { analyticsPathsIn } from ${JSON.stringify(src('analytics/events/paths.ts'))};
       const db = await openAnalyticsDatabase({ paths: analyticsPathsIn(${JSON.stringify(paths.home)}) });
       process.stdout.write('holding\\n');
       setTimeout(() => void db.close(), 60_000);

@@ -4,9 +4,9 @@
  */
 import { expect, it } from 'vitest';
 
-import { deleteEvents } from '../src/analytics/database/delete-events.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { getErrorGroup, listErrorGroups } from '../src/analytics/error-tracking/error-groups.js';
+import { deleteEvents } from '../src/analytics/warehouse/delete-events.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { getErrorGroup, listErrorGroups } from '../src/analytics/query/error-groups.js';
 import type { AnalyticsEvent } from '../src/analytics/events/types.js';
 import { dayMs, recordAt, sampleEvents, tempAnalyticsPaths } from './support/analytics-fixtures.js';
 

@@ -3,8 +3,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 import { ErrorCodes, type KeyscopeError } from '../src/core/errors.js';
-import { deleteEvents } from '../src/analytics/database/delete-events.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
+import { deleteEvents } from '../src/analytics/warehouse/delete-events.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
 import type { AnalyticsEvent } from '../src/analytics/events/types.js';
 import { dayMs, recordAt, sampleEvents, tempAnalyticsPaths } from './support/analytics-fixtures.js';
 

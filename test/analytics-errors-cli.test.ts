@@ -4,9 +4,10 @@ import { join } from 'node:path';
 
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { listErrorGroups, updateErrorGroups } from '../src/analytics/error-tracking/error-groups.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { listErrorGroups } from '../src/analytics/query/error-groups.js';
+import { updateErrorGroups } from '../src/analytics/warehouse/error-groups.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { errorsList, errorsResolve, errorsShow } from '../src/cli/errors-command.js';
 import { ErrorCodes } from '../src/core/errors.js';
 import { recordedError } from './support/analytics-query-fixtures.js';
@@ -63,7 +64,7 @@ describe('keyscope errors', () => {
     expect(text).toContain('OpenSSL reason: key size too small');
     expect(text).toContain('seen 2 times');
     expect(text).toContain('keyscope versions: 0.1.0');
-    expect(text).toContain('    at generate (dist/keygen.js)');
+    expect(text).toContain('    at generate (dist/core/keygen.js)');
   });
 
   it('resolves a group and refuses unknown fingerprints and bad statuses with stable codes', async () => {

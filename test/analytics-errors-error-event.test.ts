@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { errorEventFrom, maxMessageLength, unrecordedMessage } from '../src/analytics/error-tracking/error-event.js';
-import { errorFingerprint } from '../src/analytics/error-tracking/fingerprint.js';
+import { errorEventFrom, maxMessageLength, unrecordedMessage } from '../src/analytics/capture/error-event.js';
+import { errorFingerprint } from '../src/analytics/events/fingerprint.js';
 import { ErrorCodes, InvalidArgumentError, KeyscopeError, OpenSSLError } from '../src/core/errors.js';
 
 describe('errorEventFrom', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { errorFingerprint, fingerprintFrames } from '../src/analytics/error-tracking/fingerprint.js';
+import { errorFingerprint, fingerprintFrames } from '../src/analytics/events/fingerprint.js';
 
 const base = {
   errorType: 'OpenSSLError',
@@ -8,7 +8,7 @@ const base = {
   openssl: [{ reason: 'key size too small' }, { reason: 'other' }],
   stack: [
     'at Object.generate (node:internal/crypto/keygen:10:3)',
-    'at generateKeyPairSync (dist/keygen.js:42:17)',
+    'at generateKeyPairSync (dist/core/keygen.js:42:17)',
     'at <external>:5:1',
     'at run (dist/cli/keygen-command.js:88:9)',
     'at main (dist/cli/main.js:12:3)',
@@ -19,7 +19,7 @@ const base = {
 describe('error fingerprints', () => {
   it('hashes the top three in-package frames without line numbers', () => {
     expect(fingerprintFrames(base.stack)).toEqual([
-      'at generateKeyPairSync (dist/keygen.js)',
+      'at generateKeyPairSync (dist/core/keygen.js)',
       'at run (dist/cli/keygen-command.js)',
       'at main (dist/cli/main.js)',
     ]);

@@ -4,15 +4,11 @@ import { join } from 'node:path';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
 
-import {
-  getErrorGroup,
-  listErrorGroups,
-  resolveErrorGroup,
-  updateErrorGroups,
-} from '../src/analytics/error-tracking/error-groups.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { getErrorGroup, listErrorGroups, resolveErrorGroup } from '../src/analytics/query/error-groups.js';
+import { updateErrorGroups } from '../src/analytics/warehouse/error-groups.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { ErrorCodes } from '../src/core/errors.js';
 import { type FixtureDatabase, insertEvents, openFixtureDatabase, recordedError } from './support/analytics-query-fixtures.js';
 
@@ -37,7 +33,7 @@ describe('error groups: open -> resolved -> regressed', () => {
       errorType: 'OpenSSLError',
       code: 'KS_OPENSSL',
       opensslReason: 'key size too small',
-      frames: ['at generate (dist/keygen.js)', 'at main (dist/cli/main.js)'],
+      frames: ['at generate (dist/core/keygen.js)', 'at main (dist/cli/main.js)'],
       message: 'second wording',
       count: 2,
       versions: ['0.1.0'],

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { errorEventFrom } from '../src/analytics/error-tracking/error-event.js';
-import { maxTemplateLength, messageTemplate } from '../src/analytics/privacy/message-template.js';
+import { errorEventFrom } from '../src/analytics/capture/error-event.js';
+import { maxTemplateLength, messageTemplate } from '../src/analytics/capture/privacy/message-template.js';
 import { ErrorCodes, KeyscopeError, OpenSSLError } from '../src/core/errors.js';
 
 describe('messageTemplate', () => {

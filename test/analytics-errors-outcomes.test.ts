@@ -8,9 +8,9 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import type { ErrorGroup } from '../src/analytics/error-tracking/error-groups.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import type { ErrorGroup } from '../src/analytics/query/error-groups.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { runCli } from './support/cli.js';
 
 function envFor(home: string): NodeJS.ProcessEnv {

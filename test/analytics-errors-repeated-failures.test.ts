@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { RepeatedFailureTracker } from '../src/analytics/error-tracking/repeated-failures.js';
+import { RepeatedFailureTracker } from '../src/analytics/capture/repeated-failures.js';
 
 const second = 1000;
 

@@ -6,8 +6,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 
 import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
-import { exportEvents } from '../src/analytics/database/export-events.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
+import { exportEvents } from '../src/analytics/warehouse/export-events.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
 import { dayMs, recordAt, sampleEvents, tempAnalyticsPaths } from './support/analytics-fixtures.js';
 
 const now = Date.UTC(2026, 5, 1);

@@ -10,8 +10,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { type AlgorithmId, ErrorCodes, generateKeyPairSync, KeyscopeError, listAlgorithms, measureKeygen } from '../src/index.js';
-import { looksLikeKeyMaterial } from '../src/analytics/privacy/key-material-guard.js';
-import { scrubStack } from '../src/analytics/privacy/scrub-paths.js';
+import { looksLikeKeyMaterial } from '../src/analytics/capture/privacy/key-material-guard.js';
+import { scrubStack } from '../src/analytics/capture/privacy/scrub-paths.js';
 import { repoRoot } from './support/analytics-fixtures.js';
 
 function filesUnder(dir: string): string[] {

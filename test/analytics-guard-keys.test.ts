@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { type AlgorithmId, generateKeyPairSync, listAlgorithms } from '../src/index.js';
-import { guardString, looksLikeKeyMaterial, refusedMarker } from '../src/analytics/privacy/key-material-guard.js';
+import { guardString, looksLikeKeyMaterial, refusedMarker } from '../src/analytics/capture/privacy/key-material-guard.js';
 
 const fragmentLength = 28;
 

@@ -12,9 +12,9 @@ import { promisify } from 'node:util';
 
 import { expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
-import { ingestPendingSpools } from '../src/analytics/database/ingest.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
+import { ingestPendingSpools } from '../src/analytics/warehouse/ingest.js';
 import { createEventSpool } from '../src/analytics/spool/event-spool.js';
 import { parseViewState, SavedViews } from '../src/dashboard/saved-views.js';
 import { binPath } from './support/cli.js';

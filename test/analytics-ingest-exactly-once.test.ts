@@ -4,10 +4,11 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { ingestPendingSpools } from '../src/analytics/database/ingest.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { createRecorder } from '../src/analytics/recorder.js';
-import type { AnalyticsDatabase, AnalyticsPaths } from '../src/analytics/types.js';
+import { ingestPendingSpools } from '../src/analytics/warehouse/ingest.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { createRecorder } from '../src/analytics/capture/recorder.js';
+import type { AnalyticsDatabase } from '../src/analytics/warehouse/analytics-database.js';
+import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
 import { consentFor, sampleEvents, tempAnalyticsPaths, testInstallId, testSessionId } from './support/analytics-fixtures.js';
 
 async function count(db: AnalyticsDatabase, where = 'true'): Promise<number> {

@@ -6,10 +6,10 @@ import { readdirSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
-import { ingestPendingSpools } from '../src/analytics/database/ingest.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { createRecorder } from '../src/analytics/recorder.js';
-import { openNativeSpool } from '../src/analytics/spool/native-spool.js';
+import { ingestPendingSpools } from '../src/analytics/warehouse/ingest.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { createRecorder } from '../src/analytics/capture/recorder.js';
+import { openNativeSpool } from '../src/analytics/capture/native-spool.js';
 import { generateKeyPairSync } from '../src/index.js';
 import { keyscopeVersion } from '../src/core/version.js';
 import { consentFor, sampleEvents, tempAnalyticsPaths, testInstallId, testSessionId } from './support/analytics-fixtures.js';

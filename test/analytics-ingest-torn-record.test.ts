@@ -8,8 +8,8 @@ import { join } from 'node:path';
 
 import { expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { openNativeSpool } from '../src/analytics/spool/native-spool.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { openNativeSpool } from '../src/analytics/capture/native-spool.js';
 import { generateKeyPairSync } from '../src/index.js';
 import { keyscopeVersion } from '../src/core/version.js';
 import { tempAnalyticsPaths, testInstallId, testSessionId } from './support/analytics-fixtures.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
-import { openNativeSpool, spoolHooks, type NativeSpool } from '../src/analytics/spool/native-spool.js';
+import { openNativeSpool, spoolHooks, type NativeSpool } from '../src/analytics/capture/native-spool.js';
 import { OpenSSLError } from '../src/core/errors.js';
 import { type AlgorithmId, generateKeyPair, generateKeyPairSync, listAlgorithms } from '../src/index.js';
 import { setInstrumentation } from '../src/core/instrumentation.js';

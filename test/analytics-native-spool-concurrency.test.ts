@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
-import { openNativeSpool, type NativeSpool } from '../src/analytics/spool/native-spool.js';
+import { openNativeSpool, type NativeSpool } from '../src/analytics/capture/native-spool.js';
 import type { RecordedEvent } from '../src/analytics/events/types.js';
 import { generateKeyPair } from '../src/index.js';
 import { nativeAddonPath } from '../src/core/native/binding.js';

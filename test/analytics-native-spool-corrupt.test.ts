@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
-import { openNativeSpool } from '../src/analytics/spool/native-spool.js';
+import { openNativeSpool } from '../src/analytics/capture/native-spool.js';
 import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { generateKeyPairSync } from '../src/index.js';
 

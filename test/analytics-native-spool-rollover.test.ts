@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { readSpoolSegment } from '../src/analytics/spool/binary-segment.js';
-import { openNativeSpool, type NativeSpool } from '../src/analytics/spool/native-spool.js';
+import { openNativeSpool, type NativeSpool } from '../src/analytics/capture/native-spool.js';
 import { type AlgorithmId, generateKeyPairSync } from '../src/index.js';
 
 let spool: NativeSpool | undefined;

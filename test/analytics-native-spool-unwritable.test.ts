@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { openNativeSpool, type NativeSpool } from '../src/analytics/spool/native-spool.js';
+import { openNativeSpool, type NativeSpool } from '../src/analytics/capture/native-spool.js';
 import { generateKeyPair, generateKeyPairSync } from '../src/index.js';
 
 let spool: NativeSpool | undefined;

@@ -3,7 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 
-import { ensureAnalyticsHome, resolveAnalyticsPaths } from '../src/analytics/paths.js';
+import { ensureAnalyticsHome, resolveAnalyticsPaths } from '../src/analytics/events/paths.js';
 
 it('uses KEYSCOPE_HOME first, made absolute, with every file inside it', () => {
   const paths = resolveAnalyticsPaths({ KEYSCOPE_HOME: 'relative/home', XDG_DATA_HOME: '/xdg' });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { resolveErrorGroup, updateErrorGroups } from '../src/analytics/error-tracking/error-groups.js';
-import { errorFrequency, resolutionRate } from '../src/analytics/queries/index.js';
+import { resolveErrorGroup } from '../src/analytics/query/error-groups.js';
+import { updateErrorGroups } from '../src/analytics/warehouse/error-groups.js';
+import { errorFrequency, resolutionRate } from '../src/analytics/query/index.js';
 import { type FixtureDatabase, insertEvents, openFixtureDatabase, recordedError } from './support/analytics-query-fixtures.js';
 
 const H0 = Date.UTC(2025, 0, 1, 10);

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { bucketsPerStatement, latencyOverTime, statementRanges } from '../src/analytics/queries/latency-over-time.js';
+import { bucketsPerStatement, latencyOverTime, statementRanges } from '../src/analytics/query/latency-over-time.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from './support/analytics-query-fixtures.js';
 
 const hour = 3_600_000;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { algorithmShare, featureAdoption, flows, sessionDurations } from '../src/analytics/queries/index.js';
+import { algorithmShare, featureAdoption, flows, sessionDurations } from '../src/analytics/query/index.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from './support/analytics-query-fixtures.js';
 
 const T = Date.UTC(2025, 0, 1, 10);

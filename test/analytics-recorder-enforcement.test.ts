@@ -4,9 +4,9 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import type { AnalyticsEvent } from '../src/analytics/events/types.js';
-import { refusedMarker } from '../src/analytics/privacy/key-material-guard.js';
-import { createRecorder, scopeMask } from '../src/analytics/recorder.js';
-import { scopeBits } from '../src/analytics/types.js';
+import { refusedMarker } from '../src/analytics/capture/privacy/key-material-guard.js';
+import { createRecorder, scopeMask } from '../src/analytics/capture/recorder.js';
+import { scopeBits } from '../src/analytics/events/types.js';
 import { consentFor, sampleEvents, tempAnalyticsPaths, testSessionId } from './support/analytics-fixtures.js';
 
 function spoolLines(dir: string): Record<string, unknown>[] {
@@ -95,10 +95,10 @@ describe('Recorder: the key-material guard', () => {
     const paths = tempAnalyticsPaths();
     const recorder = createRecorder({ consent: consentFor(), paths, sessionId: testSessionId });
     expect(recorder.record({ ...sampleEvents.error, message: `cannot parse ${pem.replace(/\n/g, ' ')}` })).toBe(true);
-    expect(recorder.record({ ...sampleEvents.error, stack: ['at parse (dist/keygen.js:1:1)', 'MC4CAQAwBQYDK2VwBCIEIHhPvm7JoM0a9wC5sTtHf4gZ'] })).toBe(true);
+    expect(recorder.record({ ...sampleEvents.error, stack: ['at parse (dist/core/keygen.js:1:1)', 'MC4CAQAwBQYDK2VwBCIEIHhPvm7JoM0a9wC5sTtHf4gZ'] })).toBe(true);
     const [first, second] = spoolLines(paths.spoolDir);
     expect(first!['message']).toBe(refusedMarker);
-    expect(second!['stack']).toEqual(['at parse (dist/keygen.js:1:1)', refusedMarker]);
+    expect(second!['stack']).toEqual(['at parse (dist/core/keygen.js:1:1)', refusedMarker]);
     expect(readFileSync(readdirSync(paths.spoolDir).map((name) => `${paths.spoolDir}/${name}`)[0]!, 'utf8')).not.toContain('MC4CAQAw');
   });
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { errorEventFrom } from '../src/analytics/error-tracking/error-event.js';
+import { errorEventFrom } from '../src/analytics/capture/error-event.js';
 import { validateEvent, validateRecordedEvent } from '../src/analytics/events/schemas.js';
 import { eventScopes } from '../src/analytics/events/types.js';
 import { type AlgorithmId, generateKeyPairSync } from '../src/index.js';

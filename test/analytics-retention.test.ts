@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { resolveRetentionDays } from '../src/analytics/database/retention.js';
-import { consentFileFormat, writeConsentFile } from '../src/analytics/consent/consent-file.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { resolveRetentionDays } from '../src/analytics/warehouse/retention.js';
+import { consentFileFormat, writeConsentFile } from '../src/analytics/capture/consent/consent-file.js';
 import { dayMs, recordAt, sampleEvents, tempAnalyticsPaths, testInstallId } from './support/analytics-fixtures.js';
 
 const now = Date.UTC(2026, 5, 1);

@@ -19,7 +19,7 @@ import {
   type QueryFilter,
   sessionDurations,
   successRate,
-} from '../src/analytics/queries/index.js';
+} from '../src/analytics/query/index.js';
 import { isOutcomeCode } from '../src/core/errors.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from './support/analytics-query-fixtures.js';
 

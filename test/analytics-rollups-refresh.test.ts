@@ -6,9 +6,9 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { removeEvents } from '../src/analytics/database/remove-events.js';
-import { clearRollups, ensureRollups, refreshRollups } from '../src/analytics/database/rollups.js';
-import { algorithmShare, sessionDurations } from '../src/analytics/queries/index.js';
+import { removeEvents } from '../src/analytics/warehouse/remove-events.js';
+import { clearRollups, ensureRollups, refreshRollups } from '../src/analytics/warehouse/rollups.js';
+import { algorithmShare, sessionDurations } from '../src/analytics/query/index.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase, queryRows } from './support/analytics-query-fixtures.js';
 
 const minute = 60_000;

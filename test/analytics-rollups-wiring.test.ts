@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { deleteEvents } from '../src/analytics/database/delete-events.js';
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { clearRollups, refreshRollups } from '../src/analytics/database/rollups.js';
-import { algorithmShare, flows } from '../src/analytics/queries/index.js';
-import type { AnalyticsDatabase } from '../src/analytics/types.js';
+import { deleteEvents } from '../src/analytics/warehouse/delete-events.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { clearRollups, refreshRollups } from '../src/analytics/warehouse/rollups.js';
+import { algorithmShare, flows } from '../src/analytics/query/index.js';
+import type { AnalyticsDatabase } from '../src/analytics/warehouse/analytics-database.js';
 import { commandEvent, dayMs, recordAt, tempAnalyticsPaths } from './support/analytics-fixtures.js';
 
 const tables = ['rollup_event_counts', 'rollup_latency_hourly', 'rollup_latency_daily', 'rollup_session_hours', 'rollup_feature_sessions', 'rollup_commands'];

@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-import { refusedMarker } from '../src/analytics/privacy/key-material-guard.js';
-import { externalPath, scrubStack, scrubText } from '../src/analytics/privacy/scrub-paths.js';
+import { refusedMarker } from '../src/analytics/capture/privacy/key-material-guard.js';
+import { externalPath, scrubStack, scrubText } from '../src/analytics/capture/privacy/scrub-paths.js';
 
 const packageRoot = '/home/alice/work/app/node_modules/keyscope';
 const home = '/home/alice';
@@ -12,7 +12,7 @@ const options = { packageRoot, home };
 
 describe('scrubText', () => {
   it('makes package paths relative, the home directory "~" and other absolute paths "<external>"', () => {
-    expect(scrubText(`cannot read ${packageRoot}/dist/keygen.js`, options)).toBe('cannot read dist/keygen.js');
+    expect(scrubText(`cannot read ${packageRoot}/dist/core/keygen.js`, options)).toBe('cannot read dist/core/keygen.js');
     expect(scrubText(`cannot write ${home}/keys/id.pem: EACCES`, options)).toBe('cannot write ~/keys/id.pem: EACCES');
     expect(scrubText(`cannot write /etc/ssl/private/id.pem`, options)).toBe(`cannot write ${externalPath}`);
     expect(scrubText(`in ${home}`, options)).toBe('in ~');

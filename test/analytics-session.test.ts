@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
-import { analyticsPathsIn } from '../src/analytics/paths.js';
-import { continueCliSession, librarySession, sessionIdleMs } from '../src/analytics/session.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
+import { continueCliSession, librarySession, sessionIdleMs } from '../src/analytics/capture/session.js';
 
 const t0 = Date.parse('2025-05-01T12:00:00Z');
 const freshPaths = () => analyticsPathsIn(join(mkdtempSync(join(tmpdir(), 'keyscope-session-')), 'home'));

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
-import { readConsentFile } from '../src/analytics/consent/consent-file.js';
-import { verifyLedger } from '../src/analytics/consent/ledger.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { readConsentFile } from '../src/analytics/capture/consent/consent-file.js';
+import { verifyLedger } from '../src/analytics/capture/consent/ledger.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import {
   analyticsDisable,
   analyticsEnable,

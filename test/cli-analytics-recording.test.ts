@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 
 import type { AnalyticsStatus } from '../src/cli/analytics-command.js';
-import type { InspectSummary } from '../src/analytics/database/inspect.js';
+import type { InspectSummary } from '../src/analytics/warehouse/inspect.js';
 import { createEventSpool } from '../src/analytics/spool/event-spool.js';
 import { backlogFiles } from '../src/cli/cli-analytics.js';
 import { main } from '../src/cli/main.js';

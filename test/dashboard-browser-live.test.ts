@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AnalyticsEvent } from '../src/analytics/events/types.js';
-import type { AnalyticsPaths } from '../src/analytics/types.js';
+import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
 import { type RunningDashboard, startDashboard } from '../src/dashboard/index.js';
 import { recordAt, repoRoot, spawnSnippet, src, tempAnalyticsPaths, waitForChild } from './support/analytics-fixtures.js';
 import { browserAvailability, launchChromium, type LaunchedBrowser } from './support/browser.js';

@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AnalyticsEvent } from '../src/analytics/events/types.js';
-import type { AnalyticsPaths } from '../src/analytics/types.js';
+import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
 import type { AlertsData, UsageData } from '../src/dashboard/api-types.js';
 import { type RunningDashboard, startDashboard } from '../src/dashboard/index.js';
 import { openStore } from '../src/store/open-store.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import type { AnalyticsPaths } from '../src/analytics/types.js';
+import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
 import { DashboardDatabase } from '../src/dashboard/dashboard-database.js';
 import { spawnSnippet, src, waitForChild } from './support/analytics-fixtures.js';
 import { fixtureEvents, fixtureHome } from './support/dashboard-fixtures.js';
@@ -12,8 +12,8 @@ import { fixtureEvents, fixtureHome } from './support/dashboard-fixtures.js';
 /** Another process opens the database (waiting up to busyWaitMs for it); resolves with what it printed. */
 async function openElsewhere(paths: AnalyticsPaths, busyWaitMs = 0): Promise<string> {
   const child = spawnSnippet(`
-    import { openAnalyticsDatabase } from ${JSON.stringify(src('analytics/database/open-analytics-database.ts'))};
-    import { analyticsPathsIn } from ${JSON.stringify(src('analytics/paths.ts'))};
+    import { openAnalyticsDatabase } from ${JSON.stringify(src('analytics/warehouse/open-analytics-database.ts'))};
+    import { analyticsPathsIn } from ${JSON.stringify(src('analytics/events/paths.ts'))};
     try {
       const db = await openAnalyticsDatabase({ paths: analyticsPathsIn(${JSON.stringify(paths.home)}), busyWaitMs: ${busyWaitMs} });
       await db.close();

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:net';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
 import { spawnSnippet, src, tempAnalyticsPaths, waitForChild } from './support/analytics-fixtures.js';
 
 const children: ChildProcess[] = [];

@@ -12,7 +12,7 @@ async function openTelemetryModulesLoaded(otlpUrl: string | null): Promise<numbe
   const child = spawnSnippet(`
     import { createRequire } from 'node:module';
     const { startDashboard } = await import(${JSON.stringify(src('dashboard/index.ts'))});
-    const { analyticsPathsIn } = await import(${JSON.stringify(src('analytics/paths.ts'))});
+    const { analyticsPathsIn } = await import(${JSON.stringify(src('analytics/events/paths.ts'))});
     const dashboard = await startDashboard({
       port: 0,
       paths: analyticsPathsIn(${JSON.stringify(paths.home)}),

@@ -128,7 +128,7 @@ describe('GET /api/errors and the error group endpoints', () => {
 
   it('shows one group with its occurrences, and 404s an unknown one', async () => {
     const detail = await dashboard.json<ErrorDetailData>(`/api/errors/${fixtureFingerprint}`);
-    expect(detail).toMatchObject({ fingerprint: fixtureFingerprint, status: 'open', count: 2, latestStack: ['at generate (dist/keygen.js:10:3)'] });
+    expect(detail).toMatchObject({ fingerprint: fixtureFingerprint, status: 'open', count: 2, latestStack: ['at generate (dist/core/keygen.js:10:3)'] });
     expect(detail.occurrences.map((o) => o.time)).toEqual([fixtureTime(70), fixtureTime(10)]);
     const missing = await dashboard.get('/api/errors/ffffffffffffffff');
     expect(missing.status).toBe(404);

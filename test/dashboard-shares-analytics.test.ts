@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
 import type { ErrorsData, SystemData } from '../src/dashboard/api-types.js';
 import { insertEvents } from './support/analytics-query-fixtures.js';
 import { collect, keyscope, killCliProcesses, run, startDashboardProcess } from './support/cli-processes.js';

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 
 import { describe, expect, it } from 'vitest';
 
-import { describeLockHolder, keyscopeCommandOf } from '../src/store/lock-holder.js';
+import { describeLockHolder, keyscopeCommandOf } from '../src/duckdb/lock-holder.js';
 
 describe('keyscopeCommandOf', () => {
   it('names the command of an installed, npx or source CLI, without its options or their values', () => {

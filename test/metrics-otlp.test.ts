@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { ErrorCodes } from '../src/core/errors.js';
 import { collectMetricsSnapshot } from '../src/monitor/metrics/index.js';
 import { startOtlpMetricsExport } from '../src/monitor/metrics/otlp.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { recommend } from '../src/monitor/recommend/index.js';
-import { costlierThanEqualStrength, type MedianMeasurement } from '../src/monitor/recommend/costlier-than-equal-strength.js';
-import { securityStrength } from '../src/monitor/recommend/security-strength.js';
+import { recommend } from '../src/monitor/advice/recommend.js';
+import { costlierThanEqualStrength, type MedianMeasurement } from '../src/monitor/advice/costlier-than-equal-strength.js';
+import { securityStrength } from '../src/monitor/advice/security-strength.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from './support/analytics-query-fixtures.js';
 
 const now = new Date(Date.UTC(2026, 10, 20, 12, 30));

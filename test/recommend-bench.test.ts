@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { CaseResult, CompletedCase, RunRecord } from '../src/model/types.js';
-import { recommend } from '../src/monitor/recommend/index.js';
-import { gatePrecisionLimit } from '../src/monitor/recommend/imprecise-bench-case.js';
+import { recommend } from '../src/monitor/advice/recommend.js';
+import { gatePrecisionLimit } from '../src/monitor/advice/imprecise-bench-case.js';
 import { openStore, type RunStore } from '../src/store/index.js';
 import { insertEvents, openFixtureDatabase, type FixtureDatabase } from './support/analytics-query-fixtures.js';
 import { completed, makeRun, seededRandom } from './support/store-fixtures.js';

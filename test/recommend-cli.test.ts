@@ -4,8 +4,8 @@ import { join } from 'node:path';
 
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { openAnalyticsDatabase } from '../src/analytics/database/open-analytics-database.js';
-import { analyticsPathsIn } from '../src/analytics/paths.js';
+import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
+import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { main } from '../src/cli/main.js';
 import { recommendCommand } from '../src/cli/recommend-command.js';
 import { ErrorCodes } from '../src/core/errors.js';

@@ -1,4 +1,4 @@
-// The performance spool's switches, for src/analytics/spool/native-spool.ts (the Recorder owns the spool).
+// The performance spool's switches, for src/analytics/capture/native-spool.ts (the Recorder owns the spool).
 // The keygen bindings append to the spool themselves; nothing here is on the hot path.
 #pragma once
 

@@ -3,9 +3,9 @@
  * the time budget is spent, or the sample cap is reached. Batches grow geometrically, and a precision check (a
  * sort of everything so far) runs only once the 1/sqrt(n) narrowing of the interval says it could pass.
  */
-import { relativePrecision } from '../stats/median-interval.js';
+import { relativePrecision } from '../stats/index.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
-import type { StopReason } from '../model/types.js';
+import type { StopReason } from '../model/index.js';
 
 export interface Batch {
   ns: Float64Array;

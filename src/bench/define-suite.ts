@@ -2,8 +2,8 @@
  * Suites are TypeScript modules in bench/ whose default export is defineSuite({...}). defineSuite is an
  * identity function: it only gives the definition its type.
  */
-import type { AlgorithmId } from '../core/algorithms.js';
-import type { CaseParameters } from '../model/types.js';
+import type { AlgorithmId } from '../core/index.js';
+import type { CaseParameters } from '../model/index.js';
 
 /** How long a case may sample and how precise it tries to get; every field optional, see resolveCaseBudget. */
 export interface CaseBudget {

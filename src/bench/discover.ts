@@ -18,7 +18,7 @@ import { minimatch } from 'minimatch';
 // Types only: tsx is a devDependency, found at run time in the suite's project (see findTsx).
 import type * as TsxApi from 'tsx/esm/api';
 
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { SuiteDefinition } from './define-suite.js';
 
 const SUITE_FILE = /\.suite\.(ts|mts|js|mjs)$/;

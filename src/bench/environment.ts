@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
-import type { Counters } from '../core/counters.js';
-import { nativeAddonPath } from '../core/native/binding.js';
-import { opensslInfo } from '../core/openssl.js';
-import { keyscopeVersion } from '../core/version.js';
-import type { EnvironmentFingerprint } from '../model/types.js';
+import type { Counters } from '../core/index.js';
+import { nativeAddonPath } from '../core/index.js';
+import { opensslInfo } from '../core/index.js';
+import { keyscopeVersion } from '../core/index.js';
+import type { EnvironmentFingerprint } from '../model/index.js';
 
 function readTrimmed(path: string): string | null {
   try {

@@ -1,7 +1,7 @@
 /** The git state of the working tree a run was measured from, or null outside a repository. */
 import { execFileSync } from 'node:child_process';
 
-import type { GitState } from '../model/types.js';
+import type { GitState } from '../model/index.js';
 
 function git(args: string[], cwd: string): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();

@@ -1,5 +1,5 @@
 /** Combines the counters of several batches of one case into totals over all of them. */
-import type { Counters, CounterValue } from '../core/counters.js';
+import type { Counters, CounterValue } from '../core/index.js';
 
 const firstWins = new Set(['rss-before', 'heap-before']);
 const lastWins = new Set(['rss-after', 'heap-after']);

@@ -4,19 +4,19 @@
  */
 import { Bench, hrtimeNow } from 'tinybench';
 
-import { counterMask } from '../core/budget.js';
-import { type Counters, type TimerOverhead, toCounters } from '../core/counters.js';
-import { KeyscopeError } from '../core/errors.js';
-import { measureKeygen } from '../core/measure.js';
-import { native } from '../core/native/binding.js';
-import { relativePrecision } from '../stats/median-interval.js';
+import { counterMask } from '../core/index.js';
+import { type Counters, type TimerOverhead, toCounters } from '../core/index.js';
+import { KeyscopeError } from '../core/index.js';
+import { measureKeygen } from '../core/index.js';
+import { native } from '../core/index.js';
+import { relativePrecision } from '../stats/index.js';
 import { type AdaptiveProgress, sampleAdaptively } from './adaptive.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
 import { withAllCpus } from './pin-cpu.js';
 import { completeCase } from './complete-case.js';
 import type { CaseDefinition, JsCaseDefinition, NativeCaseDefinition, ThroughputCaseDefinition } from './define-suite.js';
 import { mergeCounters } from './merge-counters.js';
-import type { CaseKey, CaseParameters, CaseResult } from '../model/types.js';
+import type { CaseKey, CaseParameters, CaseResult } from '../model/index.js';
 
 export function caseKey(suite: string, definition: CaseDefinition): CaseKey {
   const implementation = definition.kind === 'js' ? definition.implementation : 'keyscope-native';

@@ -5,16 +5,16 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 
-import type { Counters } from '../core/counters.js';
-import { whileMeasuring } from '../core/measuring.js';
-import { native } from '../core/native/binding.js';
+import type { Counters } from '../core/index.js';
+import { whileMeasuring } from '../core/index.js';
+import { native } from '../core/index.js';
 import type { AdaptiveProgress } from './adaptive.js';
 import { resolveCaseBudget } from './case-budget.js';
 import type { CaseDefinition, SuiteDefinition } from './define-suite.js';
 import { environmentFingerprint } from './environment.js';
 import { gitState } from './git.js';
 import { caseKey, runCase } from './run-case.js';
-import type { CaseKey, CaseResult, RunRecord } from '../model/types.js';
+import type { CaseKey, CaseResult, RunRecord } from '../model/index.js';
 
 export type RunEvent =
   /** budgetsMs: each planned case's time budget, in order (what an estimate of the whole run's time starts from). */

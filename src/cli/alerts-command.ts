@@ -7,10 +7,10 @@
  * Exit status: 0, or 1 when --fail-on is given and an alert at or above that severity fires (so a cron job
  * or CI step can page on it), 1 when the webhook fails; 2 for a bad option or rules file.
  */
-import { openAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
-import { resolveAnalyticsPaths } from '../analytics/paths.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
-import { parseWindowMs } from '../monitor/alerts/durations.js';
+import { openAnalyticsDatabase } from '../analytics/warehouse/index.js';
+import { resolveAnalyticsPaths } from '../analytics/events/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import { parseWindowMs } from '../monitor/alerts/index.js';
 import { type Alert, type AlertSeverity, defaultAlertRulesFile, evaluateAlerts, loadAlertRules, sendAlertsToWebhook, severityRank, webhookUrl } from '../monitor/alerts/index.js';
 import type { AlertRulesConfig } from '../monitor/alerts/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';

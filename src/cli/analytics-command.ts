@@ -30,15 +30,16 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type ConsentFileState, readConsentFile } from '../analytics/consent/consent-file.js';
-import { type LedgerState, verifyLedger } from '../analytics/consent/ledger.js';
-import { currentNoticeVersion, noticeText } from '../analytics/consent/notice.js';
-import { type DecisionResult, recordDecision } from '../analytics/consent/record-decision.js';
-import { resolveConsent, sortScopes } from '../analytics/consent/resolve-consent.js';
-import { rotateInstallId } from '../analytics/install-id.js';
-import { resolveAnalyticsPaths } from '../analytics/paths.js';
-import { allScopes, type AnalyticsPaths, type Scope } from '../analytics/types.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { type ConsentFileState, readConsentFile } from '../analytics/capture/index.js';
+import { type LedgerState, verifyLedger } from '../analytics/capture/index.js';
+import { currentNoticeVersion, noticeText } from '../analytics/capture/index.js';
+import { type DecisionResult, recordDecision } from '../analytics/capture/index.js';
+import { resolveConsent, sortScopes } from '../analytics/capture/index.js';
+import { rotateInstallId } from '../analytics/capture/index.js';
+import { resolveAnalyticsPaths } from '../analytics/events/index.js';
+import { allScopes, type Scope } from '../analytics/events/index.js';
+import type { AnalyticsPaths } from '../analytics/events/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 
 export interface AnalyticsCommandIO {
   stdout: NodeJS.WritableStream;

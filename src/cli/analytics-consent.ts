@@ -5,11 +5,12 @@
  * command's own output (showFirstRunNotice). Never throws and never stops the command: whatever goes wrong, the
  * answer is "analytics off for this run" plus one warning line.
  */
-import { resolveAnalyticsPaths } from '../analytics/paths.js';
-import { currentNoticeVersion, firstRunNotice } from '../analytics/consent/notice.js';
-import { markNoticeShown } from '../analytics/consent/notice-shown.js';
-import { isCi, resolveConsent } from '../analytics/consent/resolve-consent.js';
-import type { AnalyticsPaths, EffectiveConsent } from '../analytics/types.js';
+import { resolveAnalyticsPaths } from '../analytics/events/index.js';
+import { currentNoticeVersion, firstRunNotice } from '../analytics/capture/index.js';
+import { markNoticeShown } from '../analytics/capture/index.js';
+import { isCi, resolveConsent } from '../analytics/capture/index.js';
+import type { AnalyticsPaths } from '../analytics/events/index.js';
+import type { EffectiveConsent } from '../analytics/capture/index.js';
 
 export interface SettleCliConsentOptions {
   env: NodeJS.ProcessEnv;

@@ -37,13 +37,13 @@
  */
 import { createInterface } from 'node:readline/promises';
 
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
-import { deleteEvents, type DeleteResult } from '../analytics/database/delete-events.js';
-import { type EventSelection, parseScopes, parseTimeArgument } from '../analytics/database/event-selection.js';
-import { type ExportFormat, exportEvents, exportFormats } from '../analytics/database/export-events.js';
-import { inspectAnalytics, type InspectSummary } from '../analytics/database/inspect.js';
-import { openAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
-import { resolveAnalyticsPaths } from '../analytics/paths.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import { deleteEvents, type DeleteResult } from '../analytics/warehouse/index.js';
+import { type EventSelection, parseScopes, parseTimeArgument } from '../analytics/warehouse/index.js';
+import { type ExportFormat, exportEvents, exportFormats } from '../analytics/warehouse/index.js';
+import { inspectAnalytics, type InspectSummary } from '../analytics/warehouse/index.js';
+import { openAnalyticsDatabase } from '../analytics/warehouse/index.js';
+import { resolveAnalyticsPaths } from '../analytics/events/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';
 import type { CommandIO } from './keygen-command.js';
 

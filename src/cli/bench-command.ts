@@ -1,12 +1,12 @@
 /** `keyscope bench [SUITE|GLOB...]`: runs suites from bench/ or built in, stores the run, prints the summary table. */
 import { resolve } from 'node:path';
 
-import { discoverSuites } from '../bench/discover.js';
-import { pinToCpu } from '../bench/pin-cpu.js';
-import { createProgress } from '../bench/progress.js';
-import { runSuites } from '../bench/run-suites.js';
-import { summaryTable } from '../bench/summary-table.js';
-import type { RunRecord } from '../model/types.js';
+import { discoverSuites } from '../bench/index.js';
+import { pinToCpu } from '../bench/index.js';
+import { createProgress } from '../bench/index.js';
+import { runSuites } from '../bench/index.js';
+import { summaryTable } from '../bench/index.js';
+import type { RunRecord } from '../model/index.js';
 import type { CommandIO } from './keygen-command.js';
 
 export interface BenchCommandOptions {

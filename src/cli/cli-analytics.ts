@@ -7,17 +7,18 @@
  */
 import type { Command } from 'commander';
 
-import { isAlgorithmId } from '../analytics/algorithm-id.js';
-import { resolveConsent } from '../analytics/consent/resolve-consent.js';
-import { resolveAnalyticsPaths } from '../analytics/paths.js';
-import { type AnalyticsRuntime, startAnalytics } from '../analytics/runtime.js';
-import { continueCliSession } from '../analytics/session.js';
-import { listPendingSpools } from '../analytics/spool/pending-spools.js';
-import { errorCodeOf } from '../analytics/error-tracking/error-event.js';
-import { unknownCommandName } from '../analytics/events/schemas.js';
-import type { BenchRunEvent } from '../analytics/events/types.js';
-import type { AnalyticsPaths, EffectiveConsent } from '../analytics/types.js';
-import type { RunRecord } from '../model/types.js';
+import { isAlgorithmId } from '../analytics/events/index.js';
+import { resolveConsent } from '../analytics/capture/index.js';
+import { resolveAnalyticsPaths } from '../analytics/events/index.js';
+import { type AnalyticsRuntime, startAnalytics } from '../analytics/capture/index.js';
+import { continueCliSession } from '../analytics/capture/index.js';
+import { listPendingSpools } from '../analytics/spool/index.js';
+import { errorCodeOf } from '../analytics/capture/index.js';
+import { unknownCommandName } from '../analytics/events/index.js';
+import type { BenchRunEvent } from '../analytics/events/index.js';
+import type { AnalyticsPaths } from '../analytics/events/index.js';
+import type { EffectiveConsent } from '../analytics/capture/index.js';
+import type { RunRecord } from '../model/index.js';
 import { settleCliConsent, showFirstRunNotice } from './analytics-consent.js';
 
 export interface CliAnalyticsIO {
@@ -87,7 +88,7 @@ async function ingestBacklog(paths: AnalyticsPaths): Promise<void> {
   try {
     // Only files ingest can finish (their writer is gone): a live process's or an unreadable one would stay.
     if (listPendingSpools(paths.spoolDir).filter((spool) => spool.writerGone).length < backlogFiles) return;
-    const { openAnalyticsDatabase } = await import('../analytics/database/open-analytics-database.js');
+    const { openAnalyticsDatabase } = await import('../analytics/warehouse/open-analytics-database.js');
     // Never wait for a process that holds the database: it ingests the backlog itself.
     const db = await openAnalyticsDatabase({ paths, busyWaitMs: 0 });
     await db.close();

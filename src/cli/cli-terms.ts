@@ -2,7 +2,7 @@
  * Library errors name the API's option (`allowWeak: true`, `force: true`), which is right for a library caller; the
  * CLI says the flag that does the same, so that the hint in a one-line error can be followed as written.
  */
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 
 /** code → [the API's wording in the library's message, the CLI's]. */
 const apiToCli: ReadonlyMap<string, readonly [RegExp, string]> = new Map([

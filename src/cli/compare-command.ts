@@ -1,11 +1,11 @@
 /** `keyscope compare [BASELINE] [CANDIDATE]`: did the candidate get slower, with what confidence. */
-import { compareRuns } from '../compare/compare-runs.js';
-import { comparisonFormats, type ComparisonFormat } from '../compare/format/index.js';
-import { reportToGithub } from '../compare/github.js';
-import { referenceOf, resolveComparisonPair } from '../compare/resolve-runs.js';
-import { type ComparisonSettingsInput, resolveComparisonSettings } from '../compare/settings.js';
-import type { ComparisonSettings, RunComparison } from '../compare/types.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { compareRuns } from '../compare/index.js';
+import { comparisonFormats, type ComparisonFormat } from '../compare/index.js';
+import { reportToGithub } from '../compare/index.js';
+import { referenceOf, resolveComparisonPair } from '../compare/index.js';
+import { type ComparisonSettingsInput, resolveComparisonSettings } from '../compare/index.js';
+import type { ComparisonSettings, RunComparison } from '../compare/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { CommandIO } from './keygen-command.js';
 import { withStoreIfNeeded } from './runs-command.js';
 

@@ -13,10 +13,10 @@
  */
 import { isIP } from 'node:net';
 
-import { resolveAnalyticsPaths } from '../analytics/paths.js';
+import { resolveAnalyticsPaths } from '../analytics/events/index.js';
 import { type RunningDashboard, startDashboard } from '../dashboard/index.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
-import { resolveStorePath } from '../store/store-path.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import { resolveStorePath } from '../store/index.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 
 export interface DashboardCommandOptions {

@@ -1,5 +1,5 @@
 /** How the CLI reports a failure: one line on stderr with the stable code, and an exit status by kind. */
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 
 /** Exit 2: the command was asked for something it cannot do as given (usage or data). Exit 1: it tried and failed. */
 const usageCodes: ReadonlySet<string> = new Set([

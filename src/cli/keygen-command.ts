@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import type { JsonWebKey } from 'node:crypto';
 
-import type { AlgorithmId } from '../core/algorithms.js';
-import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/errors.js';
-import type { KeyFormat, KeyPair } from '../core/key-pair.js';
-import { generateKeyPair } from '../core/keygen.js';
+import type { AlgorithmId } from '../core/index.js';
+import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/index.js';
+import type { KeyFormat, KeyPair } from '../core/index.js';
+import { generateKeyPair } from '../core/index.js';
 import { inCliTerms } from './cli-terms.js';
 import { assertWritable, type FileToWrite, writeFilesAtomically } from './write-files.js';
 

@@ -3,15 +3,15 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 
-import { listAlgorithms } from '../core/algorithms.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
-import { opensslInfo } from '../core/openssl.js';
-import { keyscopeVersion } from '../core/version.js';
+import { listAlgorithms } from '../core/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import { opensslInfo } from '../core/index.js';
+import { keyscopeVersion } from '../core/index.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 import type { BenchCommandOptions } from './bench-command.js';
 import type { CompareCommandOptions } from './compare-command.js';
 import type { CommandIO, KeygenCommandOptions } from './keygen-command.js';
-import type { RunRecord } from '../model/types.js';
+import type { RunRecord } from '../model/index.js';
 import type { ReportCommandOptions } from './report-command.js';
 import type { StoreOption } from './runs-command.js';
 import type { AnalyticsDeleteOptions, AnalyticsExportOptions, AnalyticsInspectOptions } from './analytics-data-command.js';

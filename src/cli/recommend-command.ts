@@ -7,12 +7,12 @@
  */
 import { existsSync } from 'node:fs';
 
-import { openAnalyticsDatabase } from '../analytics/database/open-analytics-database.js';
-import { parseTimeArgument } from '../analytics/database/event-selection.js';
-import { resolveAnalyticsPaths } from '../analytics/paths.js';
-import type { AnalyticsDatabase } from '../analytics/types.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
-import { defaultRecommendationDays, recommend, type Recommendation, shortListLength } from '../monitor/recommend/index.js';
+import { openAnalyticsDatabase } from '../analytics/warehouse/index.js';
+import { parseTimeArgument } from '../analytics/warehouse/index.js';
+import { resolveAnalyticsPaths } from '../analytics/events/index.js';
+import type { AnalyticsDatabase } from '../analytics/warehouse/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import { defaultRecommendationDays, recommend, type Recommendation, shortListLength } from '../monitor/advice/index.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';
 

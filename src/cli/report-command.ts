@@ -1,8 +1,8 @@
 /** `keyscope report [RUN...]`: one self-contained HTML file with distributions, comparison and history. */
 import { relative } from 'node:path';
 
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
-import { collectReportInput } from '../report/collect-report-input.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import { collectReportInput } from '../report/index.js';
 import { generateReport, writeReportFile } from '../report/index.js';
 import { parseComparisonOptions } from './compare-command.js';
 import type { CommandIO } from './keygen-command.js';

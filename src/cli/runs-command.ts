@@ -1,9 +1,9 @@
 /** `keyscope runs list|show|export|import|delete`: the run store from the command line. */
-import { formatNs, formatPrecision } from '../model/format.js';
-import { summaryTable } from '../bench/summary-table.js';
-import type { RunRecord } from '../model/types.js';
-import { resolveRun, storedRunId, type StoreProvider } from '../compare/resolve-runs.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { formatNs, formatPrecision } from '../model/index.js';
+import { summaryTable } from '../bench/index.js';
+import type { RunRecord } from '../model/index.js';
+import { resolveRun, storedRunId, type StoreProvider } from '../compare/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import { inCliTerms } from './cli-terms.js';
 import type { CommandIO } from './keygen-command.js';

@@ -9,7 +9,7 @@ import { constants as fsConstants } from 'node:fs';
 import { link, lstat, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 
-import { ErrorCodes, FileError } from '../core/errors.js';
+import { ErrorCodes, FileError } from '../core/index.js';
 
 export interface FileToWrite {
   path: string;

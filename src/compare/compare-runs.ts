@@ -3,10 +3,10 @@
  * implementation, algorithm and parameters (throughput cases differ only by their thread count); a seed is
  * not part of a case's identity, it only decides whether the two cases can be compared key by key.
  */
-import type { CaseResult, CompletedCase, RunRecord } from '../model/types.js';
-import { quantileSorted, sortedCopy } from '../stats/quantile.js';
-import { ErrorCodes, InvalidArgumentError } from '../core/errors.js';
-import { describeValue } from '../core/validate.js';
+import type { CaseResult, CompletedCase, RunRecord } from '../model/index.js';
+import { quantileSorted, sortedCopy } from '../stats/index.js';
+import { ErrorCodes, InvalidArgumentError } from '../core/index.js';
+import { describeValue } from '../core/index.js';
 import { caseIdentity } from './case-identity.js';
 import { environmentDifferences } from './environment-diff.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from './settings.js';

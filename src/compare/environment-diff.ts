@@ -3,7 +3,7 @@
  * by far more than any threshold worth gating on, so those differences are "significant"; the rest (kernel,
  * governor, pinning, keyscope's own version) are shown but do not stop a comparison.
  */
-import type { EnvironmentFingerprint, RunRecord } from '../model/types.js';
+import type { EnvironmentFingerprint, RunRecord } from '../model/index.js';
 import type { EnvironmentDifference } from './types.js';
 
 type Field = keyof EnvironmentFingerprint;

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 
-import type { RunRecord } from '../model/types.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import type { RunRecord } from '../model/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { readRunExport, type RunStore } from '../store/index.js';
 import type { RunReference } from './types.js';
 

@@ -2,7 +2,7 @@
  * Comparison settings as people write them (`5%` or 0.05, see src/core/fraction.ts) turned into the fractions the
  * statistics use: one place for the CLI's --threshold/--confidence and the API's compareRuns/compareSamples.
  */
-import { type FractionRange, type FractionResult, parseFraction } from '../core/fraction.js';
+import { type FractionRange, type FractionResult, parseFraction } from '../core/index.js';
 import type { ComparisonSettings } from './types.js';
 
 /** A proportion as the API takes it: 0.05 or "5%". */

@@ -4,7 +4,7 @@
  *
  * Every ratio is candidate / baseline of a time: above 1 is slower, below 1 is faster.
  */
-import type { CaseKey, CaseParameters, EnvironmentFingerprint, RunStatus } from '../model/types.js';
+import type { CaseKey, CaseParameters, EnvironmentFingerprint, RunStatus } from '../model/index.js';
 
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'inconclusive';
 

@@ -10,7 +10,7 @@ import { whileMeasuring } from './measuring.js';
 import { native } from './native/binding.js';
 import { budgetShape, MAX_ITERATIONS, type ResolvedBudget, resolveBudget, type SampleBudget } from './budget.js';
 import type { RawCounterReading, Sampler } from './native/types.js';
-import { median } from '../stats/quantile.js';
+import { median } from '../stats/index.js';
 import { describeValue, parseOptions } from './validate.js';
 
 export type ProfileOptions = SampleBudget;

@@ -7,7 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import {
   type Alert,
   AlertNotifier,

@@ -7,7 +7,7 @@
  * `Authorization: Bearer <token>` header (scripts, Prometheus). Anything else is 401.
  */
 import type { Alert } from '../monitor/alerts/types.js';
-import type { Recommendation } from '../monitor/recommend/types.js';
+import type { Recommendation } from '../monitor/advice/types.js';
 
 /** The dashboard's pages, in menu order; each is a route `/#/<page>` of the app. */
 export const dashboardPages = ['overview', 'performance', 'errors', 'usage', 'system'] as const;

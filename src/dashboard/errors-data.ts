@@ -5,10 +5,10 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { getErrorGroup, listErrorGroups, resolveErrorGroup } from '../analytics/error-tracking/error-groups.js';
-import { errorFrequency } from '../analytics/queries/error-frequency.js';
-import { resolutionRate } from '../analytics/queries/resolution-rate.js';
-import { keyscopeVersion } from '../core/version.js';
+import { getErrorGroup, listErrorGroups, resolveErrorGroup } from '../analytics/query/index.js';
+import { errorFrequency } from '../analytics/query/index.js';
+import { resolutionRate } from '../analytics/query/index.js';
+import { keyscopeVersion } from '../core/index.js';
 import type { AppliedFilters, ErrorDetailData, ErrorsData } from './api-types.js';
 import type { ResolvedQuery } from './page-query.js';
 

@@ -6,7 +6,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../analytics/database/query-parameters.js';
+import { QueryParameters } from '../analytics/warehouse/index.js';
 import type { FilterOptionsData } from './api-types.js';
 import type { ResolvedQuery } from './page-query.js';
 

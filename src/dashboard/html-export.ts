@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ErrorCodes } from '../core/errors.js';
+import { ErrorCodes } from '../core/index.js';
 import { DashboardError } from './api-error.js';
 import type { ViewState } from './api-types.js';
 import { readIndexHtml, uiDirectory } from './static-files.js';

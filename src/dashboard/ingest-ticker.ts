@@ -4,8 +4,8 @@
  * overlap (the next is scheduled when one ends), and they queue on the database like requests do. A tick with no
  * spool file to read does not open the database at all (the dashboard holds it only while it uses it).
  */
-import { ingestPendingSpools } from '../analytics/database/ingest.js';
-import { listPendingSpools } from '../analytics/spool/pending-spools.js';
+import { ingestPendingSpools } from '../analytics/warehouse/index.js';
+import { listPendingSpools } from '../analytics/spool/index.js';
 import type { DashboardDatabase } from './dashboard-database.js';
 import type { LiveUpdates } from './live-updates.js';
 

@@ -7,11 +7,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { errorFrequency } from '../analytics/queries/error-frequency.js';
-import type { QueryFilter } from '../analytics/queries/query-filter.js';
-import { sessionDurations } from '../analytics/queries/session-durations.js';
-import { successRate } from '../analytics/queries/success-rate.js';
-import type { BucketSize } from '../analytics/queries/time-bucket.js';
+import { errorFrequency } from '../analytics/query/index.js';
+import type { QueryFilter } from '../analytics/query/index.js';
+import { sessionDurations } from '../analytics/query/index.js';
+import { successRate } from '../analytics/query/index.js';
+import type { BucketSize } from '../analytics/query/index.js';
 import type { AppliedFilters, OverviewData, Point } from './api-types.js';
 import { overallLatency } from './overall-latency.js';
 import type { ResolvedQuery } from './page-query.js';

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
-import { ErrorCodes } from '../core/errors.js';
+import { ErrorCodes } from '../core/index.js';
 import { DashboardError } from './api-error.js';
 import type { RunOptions } from './dashboard-database.js';
 import { dashboardPages, type DashboardPage, type ViewState } from './api-types.js';

@@ -3,10 +3,10 @@
  * one at a time, opened per use), the alerts, the recommendations, the saved views, the ingest figures. The routes, the CSV
  * export and the static HTML export all read through here, so a page and its export always agree.
  */
-import { resolveStorePath } from '../store/store-path.js';
+import { resolveStorePath } from '../store/index.js';
 import { defaultAlertRulesFile, loadAlertRules } from '../monitor/alerts/index.js';
 import { collectMetricsSnapshot, createPrometheusRegistry, type MetricsSnapshot, type OtlpExport, startOtlpMetricsExport } from '../monitor/metrics/index.js';
-import { recommend } from '../monitor/recommend/index.js';
+import { recommend } from '../monitor/advice/index.js';
 import { AlertMonitor } from './alert-monitor.js';
 import type {
   AlertsData,

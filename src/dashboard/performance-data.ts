@@ -5,8 +5,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { successRate } from '../analytics/queries/success-rate.js';
-import { latencyOverTime } from '../analytics/queries/latency-over-time.js';
+import { successRate } from '../analytics/query/index.js';
+import { latencyOverTime } from '../analytics/query/index.js';
 import type { AppliedFilters, LatencySeries, PerformanceData } from './api-types.js';
 import type { ResolvedQuery } from './page-query.js';
 

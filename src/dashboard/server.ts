@@ -9,9 +9,9 @@ import { createServer } from 'node:net';
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
-import { resolveAnalyticsPaths } from '../analytics/paths.js';
-import type { AnalyticsPaths } from '../analytics/types.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import { resolveAnalyticsPaths } from '../analytics/events/index.js';
+import type { AnalyticsPaths } from '../analytics/events/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { createAccessControl, securityHeaders } from './access-control.js';
 import { apiErrorBody, DashboardError } from './api-error.js';
 import { ClientGoneError, DashboardDatabase } from './dashboard-database.js';

@@ -7,11 +7,11 @@ import { arch, cpus, freemem, loadavg, platform, totalmem } from 'node:os';
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { listPendingSpools } from '../analytics/spool/pending-spools.js';
-import type { AnalyticsPaths } from '../analytics/types.js';
-import { opensslVersion } from '../analytics/versions.js';
-import { measureKeygen } from '../core/measure.js';
-import { keyscopeVersion } from '../core/version.js';
+import { listPendingSpools } from '../analytics/spool/index.js';
+import type { AnalyticsPaths } from '../analytics/events/index.js';
+import { opensslVersion } from '../analytics/capture/index.js';
+import { measureKeygen } from '../core/index.js';
+import { keyscopeVersion } from '../core/index.js';
 import type { SystemData } from './api-types.js';
 import type { IngestStats } from './ingest-ticker.js';
 

@@ -4,14 +4,14 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../analytics/database/query-parameters.js';
-import { sessionHoursRollup } from '../analytics/database/rollups.js';
-import { algorithmShare } from '../analytics/queries/algorithm-share.js';
-import { flows } from '../analytics/queries/command-flows.js';
-import { featureAdoption } from '../analytics/queries/feature-adoption.js';
-import { rollupSource } from '../analytics/queries/rollup-source.js';
-import { sessionDurations } from '../analytics/queries/session-durations.js';
-import { bucketStartMs } from '../analytics/queries/time-bucket.js';
+import { QueryParameters } from '../analytics/warehouse/index.js';
+import { sessionHoursRollup } from '../analytics/warehouse/index.js';
+import { algorithmShare } from '../analytics/query/index.js';
+import { flows } from '../analytics/query/index.js';
+import { featureAdoption } from '../analytics/query/index.js';
+import { rollupSource } from '../analytics/query/index.js';
+import { sessionDurations } from '../analytics/query/index.js';
+import { bucketStartMs } from '../analytics/query/index.js';
 import type { AppliedFilters, Point, UsageData } from './api-types.js';
 import { generatedKeysFilter } from './overview-data.js';
 import type { ResolvedQuery } from './page-query.js';

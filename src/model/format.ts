@@ -1,5 +1,5 @@
 /** Human-readable durations and percentages for the CLI's tables and progress lines. */
-import { samplesForMedianInterval } from '../stats/median-interval.js';
+import { samplesForMedianInterval } from '../stats/index.js';
 
 export function formatNs(ns: number): string {
   if (!Number.isFinite(ns)) return '-';

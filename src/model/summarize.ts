@@ -1,7 +1,7 @@
 /** Descriptive statistics of one sample series, as every case result carries them. */
 import type { SampleSummary } from './types.js';
-import { medianInterval } from '../stats/median-interval.js';
-import { quantileSorted, sortedCopy } from '../stats/quantile.js';
+import { medianInterval } from '../stats/index.js';
+import { quantileSorted, sortedCopy } from '../stats/index.js';
 
 export const DEFAULT_CONFIDENCE = 0.99;
 

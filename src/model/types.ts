@@ -3,7 +3,7 @@
  * reporters and the CLI. Results are tagged unions: a case says its state and carries statistics only where
  * they exist.
  */
-import type { Counters, TimerOverhead } from '../core/counters.js';
+import type { Counters, TimerOverhead } from '../core/index.js';
 
 /** What identifies a case across runs: comparisons match on all four. */
 export interface CaseKey {

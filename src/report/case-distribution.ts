@@ -5,7 +5,7 @@
  */
 import { type Histogram, JsHistogram } from 'hdr-histogram-js';
 
-import { decodeHistogram } from '../stats/histogram.js';
+import { decodeHistogram } from '../stats/index.js';
 
 /** Points of every percentile curve. */
 export const PERCENTILE_POINTS = 60;

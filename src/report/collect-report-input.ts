@@ -2,11 +2,11 @@
  * Gathers what a report shows from the store and exported files: the runs named (or the latest run and its
  * default baseline), their comparison, and the history of the last run's label (else branch).
  */
-import type { RunRecord } from '../model/types.js';
-import { compareRuns, defaultComparisonSettings } from '../compare/compare-runs.js';
-import { referenceOf, resolveComparisonPair, resolveRun, type ResolvedRun, type StoreProvider } from '../compare/resolve-runs.js';
-import type { ComparisonSettings } from '../compare/types.js';
-import { ErrorCodes, KeyscopeError } from '../core/errors.js';
+import type { RunRecord } from '../model/index.js';
+import { compareRuns, defaultComparisonSettings } from '../compare/index.js';
+import { referenceOf, resolveComparisonPair, resolveRun, type ResolvedRun, type StoreProvider } from '../compare/index.js';
+import type { ComparisonSettings } from '../compare/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { ReportInput } from './report-model.js';
 
 export interface CollectOptions {

@@ -2,7 +2,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
-import { publishFile, temporaryPathFor, writeFailure } from '../store/publish-file.js';
+import { publishFile, temporaryPathFor, writeFailure } from '../store/index.js';
 import { renderReportHtml } from './render-html.js';
 import { buildReportModel, type ReportInput, type ReportModel } from './report-model.js';
 

@@ -1,15 +1,6 @@
 /** HTML benchmark reports: one self-contained file per report. */
-export { generateReport, type GeneratedReport, writeReportFile, type WriteReportOptions } from './generate-report.js';
+export { type CollectOptions, collectReportInput } from './collect-report-input.js';
+export { type GeneratedReport, generateReport, writeReportFile, type WriteReportOptions } from './generate-report.js';
 export { renderReportHtml } from './render-html.js';
 export { buildReportModel } from './report-model.js';
-export {
-  REPORT_MODEL_VERSION,
-  type ReportCase,
-  type ReportCaseComparison,
-  type ReportCaseResult,
-  type ReportComparison,
-  type ReportCompletedResult,
-  type ReportInput,
-  type ReportModel,
-  type ReportRun,
-} from './report-types.js';
+export { REPORT_MODEL_VERSION, type ReportCase, type ReportCaseComparison, type ReportCaseResult, type ReportComparison, type ReportCompletedResult, type ReportInput, type ReportModel, type ReportRun } from './report-types.js';

@@ -2,10 +2,10 @@
  * The comparison as the report shows it: every non-finite bound as null, and each row tied to the report case
  * it is about.
  */
-import type { CaseKey, CaseParameters, CaseResult } from '../model/types.js';
-import { caseIdentity } from '../compare/case-identity.js';
-import { caseMeasures, verdictDetail } from '../compare/format/index.js';
-import type { CaseComparison, RatioInterval, RunComparison, SampleComparison } from '../compare/types.js';
+import type { CaseKey, CaseParameters, CaseResult } from '../model/index.js';
+import { caseIdentity } from '../compare/index.js';
+import { caseMeasures, verdictDetail } from '../compare/index.js';
+import type { CaseComparison, RatioInterval, RunComparison, SampleComparison } from '../compare/index.js';
 import type { ReportCaseComparison, ReportRatio, ReportSampleComparison } from './report-types.js';
 
 export { caseIdentity };

@@ -4,10 +4,10 @@
  * percentile curves and binned histograms read from each case's HDR histogram, and medians with their
  * intervals for the history.
  */
-import type { CaseKey, CaseParameters, EnvironmentFingerprint, GitState, RunRecord, RunStatus, StopReason } from '../model/types.js';
-import type { ComparisonSettings, EnvironmentDifference, RunComparison, RunReference, SampleComparison, Verdict } from '../compare/types.js';
-import type { ComparisonCells } from '../compare/format/cells.js';
-import type { CounterGroup, CounterName } from '../core/counters.js';
+import type { CaseKey, CaseParameters, EnvironmentFingerprint, GitState, RunRecord, RunStatus, StopReason } from '../model/index.js';
+import type { ComparisonSettings, EnvironmentDifference, RunComparison, RunReference, SampleComparison, Verdict } from '../compare/index.js';
+import type { ComparisonCells } from '../compare/index.js';
+import type { CounterGroup, CounterName } from '../core/index.js';
 
 export interface ReportInput {
   /** The runs reported, 1..n; with a comparison the first is its baseline. */

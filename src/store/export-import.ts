@@ -8,8 +8,8 @@ import { extname } from 'node:path';
 
 import { type DuckDBConnection } from '@duckdb/node-api';
 
-import { type RunRecord } from '../model/types.js';
-import { ErrorCodes, InvalidArgumentError } from '../core/errors.js';
+import { type RunRecord } from '../model/index.js';
+import { ErrorCodes, InvalidArgumentError } from '../core/index.js';
 import { readJsonExport, writeJsonExport } from './json-file.js';
 import { readParquetExport, writeParquetExport } from './parquet-file.js';
 import { assertCanPublish, publishFile, temporaryPathFor, writeFailure } from './publish-file.js';

@@ -6,7 +6,7 @@
  */
 import { open, stat } from 'node:fs/promises';
 
-import { ErrorCodes } from '../core/errors.js';
+import { ErrorCodes } from '../core/index.js';
 import { StoreError } from './store-error.js';
 
 /** DuckDB's main header: an 8-byte checksum, then the magic, in a 4 KiB block followed by two more headers. */

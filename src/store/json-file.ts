@@ -1,7 +1,7 @@
 /** A run as one JSON export file (see run-document.ts for the format). */
 import { open, readFile } from 'node:fs/promises';
 
-import { type RunRecord } from '../model/types.js';
+import { type RunRecord } from '../model/index.js';
 import { encodeDocument, inlineDocumentSchema } from './run-document.js';
 import { describeIssue } from './run-schema.js';
 

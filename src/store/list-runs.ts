@@ -1,7 +1,7 @@
 /** Run listings (a run without its cases) for `runs list` and for finding runs by label or status. */
 import { type DuckDBConnection, type DuckDBType, type DuckDBValue, INTEGER, VARCHAR } from '@duckdb/node-api';
 
-import { type RunListing, type RunStatus } from '../model/types.js';
+import { type RunListing, type RunStatus } from '../model/index.js';
 import { RowReader } from './row-fields.js';
 
 export interface RunFilter {

@@ -5,15 +5,13 @@
  */
 import { type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 
-import {
-  type CaseParameters,
+import { type CaseParameters,
   type CaseResult,
   type CompletedCase,
   type RunRecord,
-  type SampleSummary,
-} from '../model/types.js';
-import { type Counters, type CounterValue } from '../core/counters.js';
-import { ErrorCodes } from '../core/errors.js';
+  type SampleSummary, } from '../model/index.js';
+import { type Counters, type CounterValue } from '../core/index.js';
+import { ErrorCodes } from '../core/index.js';
 import { type Row, RowReader } from './row-fields.js';
 import { describeIssue, runRecordSchema } from './run-schema.js';
 import { SampleSink, type SeriesLengths } from './sample-reader.js';

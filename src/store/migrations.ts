@@ -9,12 +9,12 @@ import { basename, dirname, join } from 'node:path';
 
 import { type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 
-import { ErrorCodes, FileError, InvalidArgumentError } from '../core/errors.js';
-import { keyscopeVersion } from '../core/version.js';
+import { ErrorCodes, FileError, InvalidArgumentError } from '../core/index.js';
+import { keyscopeVersion } from '../core/index.js';
 import { openDatabase } from './database.js';
 import { currentSchemaVersion, migrations } from './schema.js';
 import { duckdbReason, StoreError, storeFailure } from './store-error.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../duckdb/index.js';
 
 function stepsBetween(from: number, to: number) {
   return migrations.filter((m) => m.version > from && m.version <= to);

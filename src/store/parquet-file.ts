@@ -7,7 +7,7 @@
  */
 import { type DuckDBConnection, VARCHAR } from '@duckdb/node-api';
 
-import { type CaseResult, type RunRecord } from '../model/types.js';
+import { type CaseResult, type RunRecord } from '../model/index.js';
 import { encodeDocument, parquetDocumentSchema, type RunOutline } from './run-document.js';
 import { describeIssue } from './run-schema.js';
 import { SampleSink, type SeriesLengths } from './sample-reader.js';

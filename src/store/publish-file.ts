@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { link, lstat, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-import { ErrorCodes, FileError } from '../core/errors.js';
+import { ErrorCodes, FileError } from '../core/index.js';
 
 export function temporaryPathFor(destination: string): string {
   return join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.tmp`);

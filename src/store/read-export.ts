@@ -3,7 +3,7 @@
  * from CI) as well as stored runs. Parquet needs DuckDB, so the file is read through a throwaway in-memory
  * database; nothing is written anywhere.
  */
-import type { RunRecord } from '../model/types.js';
+import type { RunRecord } from '../model/index.js';
 import { openDatabase } from './database.js';
 import { readRunFile } from './export-import.js';
 

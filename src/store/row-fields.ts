@@ -4,7 +4,7 @@
  */
 import { type JS } from '@duckdb/node-api';
 
-import { ErrorCodes } from '../core/errors.js';
+import { ErrorCodes } from '../core/index.js';
 import { StoreError } from './store-error.js';
 
 export type Row = Record<string, JS>;

@@ -9,8 +9,8 @@
  */
 import { z } from 'zod';
 
-import { type RunRecord } from '../model/types.js';
-import { keyscopeVersion } from '../core/version.js';
+import { type RunRecord } from '../model/index.js';
+import { keyscopeVersion } from '../core/index.js';
 import { runSchema } from './run-schema.js';
 
 export const documentFormat = 'keyscope-run';

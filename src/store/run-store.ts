@@ -6,9 +6,9 @@
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import { z } from 'zod';
 
-import { type RunListing, type RunRecord } from '../model/types.js';
-import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/errors.js';
-import { parseOptions } from '../core/validate.js';
+import { type RunListing, type RunRecord } from '../model/index.js';
+import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/index.js';
+import { parseOptions } from '../core/index.js';
 import { type Database } from './database.js';
 import { type ExportOptions, type ExportResult, exportRunFile, readRunFile } from './export-import.js';
 import { listRunListings, type RunFilter } from './list-runs.js';
@@ -16,7 +16,7 @@ import { loadRun, type LoadRunOptions } from './load-run.js';
 import { describeIssue, runRecordSchema } from './run-schema.js';
 import { writeRun } from './save-run.js';
 import { StoreError, storeFailure } from './store-error.js';
-import { inTransaction } from './transaction.js';
+import { inTransaction } from '../duckdb/index.js';
 
 export interface RunStore {
   /** The store file (absolute). */

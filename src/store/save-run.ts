@@ -5,8 +5,8 @@
  */
 import { BOOLEAN, type DuckDBConnection, type DuckDBValue, DOUBLE, INTEGER, LIST, listValue, VARCHAR } from '@duckdb/node-api';
 
-import { type CaseResult, type RunRecord, type SampleSummary } from '../model/types.js';
-import { ErrorCodes } from '../core/errors.js';
+import { type CaseResult, type RunRecord, type SampleSummary } from '../model/index.js';
+import { ErrorCodes } from '../core/index.js';
 import { insertRows, type Column } from './insert-rows.js';
 import { appendSamples, type SampleSeries } from './sample-appender.js';
 import { summaryMetrics } from './schema.js';

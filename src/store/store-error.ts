@@ -4,8 +4,8 @@
  * messages it must act on (a lock held by another process, a failed checksum, a newer storage format) and
  * gives each a stable keyscope code; anything else keeps DuckDB's first line inside a KS_STORE_IO message.
  */
-import { type ErrorCode, ErrorCodes, KeyscopeError } from '../core/errors.js';
-import { describeLockHolder } from './lock-holder.js';
+import { type ErrorCode, ErrorCodes, KeyscopeError } from '../core/index.js';
+import { describeLockHolder } from '../duckdb/index.js';
 
 /** A store that could not be opened, read or written as asked. */
 export class StoreError extends KeyscopeError {}

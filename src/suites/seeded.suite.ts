@@ -9,8 +9,8 @@
  * EdDSA key (a quarter of ec-p256, an eighth of ed25519) and about 1% of rsa-2048 (~750 draws per key): hence
  * a case name of their own.
  */
-import { type AlgorithmId, listAlgorithms } from '../core/algorithms.js';
-import { type CaseDefinition, defineSuite } from '../bench/define-suite.js';
+import { type AlgorithmId, listAlgorithms } from '../core/index.js';
+import { type CaseDefinition, defineSuite } from '../bench/index.js';
 
 /** Any fixed value works; changing it changes every key, so runs are only paired across the same one. */
 const SEED = 20250101;

@@ -9,10 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { analyticsPathsIn } from '../../src/analytics/paths.js';
+import { analyticsPathsIn } from '../../src/analytics/events/paths.js';
 import { readSpoolSegment } from '../../src/analytics/spool/binary-segment.js';
 import type { AnalyticsEvent } from '../../src/analytics/events/types.js';
-import { type AnalyticsPaths, type EffectiveConsent, type Scope, allScopes } from '../../src/analytics/types.js';
+import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
+import type { EffectiveConsent } from '../../src/analytics/capture/consent/types.js';
+import { type Scope, allScopes } from '../../src/analytics/events/types.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -74,7 +76,7 @@ export const sampleEvents = {
     code: 'KS_STORE_CORRUPT',
     message: 'keyscope store <path> is corrupt (missing table samples); it was not modified',
     openssl: [],
-    stack: ['at generateKeyPairSync (dist/keygen.js:42:17)'],
+    stack: ['at generateKeyPairSync (dist/core/keygen.js:42:17)'],
     fingerprint: '0123456789abcdef',
     operation: 'api generateKeyPairSync',
     algorithm: 'rsa-1',
@@ -131,7 +133,7 @@ export function waitForChild(child: ChildProcess): Promise<ChildResult> {
 
 /** Records `events` through a real recorder at the given times (ms) and closes it (sealed spool). */
 export async function recordAt(paths: AnalyticsPaths, events: readonly { event: AnalyticsEvent; time: number }[]): Promise<void> {
-  const { createRecorder } = await import('../../src/analytics/recorder.js');
+  const { createRecorder } = await import('../../src/analytics/capture/recorder.js');
   let time = 0;
   const recorder = createRecorder({ consent: consentFor(), paths, sessionId: testSessionId, now: () => time });
   for (const entry of events) {

@@ -6,9 +6,9 @@
  */
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 
-import { appendEventRows } from '../../src/analytics/database/append-events.js';
-import { createRollupSchema, refreshRollups } from '../../src/analytics/database/rollups.js';
-import { createAnalyticsSchema } from '../../src/analytics/database/schema.js';
+import { appendEventRows } from '../../src/analytics/warehouse/append-events.js';
+import { createRollupSchema, refreshRollups } from '../../src/analytics/warehouse/rollups.js';
+import { createAnalyticsSchema } from '../../src/analytics/warehouse/schema.js';
 import { eventScopes, type ErrorEvent, type EventEnvelope, type EventType } from '../../src/analytics/events/types.js';
 
 export interface FixtureDatabase {
@@ -89,7 +89,7 @@ export function recordedError(overrides: Partial<EventEnvelope & ErrorEvent> = {
     code: 'KS_OPENSSL',
     message: 'key generation failed',
     openssl: [{ library: 'rsa routines', reason: 'key size too small' }],
-    stack: ['at generate (dist/keygen.js:10:3)', 'at main (dist/cli/main.js:5:1)'],
+    stack: ['at generate (dist/core/keygen.js:10:3)', 'at main (dist/cli/main.js:5:1)'],
     fingerprint: '0123456789abcdef',
     operation: 'api generateKeyPairSync',
     nodeVersion: '20.19.0',

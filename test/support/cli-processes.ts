@@ -5,7 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import type { AnalyticsPaths } from '../../src/analytics/types.js';
+import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
 import { repoRoot } from './analytics-fixtures.js';
 
 const children: ChildProcess[] = [];

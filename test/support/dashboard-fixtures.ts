@@ -18,9 +18,9 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 
-import { updateErrorGroups } from '../../src/analytics/error-tracking/error-groups.js';
-import { openAnalyticsDatabase } from '../../src/analytics/database/open-analytics-database.js';
-import type { AnalyticsPaths } from '../../src/analytics/types.js';
+import { updateErrorGroups } from '../../src/analytics/warehouse/error-groups.js';
+import { openAnalyticsDatabase } from '../../src/analytics/warehouse/open-analytics-database.js';
+import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
 import type { LiveChange } from '../../src/dashboard/api-types.js';
 import { type DashboardOptions, type RunningDashboard, startDashboard } from '../../src/dashboard/index.js';
 import { uiDirectory } from '../../src/dashboard/static-files.js';
@@ -59,7 +59,7 @@ function errorEvent(time: number): FixtureEvent {
     properties: {
       errorType: 'OpenSSLError',
       message: hostileMessage,
-      stack: ['at generate (dist/keygen.js:10:3)'],
+      stack: ['at generate (dist/core/keygen.js:10:3)'],
       nodeVersion: 'v20.19.0',
       opensslVersion: '3.0.15',
     },

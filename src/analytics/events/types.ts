@@ -8,7 +8,13 @@
  * algorithms, APIs, error codes), numbers are durations and counts, and the only strings that come from the
  * outside (error messages, stack frames) are scrubbed of paths and passed through the key-material guard.
  */
-import type { Scope } from '../types.js';
+/** What a person can allow, each on its own. */
+export type Scope = 'usage' | 'performance' | 'errors' | 'security';
+export const allScopes: readonly Scope[] = ['usage', 'performance', 'errors', 'security'];
+
+/** The bit of each scope in the native spool's mask (native/core/analytics_spool.h ScopeBit). */
+export const scopeBits: { readonly [S in Scope]: number } = { usage: 1, performance: 2, errors: 4, security: 8 };
+
 
 /** APIs recorded as `api.call` (usage). The order is the native ApiId (native/core/analytics_spool.h). */
 export const apiNames = ['generateKeyPairSync', 'generateKeyPair', 'exportPrivateKey', 'exportPublicKey'] as const;

@@ -9,9 +9,9 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 
-import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
-import { algorithmIdPattern } from '../events/schemas.js';
-import { apiNames, type ApiName, type RecordedEvent } from '../events/types.js';
+import { ErrorCodes, KeyscopeError } from '../../core/index.js';
+import { algorithmIdPattern } from '../events/index.js';
+import { apiNames, type ApiName, type RecordedEvent } from '../events/index.js';
 
 export interface SpoolSegmentHeader {
   version: number;

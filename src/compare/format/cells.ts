@@ -1,5 +1,5 @@
 /** The words and numbers of a comparison as people read them, shared by the text and markdown formats. */
-import { formatNs, tooFewSamples } from '../../model/format.js';
+import { formatNs, tooFewSamples } from '../../model/index.js';
 import type { CaseComparison, RunComparison, RunReference } from '../types.js';
 
 export function formatChange(ratio: number | null, digits?: number): string {

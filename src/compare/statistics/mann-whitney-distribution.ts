@@ -3,7 +3,7 @@
  * that ends the Hodges-Lehmann interval: the k-th smallest and k-th largest of the n*m differences bracket the
  * true shift with probability 1 - 2 P(U <= k - 1).
  */
-import { normalQuantile } from '../../stats/median-interval.js';
+import { normalQuantile } from '../../stats/index.js';
 
 /**
  * Exact frequencies cost O(s * s * l / 2) for sides s <= l (a few ms at this limit, about 125 x 125). Past it

@@ -4,7 +4,7 @@
  * interval the median's order-statistic interval (the sign test inverted), which needs no symmetry of d.
  */
 import type { RankTest, RatioInterval } from '../types.js';
-import { medianRankInterval } from '../../stats/median-interval.js';
+import { medianRankInterval } from '../../stats/index.js';
 import { selectInPlace } from './select-in-place.js';
 import { signTest } from './sign-test.js';
 

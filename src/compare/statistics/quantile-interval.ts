@@ -3,7 +3,7 @@
  * src/stats/median-interval.ts: the number of samples at or below the true q-quantile is Binomial(n, q), so
  * the r-th and s-th smallest samples bracket it with probability P(r <= B < s) whatever the distribution.
  */
-import { normalQuantile } from '../../stats/median-interval.js';
+import { normalQuantile } from '../../stats/index.js';
 import { binomialPmf } from './binomial.js';
 
 /** Below this variance n*q*(1-q) the normal approximation of a skewed binomial's tails is poor: stay exact. */

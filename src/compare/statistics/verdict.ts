@@ -3,7 +3,7 @@
  * excludes 1) and as large as the threshold; "unchanged" is a positive finding too: the whole interval lies
  * inside the threshold band, so any change that hides in the noise is too small to matter.
  */
-import { normalQuantile } from '../../stats/median-interval.js';
+import { normalQuantile } from '../../stats/index.js';
 import type { RatioInterval, Verdict } from '../types.js';
 
 export function decideVerdict(ratio: RatioInterval, threshold: number): Verdict {

@@ -18,11 +18,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { eventCountsRollup, latencyHourlyRollup } from '../../analytics/database/rollups.js';
-import { QueryParameters } from '../../analytics/database/query-parameters.js';
-import { hdrHighestEquivalent } from '../../analytics/queries/hdr-percentiles.js';
-import { rollupSource } from '../../analytics/queries/rollup-source.js';
-import { bucketStartMs, rawPeriod } from '../../analytics/queries/time-bucket.js';
+import { eventCountsRollup, latencyHourlyRollup } from '../../analytics/warehouse/index.js';
+import { QueryParameters } from '../../analytics/warehouse/index.js';
+import { hdrHighestEquivalent } from '../../analytics/query/index.js';
+import { rollupSource } from '../../analytics/query/index.js';
+import { bucketStartMs, rawPeriod } from '../../analytics/query/index.js';
 import { formatLatency, formatWindow } from './durations.js';
 import { ewmaScore, median, robustZScore } from './robust-statistics.js';
 import type { AlertRulesConfig } from './rules-schema.js';

@@ -5,7 +5,7 @@
  * likely be a typo for "ms" than a latency of minutes).
  */
 
-import { type FractionResult, parseFraction } from '../../core/fraction.js';
+import { type FractionResult, parseFraction } from '../../core/index.js';
 
 const windowUnits: Readonly<Record<string, number>> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const latencyUnits: Readonly<Record<string, number>> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };

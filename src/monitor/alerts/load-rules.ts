@@ -15,7 +15,7 @@ import { extname, join } from 'node:path';
 import { type ErrorCode as YamlErrorCode, parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 
-import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/index.js';
 import { type AlertRulesConfig, alertRulesSchema } from './rules-schema.js';
 
 function invalid(file: string, message: string, cause?: unknown): KeyscopeError {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 
-import { algorithmIdPattern } from '../../analytics/events/schemas.js';
+import { algorithmIdPattern } from '../../analytics/events/index.js';
 import type { AlertSeverity } from './types.js';
 import { parseLatencyNs, parseRate, parseWindowMs } from './durations.js';
 

@@ -3,7 +3,7 @@
  * and a timeout, so a slow or dead receiver costs at most `timeoutMs` and one KS_WEBHOOK_FAILED line.
  * Alerts carry numbers, names and windows only, never key material, so the body is safe to send as is.
  */
-import { ErrorCodes, KeyscopeError } from '../../core/errors.js';
+import { ErrorCodes, KeyscopeError } from '../../core/index.js';
 import type { Alert } from './types.js';
 
 export const defaultWebhookTimeoutMs = 5000;

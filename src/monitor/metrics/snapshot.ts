@@ -12,14 +12,14 @@ import { statSync } from 'node:fs';
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/database/query-parameters.js';
-import { eventCountsRollup, latencyDailyRollup, latencyHourlyRollup } from '../../analytics/database/rollups.js';
-import { failureCodeCondition } from '../../analytics/error-tracking/error-groups.js';
-import { rollupSource } from '../../analytics/queries/rollup-source.js';
-import { listPendingSpools } from '../../analytics/spool/pending-spools.js';
-import type { AnalyticsPaths } from '../../analytics/types.js';
-import type { Alert, AlertSeverity } from '../alerts/types.js';
-import { keygenLatency } from '../recommend/keygen-latency.js';
+import { QueryParameters } from '../../analytics/warehouse/index.js';
+import { eventCountsRollup, latencyDailyRollup, latencyHourlyRollup } from '../../analytics/warehouse/index.js';
+import { failureCodeCondition } from '../../analytics/warehouse/index.js';
+import { rollupSource } from '../../analytics/query/index.js';
+import { listPendingSpools } from '../../analytics/spool/index.js';
+import type { AnalyticsPaths } from '../../analytics/events/index.js';
+import type { Alert, AlertSeverity } from '../alerts/index.js';
+import { keygenLatency } from '../../analytics/query/index.js';
 import { errorCodeLabel, nameLabel, outcomeLabel } from './label-values.js';
 
 /** The latency quantiles cover this much time before the snapshot. */

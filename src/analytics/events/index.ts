@@ -1,0 +1,6 @@
+/** TODO door of src/analytics/events */
+export { isAlgorithmId } from './algorithm-id.js';
+export { errorFingerprint, fingerprintFrames } from './fingerprint.js';
+export { type AnalyticsPaths, ensureAnalyticsHome, resolveAnalyticsPaths } from './paths.js';
+export { algorithmIdPattern, unknownCommandName, validateEvent, validateRecordedEvent } from './schemas.js';
+export { allScopes, type AnalyticsEvent, type ApiName, apiNames, type BenchRunEvent, type ErrorEvent, type EventEnvelope, type EventInput, eventScopes, type EventType, type RecordedEvent, type RepeatedFailuresEvent, type Scope, scopeBits, type Surface } from './types.js';

@@ -1,9 +1,0 @@
-/** The versions analytics events carry: the OpenSSL the process runs (asked of the addon once). */
-import { opensslInfo } from '../core/openssl.js';
-
-let cached: string | null = null;
-
-export function opensslVersion(): string {
-  cached ??= opensslInfo().version;
-  return cached;
-}

@@ -1,0 +1,16 @@
+/** TODO door of src/core */
+export { type AlgorithmFamily, type AlgorithmId, type AlgorithmInfo, type KeyUsage, listAlgorithms, securityBits } from './algorithms.js';
+export { type CounterGroups, counterMask, type SampleBudget } from './budget.js';
+export { type CounterGroup, type CounterName, type Counters, type CounterValue, type CycleCounterInfo, type TimerOverhead, toCounters } from './counters.js';
+export { type ErrorCode, ErrorCodes, FileError, InvalidArgumentError, isOutcomeCode, isUsageOutcome, KeyscopeError, OpenSSLError, type OpenSSLErrorEntry, outcomeCodes, UnsupportedAlgorithmError } from './errors.js';
+export { type FractionRange, type FractionResult, parseFraction } from './fraction.js';
+export { type Instrumentation, setInstrumentation } from './instrumentation.js';
+export { type KeyFormat, KeyPair, type PrivateKeyExportOptions, type PublicKeyExportOptions } from './key-pair.js';
+export { generateKeyPair, generateKeyPairSync, type GenerateOptions } from './keygen.js';
+export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './measure.js';
+export { whileMeasuring } from './measuring.js';
+export { native, nativeAddonPath } from './native/binding.js';
+export { opensslInfo, type OpenSSLInfo } from './openssl.js';
+export { profile, type ProfileOptions, type ProfileResult } from './profile.js';
+export { describeValue, parseOptions } from './validate.js';
+export { keyscopeVersion } from './version.js';
