@@ -35,7 +35,7 @@ import { reopenAnalyticsDatabase } from '../src/analytics/warehouse/open-analyti
 import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { rollupsVersion } from '../src/analytics/warehouse/rollups.js';
 import { analyticsSchemaVersion } from '../src/analytics/warehouse/schema.js';
-import type { SystemData } from '../src/dashboard/api-types.js';
+import type { SystemData } from '../src/dashboard/http/api-types.js';
 import { buildBenchEvents, buildBenchRollups } from './analytics-queries.bench.js';
 
 const targetMs = 300;

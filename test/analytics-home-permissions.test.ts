@@ -16,7 +16,7 @@ import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics
 import { analyticsPathsIn } from '../src/analytics/events/paths.js';
 import { ingestPendingSpools } from '../src/analytics/warehouse/ingest.js';
 import { createEventSpool } from '../src/analytics/spool/event-spool.js';
-import { parseViewState, SavedViews } from '../src/dashboard/saved-views.js';
+import { parseViewState, SavedViews } from '../src/dashboard/http/saved-views.js';
 import { binPath } from './support/cli.js';
 
 const execFileAsync = promisify(execFile);

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { AnalyticsEvent } from '../src/analytics/events/types.js';
 import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
-import type { AlertsData, UsageData } from '../src/dashboard/api-types.js';
+import type { AlertsData, UsageData } from '../src/dashboard/http/api-types.js';
 import { type RunningDashboard, startDashboard } from '../src/dashboard/index.js';
 import { openStore } from '../src/store/open-store.js';
 import { recordAt, repoRoot, sampleEvents, tempAnalyticsPaths } from './support/analytics-fixtures.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { FilterOptionsData, OverviewData, PerformanceData } from '../src/dashboard/api-types.js';
+import type { FilterOptionsData, OverviewData, PerformanceData } from '../src/dashboard/http/api-types.js';
 import { type RunningDashboard, startDashboard } from '../src/dashboard/index.js';
 import { repoRoot, tempAnalyticsPaths } from './support/analytics-fixtures.js';
 import { browserAvailability, launchChromium, type LaunchedBrowser } from './support/browser.js';

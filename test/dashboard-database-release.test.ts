@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 
 import type { AnalyticsPaths } from '../src/analytics/events/paths.js';
-import { DashboardDatabase } from '../src/dashboard/dashboard-database.js';
+import { DashboardDatabase } from '../src/dashboard/sources/dashboard-database.js';
 import { spawnSnippet, src, waitForChild } from './support/analytics-fixtures.js';
 import { fixtureEvents, fixtureHome } from './support/dashboard-fixtures.js';
 

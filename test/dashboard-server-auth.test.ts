@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { ApiError } from '../src/dashboard/api-types.js';
+import type { ApiError } from '../src/dashboard/http/api-types.js';
 import { tempAnalyticsPaths } from './support/analytics-fixtures.js';
 import { ensureUiBuilt, rawGet, startTestDashboard, type TestDashboard } from './support/dashboard-fixtures.js';
 

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { ApiError, ErrorsData, OverviewData, ViewState } from '../src/dashboard/api-types.js';
+import type { ApiError, ErrorsData, OverviewData, ViewState } from '../src/dashboard/http/api-types.js';
 import {
   ensureUiBuilt,
   fixtureFingerprint,

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import type { LiveChange, OverviewData } from '../src/dashboard/api-types.js';
+import type { LiveChange, OverviewData } from '../src/dashboard/http/api-types.js';
 import { spawnSnippet, src, tempAnalyticsPaths, waitForChild } from './support/analytics-fixtures.js';
 import { readLiveChanges, startTestDashboard, type TestDashboard } from './support/dashboard-fixtures.js';
 

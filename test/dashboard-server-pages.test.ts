@@ -14,7 +14,7 @@ import type {
   PerformanceData,
   SystemData,
   UsageData,
-} from '../src/dashboard/api-types.js';
+} from '../src/dashboard/http/api-types.js';
 import { fixtureEvents, fixtureFingerprint, fixtureHome, fixtureRange, fixtureTime, hostileMessage, startTestDashboard, type TestDashboard, withRange } from './support/dashboard-fixtures.js';
 
 let dashboard: TestDashboard;

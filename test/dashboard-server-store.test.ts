@@ -10,11 +10,11 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-import type { PerformanceData, RecommendationsData } from '../src/dashboard/api-types.js';
-import { alertAfterIngestMs, AlertMonitor } from '../src/dashboard/alert-monitor.js';
-import { ClientGoneError, DashboardDatabase } from '../src/dashboard/dashboard-database.js';
-import { PageSources } from '../src/dashboard/page-sources.js';
-import { LiveUpdates } from '../src/dashboard/live-updates.js';
+import type { PerformanceData, RecommendationsData } from '../src/dashboard/http/api-types.js';
+import { alertAfterIngestMs, AlertMonitor } from '../src/dashboard/jobs/alert-monitor.js';
+import { ClientGoneError, DashboardDatabase } from '../src/dashboard/sources/dashboard-database.js';
+import { PageSources } from '../src/dashboard/pages/page-sources.js';
+import { LiveUpdates } from '../src/dashboard/http/live-updates.js';
 import { ErrorCodes, KeyscopeError } from '../src/core/errors.js';
 import { type Alert, loadAlertRules } from '../src/monitor/alerts/index.js';
 import { openStore } from '../src/store/open-store.js';

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { ApiError, SavedViewsData, ViewState } from '../src/dashboard/api-types.js';
-import { checkViewName } from '../src/dashboard/saved-views.js';
+import type { ApiError, SavedViewsData, ViewState } from '../src/dashboard/http/api-types.js';
+import { checkViewName } from '../src/dashboard/http/saved-views.js';
 import { tempAnalyticsPaths } from './support/analytics-fixtures.js';
 import { startTestDashboard, type TestDashboard } from './support/dashboard-fixtures.js';
 

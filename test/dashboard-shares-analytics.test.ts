@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { openAnalyticsDatabase } from '../src/analytics/warehouse/open-analytics-database.js';
-import type { ErrorsData, SystemData } from '../src/dashboard/api-types.js';
+import type { ErrorsData, SystemData } from '../src/dashboard/http/api-types.js';
 import { insertEvents } from './support/analytics-query-fixtures.js';
 import { collect, keyscope, killCliProcesses, run, startDashboardProcess } from './support/cli-processes.js';
 import { fixtureDay, fixtureEvents, fixtureHome, fixtureRange, hostileMessage } from './support/dashboard-fixtures.js';

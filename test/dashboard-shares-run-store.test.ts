@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { afterEach, describe, expect, it } from 'vitest';
 
-import type { PerformanceData } from '../src/dashboard/api-types.js';
+import type { PerformanceData } from '../src/dashboard/http/api-types.js';
 import { openStore } from '../src/store/index.js';
 import { tempAnalyticsPaths } from './support/analytics-fixtures.js';
 import { killCliProcesses, run, startDashboardProcess } from './support/cli-processes.js';

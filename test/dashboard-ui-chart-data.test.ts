@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import type { ResolvedRange } from '../src/dashboard/api-types.js';
+import type { ResolvedRange } from '../src/dashboard/http/api-types.js';
 import { alignSeries, bucketStarts, hasNoValues, isolatedPoints } from '../src/dashboard/ui/chart-data.js';
 import { formatLevel, formatRatioInterval } from '../src/dashboard/ui/format.js';
 

@@ -12,15 +12,15 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { resolveAnalyticsPaths } from '../analytics/events/index.js';
 import type { AnalyticsPaths } from '../analytics/events/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
-import { createAccessControl, securityHeaders } from './access-control.js';
-import { apiErrorBody, DashboardError } from './api-error.js';
-import { ClientGoneError, DashboardDatabase } from './dashboard-database.js';
-import { IngestTicker } from './ingest-ticker.js';
-import { LiveUpdates } from './live-updates.js';
-import { registerPageRoutes } from './page-routes.js';
-import { PageSources } from './page-sources.js';
-import { SavedViews } from './saved-views.js';
-import { readAsset, readIndexHtml } from './static-files.js';
+import { createAccessControl, securityHeaders } from './http/access-control.js';
+import { apiErrorBody, DashboardError } from './http/api-error.js';
+import { ClientGoneError, DashboardDatabase } from './sources/dashboard-database.js';
+import { IngestTicker } from './jobs/ingest-ticker.js';
+import { LiveUpdates } from './http/live-updates.js';
+import { registerPageRoutes } from './http/page-routes.js';
+import { PageSources } from './pages/page-sources.js';
+import { SavedViews } from './http/saved-views.js';
+import { readAsset, readIndexHtml } from './http/static-files.js';
 
 export interface DashboardOptions {
   /** Default 7357; 0 = any free port. */

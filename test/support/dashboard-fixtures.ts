@@ -21,9 +21,9 @@ import { join } from 'node:path';
 import { updateErrorGroups } from '../../src/analytics/warehouse/error-groups.js';
 import { openAnalyticsDatabase } from '../../src/analytics/warehouse/open-analytics-database.js';
 import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
-import type { LiveChange } from '../../src/dashboard/api-types.js';
+import type { LiveChange } from '../../src/dashboard/http/api-types.js';
 import { type DashboardOptions, type RunningDashboard, startDashboard } from '../../src/dashboard/index.js';
-import { uiDirectory } from '../../src/dashboard/static-files.js';
+import { uiDirectory } from '../../src/dashboard/http/static-files.js';
 import { repoRoot, tempAnalyticsPaths } from './analytics-fixtures.js';
 import { type FixtureEvent, insertEvents, recordedError } from './analytics-query-fixtures.js';
 

@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 
-import { dashboardPages, type FilterOptionsData, type ViewState } from '../api-types.js';
+import { dashboardPages, type FilterOptionsData, type ViewState } from '../http/api-types.js';
 import { PanelsMenu } from './components/panels-menu.js';
 import { SavedViews } from './components/saved-views.js';
 import { Toolbar } from './components/toolbar.js';

@@ -4,7 +4,7 @@
  * gap, never a line from the bucket before to the bucket after, and the x axis spans the range asked for, not
  * just the times that have data. No DOM here: the unit tests run it in Node.
  */
-import type { ResolvedRange } from '../api-types.js';
+import type { ResolvedRange } from '../http/api-types.js';
 
 export interface ChartSeries {
   label: string;

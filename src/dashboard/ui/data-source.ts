@@ -3,7 +3,7 @@
  * HttpOnly cookie the server set on the first load), or the snapshot embedded in an exported HTML file, which
  * answers from its own data and never touches the network.
  */
-import type { ApiError, ViewState } from '../api-types.js';
+import type { ApiError, ViewState } from '../http/api-types.js';
 
 export interface Snapshot {
   view: ViewState;

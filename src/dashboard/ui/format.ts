@@ -1,5 +1,5 @@
 /** Numbers and times as people read them: ns → µs/ms/s, bytes → KiB/MiB, ratios → %, times in local time. */
-import type { ComparedCase } from '../api-types.js';
+import type { ComparedCase } from '../http/api-types.js';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 
-import type { LiveChange } from '../api-types.js';
+import type { LiveChange } from '../http/api-types.js';
 
 export interface LiveState {
   status: 'off' | 'connecting' | 'live' | 'offline';

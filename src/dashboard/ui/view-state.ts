@@ -3,7 +3,7 @@
  * malformed value falls back to the default) because people edit URLs by hand; serialising is canonical (fixed
  * key order, defaults left out) so that equal views have equal URLs.
  */
-import { type DashboardPage, dashboardPages, type PageQuery, type ViewState } from '../api-types.js';
+import { type DashboardPage, dashboardPages, type PageQuery, type ViewState } from '../http/api-types.js';
 
 export const relativeRanges = ['15m', '1h', '24h', '7d', '30d', '180d'] as const;
 export const defaultRange = '24h';

@@ -1,5 +1,5 @@
 /** Firing alerts, each with the evidence behind it: value, baseline, window and, for detectors, the score. */
-import type { AlertsData } from '../../api-types.js';
+import type { AlertsData } from '../../http/api-types.js';
 import type { Loaded } from '../use-data.js';
 import { formatCount, formatTime } from '../format.js';
 import { html } from '../html.js';

@@ -3,7 +3,7 @@
  * (a session has no algorithm, an error no implementation); a set filter the panel does not honour would make
  * its numbers look filtered when they are not, so the panel says so.
  */
-import type { FilterName, ViewState } from '../../api-types.js';
+import type { FilterName, ViewState } from '../../http/api-types.js';
 
 const filterNames: readonly FilterName[] = ['algorithm', 'implementation', 'operation', 'outcome'];
 

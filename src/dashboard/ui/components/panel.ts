@@ -1,7 +1,7 @@
 /** The frame every panel shares: a titled section with a stable test id, and the empty and error states. */
 import type { ComponentChildren } from 'preact';
 
-import type { FilterName } from '../../api-types.js';
+import type { FilterName } from '../../http/api-types.js';
 import type { ApiFailure } from '../data-source.js';
 import { html } from '../html.js';
 

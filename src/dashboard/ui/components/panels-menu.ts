@@ -1,5 +1,5 @@
 /** Chooses the page's panels and their order; the result lives in the view (and so in the URL). */
-import type { ViewState } from '../../api-types.js';
+import type { ViewState } from '../../http/api-types.js';
 import { html } from '../html.js';
 import { movePanel, pagePanels, togglePanel, visiblePanels } from '../view-state.js';
 

@@ -1,5 +1,5 @@
 /** Data-driven suggestions with the numbers they rest on. */
-import type { RecommendationsData } from '../../api-types.js';
+import type { RecommendationsData } from '../../http/api-types.js';
 import { formatTime } from '../format.js';
 import { html } from '../html.js';
 import type { Loaded } from '../use-data.js';

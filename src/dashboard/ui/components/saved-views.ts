@@ -1,7 +1,7 @@
 /** Saved views: save the current view under a name, open or delete a saved one (kept by the server, /api/views). */
 import { useState } from 'preact/hooks';
 
-import type { SavedViewsData, ViewState } from '../../api-types.js';
+import type { SavedViewsData, ViewState } from '../../http/api-types.js';
 import { ApiFailure, type DataSource } from '../data-source.js';
 import { formatTime } from '../format.js';
 import { html } from '../html.js';
@@ -9,7 +9,7 @@ import { useData } from '../use-data.js';
 import { pageTitles } from '../view-state.js';
 import { Failure } from './panel.js';
 
-/** The names the server accepts (src/dashboard/saved-views.ts), checked here to say so before saving. */
+/** The names the server accepts (src/dashboard/http/saved-views.ts), checked here to say so before saving. */
 const viewNamePattern = /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/;
 
 export function SavedViews(props: { source: DataSource; view: ViewState; revision: number; onOpen: (view: ViewState) => void }) {

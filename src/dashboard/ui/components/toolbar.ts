@@ -1,7 +1,7 @@
 /** Time range (relative or custom from/to) and the four filters; options come from /api/filters. */
 import { useEffect, useState } from 'preact/hooks';
 
-import type { FilterOptionsData, ViewState } from '../../api-types.js';
+import type { FilterOptionsData, ViewState } from '../../http/api-types.js';
 import { formatTime, toLocalInput } from '../format.js';
 import { html } from '../html.js';
 import type { Loaded } from '../use-data.js';

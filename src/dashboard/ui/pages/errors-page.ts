@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 
-import type { ErrorDetailData, ErrorsData } from '../../api-types.js';
+import type { ErrorDetailData, ErrorsData } from '../../http/api-types.js';
 import { alignSeries } from '../chart-data.js';
 import { Chart } from '../components/chart.js';
 import { Kpi } from '../components/kpi.js';

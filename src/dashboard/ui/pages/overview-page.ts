@@ -1,5 +1,5 @@
 /** Overview: the key numbers with their trend, keys and errors over time, top algorithms, alerts, recommendations. */
-import type { AlertsData, OverviewData, RecommendationsData } from '../../api-types.js';
+import type { AlertsData, OverviewData, RecommendationsData } from '../../http/api-types.js';
 import { AlertsList } from '../components/alerts-panel.js';
 import { alignSeries } from '../chart-data.js';
 import { Chart } from '../components/chart.js';

@@ -1,4 +1,4 @@
-import type { ViewState } from '../../api-types.js';
+import type { ViewState } from '../../http/api-types.js';
 import type { DataSource } from '../data-source.js';
 
 /** What every page gets from the app: the view, the data source and the live revision to refetch on. */

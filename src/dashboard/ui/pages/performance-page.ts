@@ -1,5 +1,5 @@
 /** Performance: latency percentiles over time per algorithm and implementation, success rate, benchmark history. */
-import type { PerformanceData } from '../../api-types.js';
+import type { PerformanceData } from '../../http/api-types.js';
 import { alignSeries } from '../chart-data.js';
 import { Chart } from '../components/chart.js';
 import { unappliedFilters } from '../components/filter-note.js';

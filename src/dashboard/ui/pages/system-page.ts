@@ -1,5 +1,5 @@
 /** System: database, spool, ingest, counters, host, server process and versions. */
-import type { SystemData } from '../../api-types.js';
+import type { SystemData } from '../../http/api-types.js';
 import { Failure, Loading, Panel } from '../components/panel.js';
 import { formatBytes, formatCount, formatSeconds, formatTime } from '../format.js';
 import { html } from '../html.js';

@@ -1,5 +1,5 @@
 /** Usage: algorithm share, feature adoption, sessions, and flows between commands. */
-import type { UsageData } from '../../api-types.js';
+import type { UsageData } from '../../http/api-types.js';
 import { alignSeries } from '../chart-data.js';
 import { Chart } from '../components/chart.js';
 import { Kpi } from '../components/kpi.js';

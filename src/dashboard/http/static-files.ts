@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const uiDirectory = fileURLToPath(new URL('../../dist/dashboard-ui/', import.meta.url));
+export const uiDirectory = fileURLToPath(new URL('../../../dist/dashboard-ui/', import.meta.url));
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

@@ -6,9 +6,9 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../analytics/warehouse/index.js';
-import type { FilterOptionsData } from './api-types.js';
-import type { ResolvedQuery } from './page-query.js';
+import { QueryParameters } from '../../analytics/warehouse/index.js';
+import type { FilterOptionsData } from '../http/api-types.js';
+import type { ResolvedQuery } from '../http/page-query.js';
 
 async function distinct(connection: DuckDBConnection, column: string, table: string, query: ResolvedQuery): Promise<string[]> {
   const parameters = new QueryParameters();

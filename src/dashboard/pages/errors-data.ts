@@ -5,12 +5,12 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { getErrorGroup, listErrorGroups, resolveErrorGroup } from '../analytics/query/index.js';
-import { errorFrequency } from '../analytics/query/index.js';
-import { resolutionRate } from '../analytics/query/index.js';
-import { keyscopeVersion } from '../core/index.js';
-import type { AppliedFilters, ErrorDetailData, ErrorsData } from './api-types.js';
-import type { ResolvedQuery } from './page-query.js';
+import { getErrorGroup, listErrorGroups, resolveErrorGroup } from '../../analytics/query/index.js';
+import { errorFrequency } from '../../analytics/query/index.js';
+import { resolutionRate } from '../../analytics/query/index.js';
+import { keyscopeVersion } from '../../core/index.js';
+import type { AppliedFilters, ErrorDetailData, ErrorsData } from '../http/api-types.js';
+import type { ResolvedQuery } from '../http/page-query.js';
 
 /** Groups listed: the page shows the most recent; the rest are behind `keyscope errors list`. */
 const maxGroups = 500;

@@ -15,7 +15,7 @@ import { timingSafeEqual } from 'node:crypto';
 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { ErrorCodes } from '../core/index.js';
+import { ErrorCodes } from '../../core/index.js';
 import { apiErrorBody } from './api-error.js';
 
 export const securityHeaders: Readonly<Record<string, string>> = {

@@ -3,12 +3,12 @@
  * the one before it (keyscope compare's engine and verdicts). The store is read through run-store-reader.ts
  * (one access at a time, cached while the file is unchanged); no store file is simply no bench data.
  */
-import type { CaseKey, CaseParameters, RunRecord } from '../model/index.js';
-import { compareRuns } from '../compare/index.js';
-import { referenceOf } from '../compare/index.js';
-import type { CaseComparison, SampleComparison } from '../compare/index.js';
-import type { ComparedCase, PerformanceData } from './api-types.js';
-import type { RunStoreReader } from './run-store-reader.js';
+import type { CaseKey, CaseParameters, RunRecord } from '../../model/index.js';
+import { compareRuns } from '../../compare/index.js';
+import { referenceOf } from '../../compare/index.js';
+import type { CaseComparison, SampleComparison } from '../../compare/index.js';
+import type { ComparedCase, PerformanceData } from '../http/api-types.js';
+import type { RunStoreReader } from '../sources/run-store-reader.js';
 
 const maxRuns = 50;
 

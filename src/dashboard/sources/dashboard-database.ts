@@ -14,11 +14,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { openAnalyticsDatabase, reopenAnalyticsDatabase } from '../analytics/warehouse/index.js';
-import { someoneWaits } from '../analytics/warehouse/index.js';
-import type { AnalyticsDatabase } from '../analytics/warehouse/index.js';
-import type { AnalyticsPaths } from '../analytics/events/index.js';
-import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import { openAnalyticsDatabase, reopenAnalyticsDatabase } from '../../analytics/warehouse/index.js';
+import { someoneWaits } from '../../analytics/warehouse/index.js';
+import type { AnalyticsDatabase } from '../../analytics/warehouse/index.js';
+import type { AnalyticsPaths } from '../../analytics/events/index.js';
+import { ErrorCodes, KeyscopeError } from '../../core/index.js';
 
 /**
  * A long-running server shares the machine: DuckDB's defaults (80% of RAM, one thread per core, and an

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 
-import type { QueryFilter } from '../analytics/query/index.js';
-import { ErrorCodes } from '../core/index.js';
+import type { QueryFilter } from '../../analytics/query/index.js';
+import { ErrorCodes } from '../../core/index.js';
 import { DashboardError } from './api-error.js';
 import type { PageQuery, ResolvedRange } from './api-types.js';
 

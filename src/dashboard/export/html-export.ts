@@ -10,10 +10,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { ErrorCodes } from '../core/index.js';
-import { DashboardError } from './api-error.js';
-import type { ViewState } from './api-types.js';
-import { readIndexHtml, uiDirectory } from './static-files.js';
+import { ErrorCodes } from '../../core/index.js';
+import { DashboardError } from '../http/api-error.js';
+import type { ViewState } from '../http/api-types.js';
+import { readIndexHtml, uiDirectory } from '../http/static-files.js';
 
 export interface Snapshot {
   view: ViewState;

@@ -7,11 +7,11 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../analytics/warehouse/index.js';
-import { latencyDailyRollup, latencyHourlyRollup } from '../analytics/warehouse/index.js';
-import { hdrPercentiles } from '../analytics/query/index.js';
-import { filterConditions, type QueryFilter } from '../analytics/query/index.js';
-import { rollupSource } from '../analytics/query/index.js';
+import { QueryParameters } from '../../analytics/warehouse/index.js';
+import { latencyDailyRollup, latencyHourlyRollup } from '../../analytics/warehouse/index.js';
+import { hdrPercentiles } from '../../analytics/query/index.js';
+import { filterConditions, type QueryFilter } from '../../analytics/query/index.js';
+import { rollupSource } from '../../analytics/query/index.js';
 
 export interface OverallLatency {
   count: number;

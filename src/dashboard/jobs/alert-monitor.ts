@@ -7,7 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import { ErrorCodes, KeyscopeError } from '../../core/index.js';
 import {
   type Alert,
   AlertNotifier,
@@ -15,7 +15,7 @@ import {
   evaluateAlerts,
   sendAlertsToWebhook,
   webhookUrl,
-} from '../monitor/alerts/index.js';
+} from '../../monitor/alerts/index.js';
 
 export const alertEveryMs = 15_000;
 /** After an ingest, alerts are evaluated at most this often (a busy spool ingests every second). */

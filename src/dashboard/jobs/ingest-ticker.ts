@@ -4,10 +4,10 @@
  * overlap (the next is scheduled when one ends), and they queue on the database like requests do. A tick with no
  * spool file to read does not open the database at all (the dashboard holds it only while it uses it).
  */
-import { ingestPendingSpools } from '../analytics/warehouse/index.js';
-import { listPendingSpools } from '../analytics/spool/index.js';
-import type { DashboardDatabase } from './dashboard-database.js';
-import type { LiveUpdates } from './live-updates.js';
+import { ingestPendingSpools } from '../../analytics/warehouse/index.js';
+import { listPendingSpools } from '../../analytics/spool/index.js';
+import type { DashboardDatabase } from '../sources/dashboard-database.js';
+import type { LiveUpdates } from '../http/live-updates.js';
 
 export interface IngestStats {
   lastTickAt: string | null;

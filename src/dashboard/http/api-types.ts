@@ -6,8 +6,8 @@
  * SameSite=Strict cookie and redirects to the same URL without the token), the cookie afterwards, or an
  * `Authorization: Bearer <token>` header (scripts, Prometheus). Anything else is 401.
  */
-import type { Alert } from '../monitor/alerts/types.js';
-import type { Recommendation } from '../monitor/advice/types.js';
+import type { Alert } from '../../monitor/alerts/types.js';
+import type { Recommendation } from '../../monitor/advice/types.js';
 
 /** The dashboard's pages, in menu order; each is a route `/#/<page>` of the app. */
 export const dashboardPages = ['overview', 'performance', 'errors', 'usage', 'system'] as const;

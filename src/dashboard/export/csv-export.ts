@@ -4,7 +4,7 @@
  * `# <table>` comment line, separated by a blank line. Text cells that a spreadsheet would run as a formula
  * (=, +, -, @ first) get a leading apostrophe: error messages come from outside and may be hostile.
  */
-import type { DashboardPage, ErrorsData, OverviewData, PerformanceData, SystemData, UsageData } from './api-types.js';
+import type { DashboardPage, ErrorsData, OverviewData, PerformanceData, SystemData, UsageData } from '../http/api-types.js';
 
 type Cell = string | number | boolean | null;
 

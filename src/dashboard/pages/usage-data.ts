@@ -4,17 +4,17 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../analytics/warehouse/index.js';
-import { sessionHoursRollup } from '../analytics/warehouse/index.js';
-import { algorithmShare } from '../analytics/query/index.js';
-import { flows } from '../analytics/query/index.js';
-import { featureAdoption } from '../analytics/query/index.js';
-import { rollupSource } from '../analytics/query/index.js';
-import { sessionDurations } from '../analytics/query/index.js';
-import { bucketStartMs } from '../analytics/query/index.js';
-import type { AppliedFilters, Point, UsageData } from './api-types.js';
+import { QueryParameters } from '../../analytics/warehouse/index.js';
+import { sessionHoursRollup } from '../../analytics/warehouse/index.js';
+import { algorithmShare } from '../../analytics/query/index.js';
+import { flows } from '../../analytics/query/index.js';
+import { featureAdoption } from '../../analytics/query/index.js';
+import { rollupSource } from '../../analytics/query/index.js';
+import { sessionDurations } from '../../analytics/query/index.js';
+import { bucketStartMs } from '../../analytics/query/index.js';
+import type { AppliedFilters, Point, UsageData } from '../http/api-types.js';
 import { generatedKeysFilter } from './overview-data.js';
-import type { ResolvedQuery } from './page-query.js';
+import type { ResolvedQuery } from '../http/page-query.js';
 
 /**
  * Sessions per bucket of their first event in the range, from the same per-(hour, session) rollup that

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 
 import { z } from 'zod';
 
-import { setAsideName, writeFileAtomically } from '../files/index.js';
-import { ensureAnalyticsHome } from '../analytics/events/index.js';
-import type { AnalyticsPaths } from '../analytics/events/index.js';
-import { ErrorCodes } from '../core/index.js';
+import { setAsideName, writeFileAtomically } from '../../files/index.js';
+import { ensureAnalyticsHome } from '../../analytics/events/index.js';
+import type { AnalyticsPaths } from '../../analytics/events/index.js';
+import { ErrorCodes } from '../../core/index.js';
 import { DashboardError } from './api-error.js';
 import { dashboardPages, type SavedViewsData, type ViewState } from './api-types.js';
 import { describeIssue, pageQuerySchema, rangeSchema } from './page-query.js';

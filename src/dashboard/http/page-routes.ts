@@ -5,15 +5,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
-import { ErrorCodes } from '../core/index.js';
+import { ErrorCodes } from '../../core/index.js';
 import { DashboardError } from './api-error.js';
-import type { RunOptions } from './dashboard-database.js';
+import type { RunOptions } from '../sources/dashboard-database.js';
 import { dashboardPages, type DashboardPage, type ViewState } from './api-types.js';
-import { pageTables, renderCsv } from './csv-export.js';
-import { renderHtmlExport } from './html-export.js';
+import { pageTables, renderCsv } from '../export/csv-export.js';
+import { renderHtmlExport } from '../export/html-export.js';
 import type { LiveUpdates } from './live-updates.js';
 import { describeIssue, parsePageQuery, resolvePageQuery, type ResolvedQuery } from './page-query.js';
-import type { PageSources } from './page-sources.js';
+import type { PageSources } from '../pages/page-sources.js';
 import { checkViewName, parseViewState, type SavedViews } from './saved-views.js';
 
 export interface PageRouteContext {

@@ -5,10 +5,10 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { successRate } from '../analytics/query/index.js';
-import { latencyOverTime } from '../analytics/query/index.js';
-import type { AppliedFilters, LatencySeries, PerformanceData } from './api-types.js';
-import type { ResolvedQuery } from './page-query.js';
+import { successRate } from '../../analytics/query/index.js';
+import { latencyOverTime } from '../../analytics/query/index.js';
+import type { AppliedFilters, LatencySeries, PerformanceData } from '../http/api-types.js';
+import type { ResolvedQuery } from '../http/page-query.js';
 
 export async function latencySeries(connection: DuckDBConnection, query: ResolvedQuery): Promise<LatencySeries[]> {
   const buckets = await latencyOverTime(connection, query.filter, { bucket: query.bucket, byImplementation: true, mergeApis: true });

@@ -3,11 +3,11 @@
  * one at a time, opened per use), the alerts, the recommendations, the saved views, the ingest figures. The routes, the CSV
  * export and the static HTML export all read through here, so a page and its export always agree.
  */
-import { resolveStorePath } from '../store/index.js';
-import { defaultAlertRulesFile, loadAlertRules } from '../monitor/alerts/index.js';
-import { collectMetricsSnapshot, createPrometheusRegistry, type MetricsSnapshot, type OtlpExport, startOtlpMetricsExport } from '../monitor/metrics/index.js';
-import { recommend } from '../monitor/advice/index.js';
-import { AlertMonitor } from './alert-monitor.js';
+import { resolveStorePath } from '../../store/index.js';
+import { defaultAlertRulesFile, loadAlertRules } from '../../monitor/alerts/index.js';
+import { collectMetricsSnapshot, createPrometheusRegistry, type MetricsSnapshot, type OtlpExport, startOtlpMetricsExport } from '../../monitor/metrics/index.js';
+import { recommend } from '../../monitor/advice/index.js';
+import { AlertMonitor } from '../jobs/alert-monitor.js';
 import type {
   AlertsData,
   ErrorDetailData,
@@ -18,17 +18,17 @@ import type {
   RecommendationsData,
   SystemData,
   UsageData,
-} from './api-types.js';
+} from '../http/api-types.js';
 import { benchData } from './bench-data.js';
-import type { DashboardDatabase, RunOptions } from './dashboard-database.js';
+import type { DashboardDatabase, RunOptions } from '../sources/dashboard-database.js';
 import { errorDetailData, errorsData, resolveErrorData } from './errors-data.js';
 import { filterOptionsData } from './filters-data.js';
-import type { IngestStats } from './ingest-ticker.js';
-import type { LiveUpdates } from './live-updates.js';
+import type { IngestStats } from '../jobs/ingest-ticker.js';
+import type { LiveUpdates } from '../http/live-updates.js';
 import { overviewData } from './overview-data.js';
-import type { ResolvedQuery } from './page-query.js';
+import type { ResolvedQuery } from '../http/page-query.js';
 import { performanceData } from './performance-data.js';
-import { RunStoreReader } from './run-store-reader.js';
+import { RunStoreReader } from '../sources/run-store-reader.js';
 import { systemData } from './system-data.js';
 import { usageData } from './usage-data.js';
 

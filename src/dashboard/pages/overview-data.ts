@@ -7,14 +7,14 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { errorFrequency } from '../analytics/query/index.js';
-import type { QueryFilter } from '../analytics/query/index.js';
-import { sessionDurations } from '../analytics/query/index.js';
-import { successRate } from '../analytics/query/index.js';
-import type { BucketSize } from '../analytics/query/index.js';
-import type { AppliedFilters, OverviewData, Point } from './api-types.js';
+import { errorFrequency } from '../../analytics/query/index.js';
+import type { QueryFilter } from '../../analytics/query/index.js';
+import { sessionDurations } from '../../analytics/query/index.js';
+import { successRate } from '../../analytics/query/index.js';
+import type { BucketSize } from '../../analytics/query/index.js';
+import type { AppliedFilters, OverviewData, Point } from '../http/api-types.js';
 import { overallLatency } from './overall-latency.js';
-import type { ResolvedQuery } from './page-query.js';
+import type { ResolvedQuery } from '../http/page-query.js';
 
 export interface OverviewContext {
   /** Alerts firing now (the server evaluates them on its own schedule). */
