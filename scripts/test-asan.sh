@@ -22,7 +22,7 @@ trap 'rm -rf "$reports"' EXIT
 # detect_leaks=0: node is uninstrumented and leaks by design at exit. halt/abort_on_error: the first finding
 # kills the process with SIGABRT, so the vitest fork dies and the run fails instead of limping on.
 # quarantine_size_mb=64 (default 256): freed memory is held back to catch use-after-free, which adds up to
-# ~250 MB of RSS per process; test/key-release.test.ts bounds RSS growth at 15 MB and fails on the default.
+# ~250 MB of RSS per process; test/core/key-release.test.ts bounds RSS growth at 15 MB and fails on the default.
 # 64 MB still keeps tens of thousands of recent frees poisoned.
 # handle_*=2 (exclusive): node resets every signal handler to SIG_DFL at startup, wiping ASan's, so a wild
 # pointer in the addon would die as a bare SIGSEGV with no report. Exclusive mode makes ASan ignore node's
@@ -41,7 +41,7 @@ export KEYSCOPE_ADDON="$addon"
 status=0
 # package-install.test.ts is left out: it packs and installs the package, whose addon is the prebuild it ships,
 # never this sanitizer build, so a second run would test the same thing again at the cost of a full compile.
-LD_PRELOAD="$asan_rt $ubsan_rt" npx --no vitest run --exclude test/package-install.test.ts "$@" || status=$?
+LD_PRELOAD="$asan_rt $ubsan_rt" npx --no vitest run --exclude test/package/package-install.test.ts "$@" || status=$?
 
 if compgen -G "$reports/*" >/dev/null; then
   for report in "$reports"/*; do

@@ -1,0 +1,130 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+
+import { describe, expect, it } from 'vitest';
+
+import { currentSchemaVersion, openStore } from '../../src/store/index.js';
+import { createStoreAtVersion } from '../../src/store/migrations.js';
+import { migrations } from '../../src/store/schema.js';
+import { asSchemaV1Run, makeRun, queryStoreFile, writeRunAtSchemaV1 } from '../support/store-fixtures.js';
+
+function freshStorePath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'keyscope-migrate-')), 'keyscope.duckdb');
+}
+
+async function schemaVersionOf(path: string): Promise<unknown> {
+  return (await queryStoreFile(path, 'SELECT schema_version FROM keyscope_meta'))[0]?.schema_version;
+}
+
+async function columnsOf(path: string, table: string): Promise<string[]> {
+  const rows = await queryStoreFile(path, `SELECT column_name FROM duckdb_columns() WHERE table_name = '${table}' ORDER BY column_index`);
+  return rows.map((row) => String(row.column_name));
+}
+
+describe('run store schema migration', () => {
+  it('keeps the migration steps numbered 1, 2, 3, ... with the current version last', () => {
+    expect(migrations.map((m) => m.version)).toEqual(Array.from({ length: migrations.length }, (_, i) => i + 1));
+    expect(currentSchemaVersion).toBe(migrations.length);
+    expect(currentSchemaVersion).toBeGreaterThanOrEqual(2);
+  });
+
+  it('opens a store written at schema version 1: the run reads back and the store is now current', async () => {
+    const path = freshStorePath();
+    await createStoreAtVersion(path, 1);
+    expect(await schemaVersionOf(path)).toBe(1);
+    expect(await columnsOf(path, 'samples')).toEqual(['run_key', 'case_ordinal', 'seq', 'ns', 'cycles']);
+    const oldRun = asSchemaV1Run(makeRun({ seed: 31 }));
+    await writeRunAtSchemaV1(path, oldRun);
+
+    const store = await openStore(path);
+    expect(store.schemaVersion).toBe(currentSchemaVersion);
+    const loadedOld = await store.getRun(oldRun.id);
+    expect(loadedOld).toEqual(oldRun);
+    expect(isDeepStrictEqual(loadedOld, oldRun)).toBe(true);
+    // What the new columns are for works on the migrated store: a run with prime candidates and a pinned CPU.
+    const newRun = makeRun({ seed: 32 });
+    await store.saveRun(newRun);
+    expect(isDeepStrictEqual(await store.getRun(newRun.id), newRun)).toBe(true);
+    expect((await store.listRuns()).map((r) => r.id).sort()).toEqual([oldRun.id, newRun.id].sort());
+    await store.close();
+
+    expect(await schemaVersionOf(path)).toBe(currentSchemaVersion);
+    expect(await columnsOf(path, 'samples')).toEqual(['run_key', 'case_ordinal', 'seq', 'ns', 'cycles', 'candidates']);
+    expect(await columnsOf(path, 'runs')).toContain('pinned_cpu');
+  });
+
+  it('brings a store forward from every older version', async () => {
+    for (let version = 1; version < currentSchemaVersion; version++) {
+      const path = freshStorePath();
+      await createStoreAtVersion(path, version);
+      const store = await openStore(path);
+      const run = makeRun({ samples: 50 });
+      await store.saveRun(run);
+      expect(isDeepStrictEqual(await store.getRun(run.id), run), `from version ${version}`).toBe(true);
+      await store.close();
+      expect(await schemaVersionOf(path), `from version ${version}`).toBe(currentSchemaVersion);
+    }
+  });
+
+  it('refuses a store from a newer schema than this keyscope knows, leaving it untouched', async () => {
+    const path = freshStorePath();
+    const store = await openStore(path);
+    await store.saveRun(makeRun({ samples: 50 }));
+    await store.close();
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run(`UPDATE keyscope_meta SET schema_version = ${currentSchemaVersion + 1}`);
+    connection.closeSync();
+    instance.closeSync();
+    const bytes = readFileSync(path);
+    const { mtimeMs } = statSync(path);
+    const entries = readdirSync(join(path, '..'));
+
+    const error = await openStore(path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'KS_STORE_TOO_NEW' });
+    const message = (error as Error).message;
+    expect(message).toContain(path);
+    expect(message).toContain(`schema version ${currentSchemaVersion + 1}`);
+    expect(message).not.toContain('\n');
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(statSync(path).mtimeMs).toBe(mtimeMs);
+    expect(readdirSync(join(path, '..'))).toEqual(entries);
+  });
+
+  it('leaves a store at its old version when a migration step fails: the steps run in one transaction', async () => {
+    const path = freshStorePath();
+    await createStoreAtVersion(path, 1);
+    const oldRun = asSchemaV1Run(makeRun({ samples: 50 }));
+    await writeRunAtSchemaV1(path, oldRun);
+    // Step 2 adds cases.candidates_count, then samples.candidates: a column already there makes the second fail.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(path);
+    const connection = await instance.connect();
+    await connection.run('ALTER TABLE samples ADD COLUMN candidates DOUBLE');
+    connection.closeSync();
+    instance.closeSync();
+
+    const error = await openStore(path).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'KS_STORE_IO' });
+    expect((error as Error).message).toMatch(
+      new RegExp(`^keyscope store ${path} could not be migrated from schema version 1 to ${currentSchemaVersion} \\(.*candidates.*\\); it was left at version 1$`),
+    );
+    expect(await schemaVersionOf(path)).toBe(1);
+    expect(await columnsOf(path, 'cases')).not.toContain('candidates_count'); // step 2's first statement was rolled back
+    expect(await columnsOf(path, 'runs')).not.toContain('pinned_cpu');
+    // Not left locked or half-open in this process either.
+    await expect(openStore(path)).rejects.toMatchObject({ code: 'KS_STORE_IO' });
+  });
+
+  it('creates stores only at versions it has, and never over an existing file', async () => {
+    const path = freshStorePath();
+    await expect(createStoreAtVersion(path, 0)).rejects.toMatchObject({ code: 'KS_INVALID_OPTION' });
+    await expect(createStoreAtVersion(path, currentSchemaVersion + 1)).rejects.toMatchObject({ code: 'KS_INVALID_OPTION' });
+    await createStoreAtVersion(path, 1);
+    await expect(createStoreAtVersion(path, 1)).rejects.toMatchObject({ code: 'KS_FILE_EXISTS' });
+    expect(readdirSync(join(path, '..'))).toEqual(['keyscope.duckdb']);
+  });
+});

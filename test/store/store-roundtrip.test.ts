@@ -1,0 +1,193 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+
+import { describe, expect, it } from 'vitest';
+
+import type { CompletedCase, RunRecord } from '../../src/model/types.js';
+import { openStore } from '../../src/store/index.js';
+import { makeRun, queryStoreFile, sampleRowsOf } from '../support/store-fixtures.js';
+
+function freshStorePath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'keyscope-store-')), 'keyscope.duckdb');
+}
+
+function completedCases(run: RunRecord): CompletedCase[] {
+  return run.cases.filter((c): c is CompletedCase => c.state === 'completed');
+}
+
+/** Bit-for-bit: toEqual treats every NaN alike and would accept a different NaN payload or a lost -0 sign. */
+function sameBits(a: Float64Array | null, b: Float64Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+describe('run store round trip', () => {
+  it('loads a saved run back identical: every case, summary, counter and sample', async () => {
+    const store = await openStore(freshStorePath());
+    const run = makeRun();
+    await store.saveRun(run);
+    const loaded = await store.getRun(run.id);
+    await store.close();
+
+    expect(loaded).toEqual(run);
+    expect(isDeepStrictEqual(loaded, run)).toBe(true); // also checks key order, -0 and types strictly
+    const [native, rsa, nodeCrypto] = completedCases(loaded!);
+    expect(native!.samples.ns).toBeInstanceOf(Float64Array);
+    expect(native!.samples.cycles).toBeInstanceOf(Float64Array);
+    expect(rsa!.samples.candidates).toBeInstanceOf(Float64Array);
+    expect(rsa!.summary.nsPerCandidate).not.toBeNull();
+    expect(nodeCrypto!.samples.cycles).toBeNull();
+    expect(nodeCrypto!.histograms.cycles).toBeNull();
+    completedCases(run).forEach((saved, i) => {
+      const got = completedCases(loaded!)[i]!;
+      expect(sameBits(got.samples.ns, saved.samples.ns)).toBe(true);
+      expect(sameBits(got.samples.cycles, saved.samples.cycles)).toBe(true);
+      expect(sameBits(got.samples.candidates, saved.samples.candidates)).toBe(true);
+    });
+    expect(loaded!.cases.map((c) => c.state)).toEqual(['completed', 'completed', 'completed', 'completed', 'errored', 'skipped']);
+  });
+
+  it('keeps runs across close and reopen', async () => {
+    const path = freshStorePath();
+    const run = makeRun({ seed: 3 });
+    const first = await openStore(path);
+    await first.saveRun(run);
+    await first.close();
+    const second = await openStore(path);
+    expect(isDeepStrictEqual(await second.getRun(run.id), run)).toBe(true);
+    await second.close();
+  });
+
+  it('round-trips aborted runs and numbers JSON cannot hold: NaN, infinities, -0, subnormals', async () => {
+    const store = await openStore(freshStorePath());
+    const run = makeRun({ status: 'aborted', label: null, seed: 5 });
+    run.git = null;
+    run.environment = { ...run.environment, pinnedCpu: null, governor: null, boost: null, cycleCounter: null };
+    const odd = Float64Array.of(-0, 0, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VALUE, -1.5, 0.1 + 0.2);
+    const first = run.cases[0] as CompletedCase;
+    first.samples = { ns: odd, cycles: Float64Array.from(odd).reverse(), candidates: null };
+    first.parameters = { offset: -0, ratio: NaN, big: 2 ** 53 + 2, name: 'NaN', on: false };
+    first.throughput = Infinity;
+    first.summary.ns = { ...first.summary.ns, stddev: NaN, medianInterval: { confidence: 0.99, low: -Infinity, high: Infinity } };
+    await store.saveRun(run);
+    const loaded = await store.getRun(run.id);
+    await store.close();
+
+    expect(isDeepStrictEqual(loaded, run)).toBe(true);
+    expect(loaded!.status).toBe('aborted');
+    const loadedFirst = loaded!.cases[0] as CompletedCase;
+    expect(sameBits(loadedFirst.samples.ns, odd)).toBe(true);
+    expect(Object.is(loadedFirst.parameters.offset, -0)).toBe(true);
+    expect(loadedFirst.parameters.name).toBe('NaN');
+  });
+
+  it('lists runs newest first, with their case and sample counts', async () => {
+    const store = await openStore(freshStorePath());
+    const older = makeRun({ startedAt: '2025-01-01T10:00:00.000Z', label: 'old', samples: 100 });
+    const newer = makeRun({ startedAt: '2025-02-01T10:00:00.000Z', label: 'new', samples: 200, status: 'aborted' });
+    await store.saveRun(newer);
+    await store.saveRun(older);
+    const listing = await store.listRuns();
+    await store.close();
+
+    expect(listing.map((r) => r.id)).toEqual([newer.id, older.id]);
+    expect(listing[0]).toEqual({
+      id: newer.id,
+      startedAt: newer.startedAt,
+      endedAt: newer.endedAt,
+      label: 'new',
+      status: 'aborted',
+      commit: newer.git!.commit,
+      branch: 'main',
+      cases: 6,
+      samples: completedCases(newer).reduce((sum, c) => sum + c.samples.ns.length, 0),
+    });
+  });
+
+  it('finds runs by label, status and limit', async () => {
+    const store = await openStore(freshStorePath());
+    const runs = [
+      makeRun({ startedAt: '2025-01-01T00:00:00.000Z', label: 'nightly', samples: 20 }),
+      makeRun({ startedAt: '2025-01-02T00:00:00.000Z', label: 'nightly', samples: 20, status: 'aborted' }),
+      makeRun({ startedAt: '2025-01-03T00:00:00.000Z', label: 'nightly', samples: 20 }),
+      makeRun({ startedAt: '2025-01-04T00:00:00.000Z', label: null, samples: 20 }),
+    ];
+    for (const run of runs) await store.saveRun(run);
+    const ids = async (filter: Parameters<typeof store.findRuns>[0]) => (await store.findRuns(filter)).map((r) => r.id);
+
+    expect(await ids({ label: 'nightly' })).toEqual([runs[2]!.id, runs[1]!.id, runs[0]!.id]);
+    expect(await ids({ label: 'nightly', status: 'complete' })).toEqual([runs[2]!.id, runs[0]!.id]);
+    expect(await ids({ status: 'aborted' })).toEqual([runs[1]!.id]);
+    expect(await ids({ label: null })).toEqual([runs[3]!.id]);
+    expect(await ids({ limit: 2 })).toEqual([runs[3]!.id, runs[2]!.id]);
+    expect(await ids({ label: 'weekly' })).toEqual([]);
+    await expect(store.findRuns({ limit: 0 })).rejects.toMatchObject({ code: 'KS_INVALID_OPTION' });
+    await store.close();
+  });
+
+  it('deletes a run with its cases and samples, leaving the others', async () => {
+    const path = freshStorePath();
+    let store = await openStore(path);
+    const doomed = makeRun({ seed: 11 });
+    const kept = makeRun({ seed: 12, samples: 300 });
+    await store.saveRun(doomed);
+    await store.saveRun(kept);
+
+    expect(await store.deleteRun(doomed.id)).toBe(true);
+    expect(await store.deleteRun(doomed.id)).toBe(false);
+    expect(await store.getRun(doomed.id)).toBeUndefined();
+    expect((await store.listRuns()).map((r) => r.id)).toEqual([kept.id]);
+    expect(isDeepStrictEqual(await store.getRun(kept.id), kept)).toBe(true);
+    await store.close();
+    // Gone from the tables, not just unreachable: only the kept run's rows remain.
+    const [rows] = await queryStoreFile(
+      path,
+      `SELECT (SELECT count(*) FROM samples)::INTEGER AS samples, (SELECT count(*) FROM cases)::INTEGER AS cases,
+              (SELECT count(DISTINCT run_key) FROM summaries)::INTEGER AS summarized_runs,
+              (SELECT count(DISTINCT run_key) FROM counters)::INTEGER AS counted_runs,
+              (SELECT count(DISTINCT run_key) FROM case_parameters)::INTEGER AS parameterized_runs`,
+    );
+    expect(rows).toEqual({ samples: sampleRowsOf(kept), cases: kept.cases.length, summarized_runs: 1, counted_runs: 1, parameterized_runs: 1 });
+
+    // The id is free again: the same run saves and loads as new.
+    store = await openStore(path);
+    await store.saveRun(doomed);
+    expect(isDeepStrictEqual(await store.getRun(doomed.id), doomed)).toBe(true);
+    await store.close();
+  });
+
+  it('refuses a second run with the same id and keeps the first', async () => {
+    const store = await openStore(freshStorePath());
+    const run = makeRun();
+    await store.saveRun(run);
+    const impostor = makeRun({ id: run.id, label: 'impostor', seed: 99 });
+    await expect(store.saveRun(impostor)).rejects.toMatchObject({ code: 'KS_RUN_EXISTS' });
+    expect(isDeepStrictEqual(await store.getRun(run.id), run)).toBe(true);
+    expect(await store.listRuns()).toHaveLength(1);
+    await store.close();
+  });
+
+  it('refuses a malformed run before writing anything, naming the bad field', async () => {
+    const store = await openStore(freshStorePath());
+    const run = makeRun();
+    (run.cases[1] as unknown as { samples: { ns: number[] } }).samples.ns = [1, 2, 3];
+    const error = await store.saveRun(run).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'KS_INVALID_OPTION' });
+    expect((error as Error).message).toBe('saveRun: run.cases.1.samples.ns: must be a Float64Array');
+    expect(await store.listRuns()).toEqual([]);
+    await store.close();
+  });
+
+  it('refuses operations once closed, after finishing those already asked for', async () => {
+    const store = await openStore(freshStorePath());
+    const run = makeRun();
+    const saving = store.saveRun(run);
+    const closing = store.close();
+    await saving;
+    await closing;
+    await expect(store.getRun(run.id)).rejects.toMatchObject({ code: 'KS_STORE_CLOSED' });
+    await store.close(); // closing twice is harmless
+  });
+});
