@@ -1,4 +1,6 @@
-/** TODO door of src/bench */
+/**
+ * Benchmark suites: defining them, finding them, running them adaptively, and showing progress and a summary.
+ */
 export { type CaseBudget, type CaseDefinition, defineSuite, type JsCaseDefinition, type NativeCaseDefinition, type SuiteContext, type SuiteDefinition, type ThroughputCaseDefinition } from './define-suite.js';
 export { discoverSuites } from './discover.js';
 export { pinToCpu } from './pin-cpu.js';

@@ -1,4 +1,7 @@
-/** TODO door of src/core */
+/**
+ * The product's core: key generation (keygen, KeyPair), its measurement (measureKeygen, profile, counters), the
+ * algorithm table, the errors every room throws, and the one loader of the native addon.
+ */
 export { type AlgorithmFamily, type AlgorithmId, type AlgorithmInfo, type KeyUsage, listAlgorithms, securityBits } from './algorithms.js';
 export { type CounterGroups, counterMask, type SampleBudget } from './budget.js';
 export { type CounterGroup, type CounterName, type Counters, type CounterValue, type CycleCounterInfo, type TimerOverhead, toCounters } from './counters.js';

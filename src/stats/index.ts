@@ -1,4 +1,7 @@
-/** TODO door of src/stats */
+/**
+ * Statistics with no keyscope types in them: quantiles, distribution-free intervals, histograms. The bottom room:
+ * it imports nothing from src.
+ */
 export { decodeHistogram, encodeHistogram } from './histogram.js';
 export { medianInterval, medianRankInterval, normalQuantile, relativePrecision, samplesForMedianInterval } from './median-interval.js';
 export { median, quantileSorted, sortedCopy } from './quantile.js';

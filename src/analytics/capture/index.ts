@@ -1,4 +1,7 @@
-/** TODO door of src/analytics/capture */
+/**
+ * The capture side of analytics: consent (decisions, ledger, notice), the recorder and its privacy guards, the
+ * native spool's switches, and the runtime that ties them to a CLI or library process.
+ */
 export { type ConsentFileState, readConsentFile } from './consent/consent-file.js';
 export { type LedgerState, verifyLedger } from './consent/ledger.js';
 export { markNoticeShown } from './consent/notice-shown.js';

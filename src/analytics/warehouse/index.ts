@@ -1,4 +1,7 @@
-/** TODO door of src/analytics/warehouse */
+/**
+ * The analytics warehouse: the database (schema, open, ingest of the spools, rollups, retention), and deleting
+ * and exporting what it holds.
+ */
 export type { AnalyticsDatabase, OpenAnalyticsOptions } from './analytics-database.js';
 export { deleteEvents, type DeleteResult, type DeleteSelection } from './delete-events.js';
 export { failureCodeCondition, timestampFromMs } from './error-groups.js';
