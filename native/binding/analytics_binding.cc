@@ -4,7 +4,7 @@
 #include <mutex>
 #include <string>
 
-#include "../core/analytics_spool.h"
+#include "../analytics/analytics_spool.h"
 #include "js_errors.h"
 
 namespace keyscope::binding {

@@ -1,5 +1,5 @@
 // The performance spool's switches, for src/analytics/capture/native-spool.ts (the Recorder owns the spool).
-// The keygen bindings append to the spool themselves; nothing here is on the hot path.
+// The keygen bindings record their keys through native/analytics/recorded_keygen.h: nothing here is hot.
 #pragma once
 
 #include <napi.h>

@@ -1,8 +1,8 @@
 #include "keygen_binding.h"
 
+#include "../analytics/recorded_keygen.h"
 #include "../core/algorithms.h"
 #include "../core/keygen.h"
-#include "../core/recorded_keygen.h"
 #include "addon_data.h"
 #include "algorithm_arg.h"
 #include "js_errors.h"
@@ -22,7 +22,7 @@ class GenerateKeyWorker : public PromiseWorker<KeyPtr> {
 
  protected:
   Result<KeyPtr> Run() override {
-    return GenerateKeyRecorded(pool_, spec_, analytics::ApiId::kGenerateKeyPair, allow_weak_);
+    return analytics::GenerateKeyRecorded(pool_, spec_, analytics::ApiId::kGenerateKeyPair, allow_weak_);
   }
   Napi::Value ToJs(Napi::Env env, KeyPtr& key) override { return KeyPairHandle::Wrap(env, std::move(key)); }
 
@@ -38,7 +38,8 @@ Napi::Value GenerateKeyPairSync(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   keyscope::AlgorithmSpec spec = RequireSupportedAlgorithm(info, 0, 1);
   bool allow_weak = info[1].As<Napi::Boolean>().Value();  // checked by RequireSupportedAlgorithm
-  auto key = GenerateKeyRecorded(GetAddonData(env).pool, spec, analytics::ApiId::kGenerateKeyPairSync, allow_weak);
+  auto key = analytics::GenerateKeyRecorded(GetAddonData(env).pool, spec, analytics::ApiId::kGenerateKeyPairSync,
+                                            allow_weak);
   if (!key.ok()) throw ToJsError(env, key.error());
   return KeyPairHandle::Wrap(env, std::move(key.value()));
 }

@@ -12,11 +12,11 @@
 export type Scope = 'usage' | 'performance' | 'errors' | 'security';
 export const allScopes: readonly Scope[] = ['usage', 'performance', 'errors', 'security'];
 
-/** The bit of each scope in the native spool's mask (native/core/analytics_spool.h ScopeBit). */
+/** The bit of each scope in the native spool's mask (native/analytics/analytics_spool.h ScopeBit). */
 export const scopeBits: { readonly [S in Scope]: number } = { usage: 1, performance: 2, errors: 4, security: 8 };
 
 
-/** APIs recorded as `api.call` (usage). The order is the native ApiId (native/core/analytics_spool.h). */
+/** APIs recorded as `api.call` (usage). The order is the native ApiId (native/analytics/analytics_spool.h). */
 export const apiNames = ['generateKeyPairSync', 'generateKeyPair', 'exportPrivateKey', 'exportPublicKey'] as const;
 export type ApiName = (typeof apiNames)[number];
 

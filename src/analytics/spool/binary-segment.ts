@@ -1,7 +1,7 @@
 /**
  * Reads one segment of the native performance spool (perf-<pid>-<startMs>-<seq>.bin), mirroring the layout in
- * native/core/analytics_spool.h: a 256-byte header, then fixed 64-byte records. A record counts once its commit
- * word says so; the first one that does not (not written yet, or torn by a kill) ends what can be read now.
+ * native/analytics/analytics_spool.h: a 256-byte header, then fixed 64-byte records. A record counts once its
+ * commit word says so; the first one that does not (not written yet, or torn by a kill) ends what can be read now.
  *
  * Ingest reads millions of these, so this is plain Buffer offsets and a small string cache, no per-record
  * allocation beyond the event object itself.

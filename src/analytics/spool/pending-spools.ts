@@ -26,7 +26,7 @@ export interface PendingSpool {
   writerGone: boolean;
 }
 
-/** perf-<pid>-<startMs>-<seq>.bin (native/core/analytics_spool.h). */
+/** perf-<pid>-<startMs>-<seq>.bin (native/analytics/analytics_spool.h). */
 export const perfSpoolPattern = /^perf-(\d+)-(\d+)-(\d+)\.bin$/;
 
 /** SpoolHeader.sealed: after magic[8], version, record_size, capacity, pid (u32 each) and created_ms (i64). */

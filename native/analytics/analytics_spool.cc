@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "algorithms.h"
+#include "../core/algorithms.h"
 
 namespace keyscope::analytics {
 

@@ -5,7 +5,8 @@
 // A store into a shared file mapping costs nanoseconds and lives in the page cache once the store is done, so
 // the kernel writes it out even if the process is killed the next instant.
 //
-// Plain C++ (no Node-API): the binding turns it on and off and the keygen paths append to it.
+// Plain C++ (no Node-API), above the measurement core, which knows nothing of it: the binding turns it on and
+// off, and the recorded keygen path (recorded_keygen.h) and the binding's export records append to it.
 //
 // File layout (little-endian; the TypeScript reader, src/analytics/spool/binary-segment.ts, mirrors it):
 //   [SpoolHeader: 256 bytes][SpoolRecord: 64 bytes] x capacity
@@ -25,7 +26,7 @@
 #include <string_view>
 #include <vector>
 
-#include "cycle_clock.h"
+#include "../core/cycle_clock.h"
 
 namespace keyscope::analytics {
 

@@ -1,0 +1,30 @@
+#include "recorded_keygen.h"
+
+#include "../core/cycle_clock.h"
+#include "../core/openssl_errors.h"
+
+namespace keyscope::analytics {
+
+Result<KeyPtr> GenerateKeyAndRecord(KeygenContextPool& pool, const AlgorithmSpec& spec, ApiId api, bool allow_weak,
+                                    uint32_t mask) {
+  int64_t wall_ns = WallClockNs();
+  auto acquired = pool.Acquire(spec);
+  if (!acquired.ok()) {
+    RecordKeygen(mask, api, spec.id, wall_ns, 0, 0, false, allow_weak);
+    return acquired.error();
+  }
+  std::unique_ptr<KeygenContext> ctx = std::move(acquired.value());
+  // The span measureKeygen times: the keygen call alone, without the pool or the error queue.
+  bool timed = (mask & kScopePerformance) != 0;
+  CycleSource source = timed ? PerfSpool::Instance().cycle_source() : CycleSource::kNone;
+  ClearOpenSSLErrors();
+  Stamp begin = timed ? StampBegin(source) : Stamp{0, 0};
+  EVP_PKEY* raw = ctx->GenerateRaw(nullptr);
+  Stamp end = timed ? StampEnd(source) : Stamp{0, 0};
+  Result<KeyPtr> key = raw != nullptr ? Result<KeyPtr>(KeyPtr(raw)) : DrainOpenSSLErrors("KS_OPENSSL", "EVP_PKEY_keygen failed");
+  pool.Release(spec, std::move(ctx));
+  RecordKeygen(mask, api, spec.id, wall_ns, end.ns - begin.ns, end.cycles - begin.cycles, raw != nullptr, allow_weak);
+  return key;
+}
+
+}  // namespace keyscope::analytics
