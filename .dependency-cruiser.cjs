@@ -73,6 +73,13 @@ module.exports = {
     ...doors,
     ...arrows,
     {
+      name: 'monitor-reads-query',
+      comment: "monitor/ reads analytics through the query room (and its shared event vocabulary), never the warehouse's tables or the spools.",
+      severity: 'error',
+      from: { path: '^src/monitor/' },
+      to: { path: '^src/analytics/(spool|capture|warehouse)/' },
+    },
+    {
       name: 'dashboard-ui-alone',
       comment: 'dashboard/ui is a browser program: of the rest of src/ it may import only the HTTP API contract.',
       severity: 'error',
