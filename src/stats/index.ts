@@ -5,3 +5,4 @@
 export { decodeHistogram, encodeHistogram } from './histogram.js';
 export { medianInterval, medianRankInterval, normalQuantile, relativePrecision, samplesForMedianInterval } from './median-interval.js';
 export { median, quantileSorted, sortedCopy } from './quantile.js';
+export { seededRandom } from './seeded-random.js';

@@ -111,13 +111,13 @@ export interface ErrorEvent {
   errorType: string;
   /** Stable code (KS_*), or the Node code (ERR_*, EACCES), or null. */
   code: string | null;
-  /** A one-line template: the message with every value as a placeholder (privacy/message-template.ts). */
+  /** A one-line template: the message with every value as a placeholder (capture/privacy/message-template.ts). */
   message: string;
   /** OpenSSL's error queue: library and reason names only. */
   openssl: { library: string; reason: string }[];
   /** Scrubbed frames: package-relative paths, "~" for home, "<external>" for anything else. At most 10. */
   stack: string[];
-  /** See error-tracking/fingerprint.ts. 16 hex digits. */
+  /** See fingerprint.ts. 16 hex digits. */
   fingerprint: string;
   /** Where it surfaced: "cli keygen", "api generateKeyPair", ... */
   operation: string;

@@ -3,7 +3,7 @@
  * usage events of the generate APIs (api.call). Failed calls count as asked for (filter `outcome: 'ok'` for keys
  * actually generated); a call whose algorithm was not a valid id (recorded as "<invalid>") never counts. Performance timings are not counted: they are a different
  * consent scope, and someone who shares only timings has not shared usage. Read from the hourly event counts
- * (database/rollups.ts) plus the raw events of the range's partial hours.
+ * (warehouse/rollups.ts) plus the raw events of the range's partial hours.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 

@@ -2,7 +2,7 @@
  * Command flows: how often one command follows another within a session, including how sessions begin
  * ("(start)" -> first command) and end (last command -> "(end)"). Only command events count, so library
  * activity between two commands does not break a flow. Read from the narrow per-command rollup
- * (database/rollups.ts), which keeps each command's exact time: no raw edges needed.
+ * (warehouse/rollups.ts), which keeps each command's exact time: no raw edges needed.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 

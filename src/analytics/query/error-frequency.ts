@@ -1,7 +1,7 @@
 /**
  * How often failures happen (errors.ts errorCodeKinds: an outcome an older keyscope recorded as an error is
  * not counted): error events per time bucket, and per fingerprint (with its code), in one scan of
- * the hourly event counts (database/rollups.ts) plus the raw events of the range's partial hours.
+ * the hourly event counts (warehouse/rollups.ts) plus the raw events of the range's partial hours.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 

@@ -19,7 +19,7 @@ export interface ErrorGroup {
   opensslReason: string | null;
   /** The top in-package frames the fingerprint hashes (without line numbers). */
   frames: string[];
-  /** The latest occurrence's message template: its words, with every value as a placeholder (privacy/message-template.ts). */
+  /** The latest occurrence's message template: its words, with every value as a placeholder (capture/privacy/message-template.ts). */
   message: string;
   count: number;
   firstSeen: Date;

@@ -2,7 +2,7 @@
  * Feature adoption: for each feature (a command, a command with one of its options, a public API), how many
  * sessions used it and what share of all sessions in the range that is. A session that used a feature ten
  * times counts once: adoption is about how many people-at-work reach for it, not how often. Read from the
- * hourly feature-per-session and session rollups (database/rollups.ts) plus the raw events of the range's
+ * hourly feature-per-session and session rollups (warehouse/rollups.ts) plus the raw events of the range's
  * partial hours; a session that used a feature in several hours is still counted once.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';

@@ -16,3 +16,7 @@ export { rollupSource } from './rollup-source.js';
 export { type DurationSummary, type SessionDuration, type SessionDurationOptions, sessionDurations, type SessionDurations } from './session-durations.js';
 export { type SuccessCounts, successRate, type SuccessRate, type SuccessRateOptions } from './success-rate.js';
 export { type BucketSize, bucketStartMs, rawPeriod } from './time-bucket.js';
+export { spoolBacklogFiles } from './spool-backlog.js';
+// The vocabulary for writing a query of one's own over the rollups (monitor's rules and metrics do): bound
+// parameters, the rollup tables, and the condition that leaves outcomes out of error counts.
+export { eventCountsRollup, failureCodeCondition, latencyDailyRollup, latencyHourlyRollup, QueryParameters } from '../warehouse/index.js';

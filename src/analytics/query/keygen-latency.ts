@@ -1,7 +1,7 @@
 /**
  * Key generation latency over one time range, one row per group (no time buckets): how many keys and the
  * p50/p90/p99 of their keygen.timing durations. Read from the latency rollups (whole days, whole hours, raw
- * events at the edges: see analytics/queries/rollup-source.ts), so a 30-day range reads a few thousand rows
+ * events at the edges: see rollup-source.ts), so a 30-day range reads a few thousand rows
  * however many keys were made; percentiles are HDR ones at 2 significant digits (at most 0.8 % high), as
  * latencyOverTime gives them.
  */

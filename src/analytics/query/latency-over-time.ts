@@ -3,7 +3,7 @@
  * bucket, the p50/p90/p99/p99.9 and max of keygen.timing durations, read from one HDR histogram per
  * (series, bucket), plus that histogram in its compressed base64 form so the dashboard can merge buckets.
  *
- * The histograms come from the latency rollups (database/rollups.ts): per hour and per day, the count of each
+ * The histograms come from the latency rollups (warehouse/rollups.ts): per hour and per day, the count of each
  * HDR-rounded duration (2 significant digits: a value keeps its top 8 bits), so a 180-day chart reads a few
  * hundred thousand rows however many keys were generated. Whole days come from the daily rollup when the
  * buckets are day-aligned, whole hours from the hourly one, and the partial hours at the range's edges from

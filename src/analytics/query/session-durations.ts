@@ -1,7 +1,7 @@
 /**
  * How long sessions last: per session its first and last event and the commands run in it, plus the
  * distribution of durations over every session in the range. A session with one event lasts 0 ms.
- * Read from the per-(hour, session) rollup (database/rollups.ts) plus the raw events of the range's partial
+ * Read from the per-(hour, session) rollup (warehouse/rollups.ts) plus the raw events of the range's partial
  * hours; a session's hours are stitched together with min/max/sum, so sessions spanning hours stay exact.
  */
 import { type DuckDBConnection, INTEGER } from '@duckdb/node-api';

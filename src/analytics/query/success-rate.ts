@@ -2,7 +2,7 @@
  * Key generation success rate: ok vs error, overall, per algorithm, and per algorithm per time bucket, in one
  * scan (GROUPING SETS). Counted from keygen.timing (performance scope) by default, or from the generate
  * APIs' api.call events (usage scope): never both, since one call can produce one of each. Read from the
- * hourly event counts (database/rollups.ts) plus the raw events of the range's partial hours.
+ * hourly event counts (warehouse/rollups.ts) plus the raw events of the range's partial hours.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 

@@ -5,7 +5,7 @@
  * Each rollup is the result of one GROUP BY over `events` per UTC hour (`hour` = date_trunc('hour', time)),
  * except rollup_commands, a narrow copy of the command events (flows need their order within sessions).
  * A query over [since, until) reads the rollup rows of the whole hours inside the range and computes the same
- * GROUP BY on the fly over the raw events of the partial hours at its two edges (queries/rollup-source.ts);
+ * GROUP BY on the fly over the raw events of the partial hours at its two edges (query/rollup-source.ts);
  * since every rollup holds only decomposable aggregates (counts, sums, min/max, distinct sets), the answer is
  * exactly the raw computation's. Latency also has a daily level, built from the hourly rows, because even
  * hourly latency histograms of a busy machine are too many rows for a 180-day chart.

@@ -7,8 +7,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/warehouse/index.js';
-import { eventCountsRollup } from '../../analytics/warehouse/index.js';
+import { QueryParameters } from '../../analytics/query/index.js';
+import { eventCountsRollup } from '../../analytics/query/index.js';
 import { rollupSource } from '../../analytics/query/index.js';
 import { keygenLatency } from '../../analytics/query/index.js';
 import type { Recommendation } from './types.js';

@@ -18,8 +18,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { eventCountsRollup, latencyHourlyRollup } from '../../analytics/warehouse/index.js';
-import { QueryParameters } from '../../analytics/warehouse/index.js';
+import { eventCountsRollup, latencyHourlyRollup } from '../../analytics/query/index.js';
+import { QueryParameters } from '../../analytics/query/index.js';
 import { hdrHighestEquivalent } from '../../analytics/query/index.js';
 import { rollupSource } from '../../analytics/query/index.js';
 import { bucketStartMs, rawPeriod } from '../../analytics/query/index.js';

@@ -10,7 +10,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/warehouse/index.js';
+import { QueryParameters } from '../../analytics/query/index.js';
 import { formatWindow } from './durations.js';
 import type { AlertRulesConfig } from './rules-schema.js';
 import type { Alert, AlertSeverity } from './types.js';

@@ -16,7 +16,7 @@
  */
 import { BIGINT, type DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/warehouse/index.js';
+import { QueryParameters } from '../../analytics/query/index.js';
 import { formatLatency, formatRate, formatWindow } from './durations.js';
 import { isLatencyMetric, type ThresholdMetric, type ThresholdRule } from './rules-schema.js';
 import type { Alert } from './types.js';

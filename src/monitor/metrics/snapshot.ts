@@ -1,6 +1,6 @@
 /**
  * One consistent read of everything the Prometheus and OTLP exporters publish, so that both say the same
- * and each scrape or push costs one set of queries. Totals read the rollups (analytics/database/rollups.ts)
+ * and each scrape or push costs one set of queries. Totals read the rollups (analytics/warehouse/rollups.ts)
  * plus the raw events of the current partial hour, so a scrape costs the same with 10 million events as
  * with ten.
  *
@@ -12,14 +12,13 @@ import { statSync } from 'node:fs';
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/warehouse/index.js';
-import { eventCountsRollup, latencyDailyRollup, latencyHourlyRollup } from '../../analytics/warehouse/index.js';
-import { failureCodeCondition } from '../../analytics/warehouse/index.js';
+import { QueryParameters } from '../../analytics/query/index.js';
+import { eventCountsRollup, latencyDailyRollup, latencyHourlyRollup } from '../../analytics/query/index.js';
+import { failureCodeCondition } from '../../analytics/query/index.js';
 import { rollupSource } from '../../analytics/query/index.js';
-import { listPendingSpools } from '../../analytics/spool/index.js';
 import type { AnalyticsPaths } from '../../analytics/events/index.js';
 import type { Alert, AlertSeverity } from '../alerts/index.js';
-import { keygenLatency } from '../../analytics/query/index.js';
+import { keygenLatency, spoolBacklogFiles } from '../../analytics/query/index.js';
 import { errorCodeLabel, nameLabel, outcomeLabel } from './label-values.js';
 
 /** The latency quantiles cover this much time before the snapshot. */
@@ -126,7 +125,7 @@ export async function collectMetricsSnapshot(connection: DuckDBConnection, optio
     keygenLatency: latency,
     errors,
     alertsFiring: alertsFiring(options.alerts ?? []),
-    spoolBacklogFiles: listPendingSpools(options.paths.spoolDir).length,
+    spoolBacklogFiles: spoolBacklogFiles(options.paths),
     databaseBytes: fileBytes(options.paths.database) + fileBytes(`${options.paths.database}.wal`),
   };
 }
