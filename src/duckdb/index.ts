@@ -1,5 +1,4 @@
-/**
- * DuckDB as the run store and the analytics warehouse both use it: transactions, and who holds a locked file.
- */
-export { describeLockHolder } from './lock-holder.js';
+/** DuckDB access shared by the run store and the analytics database: opening a file, transactions, reading errors. */
+export { duckdbReason, isLockHeld, isRefusedByFileSystem, lockHolder } from './errors.js';
+export { type AccessMode, type DuckDBFile, openDuckDB, type OpenDuckDBOptions } from './open-file.js';
 export { inTransaction } from './transaction.js';

@@ -7,5 +7,5 @@ export { publishFile, temporaryPathFor, writeFailure } from './publish-file.js';
 export { readRunExport } from './read-export.js';
 export type { RunStore } from './run-store.js';
 export { currentSchemaVersion } from './schema.js';
-export { duckdbReason, StoreError } from './store-error.js';
+export { StoreError } from './store-error.js';
 export { defaultStoreFile, resolveStorePath } from './store-path.js';

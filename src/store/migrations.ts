@@ -13,8 +13,8 @@ import { ErrorCodes, FileError, InvalidArgumentError } from '../core/index.js';
 import { keyscopeVersion } from '../core/index.js';
 import { openDatabase } from './database.js';
 import { currentSchemaVersion, migrations } from './schema.js';
-import { duckdbReason, StoreError, storeFailure } from './store-error.js';
-import { inTransaction } from '../duckdb/index.js';
+import { StoreError, storeFailure } from './store-error.js';
+import { duckdbReason, inTransaction } from '../duckdb/index.js';
 
 function stepsBetween(from: number, to: number) {
   return migrations.filter((m) => m.version > from && m.version <= to);

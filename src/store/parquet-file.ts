@@ -11,7 +11,8 @@ import { type CaseResult, type RunRecord } from '../model/index.js';
 import { encodeDocument, parquetDocumentSchema, type RunOutline } from './run-document.js';
 import { describeIssue } from './run-schema.js';
 import { SampleSink, type SeriesLengths } from './sample-reader.js';
-import { duckdbReason, StoreError } from './store-error.js';
+import { duckdbReason } from '../duckdb/index.js';
+import { StoreError } from './store-error.js';
 
 export const parquetMetadataKey = 'keyscope-run';
 

@@ -1,30 +1,17 @@
 /**
- * The run store's error class, and the one place that reads DuckDB's error messages. DuckDB reports every
- * failure as a plain Error whose text starts with its kind ("IO Error: ..."), so the store matches the few
- * messages it must act on (a lock held by another process, a failed checksum, a newer storage format) and
- * gives each a stable keyscope code; anything else keeps DuckDB's first line inside a KS_STORE_IO message.
+ * The run store's error class, and the store's reading of DuckDB's failures: the few it must act on (a lock
+ * held by another process, a failed checksum, a newer storage format) each get a stable keyscope code; anything
+ * else keeps DuckDB's first line inside a KS_STORE_IO message.
  */
 import { type ErrorCode, ErrorCodes, KeyscopeError } from '../core/index.js';
-import { describeLockHolder } from '../duckdb/index.js';
+import { duckdbReason, isLockHeld, isRefusedByFileSystem, lockHolder } from '../duckdb/index.js';
 
 /** A store that could not be opened, read or written as asked. */
 export class StoreError extends KeyscopeError {}
 
-/** DuckDB's message, first line only: its "Candidate functions:" style details would break the one-line rule. */
-export function duckdbReason(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim();
-}
-
-const lockHeld = /Could not set lock on file/i;
 const corruption =
   /Corrupt database file|checksum|Could not read enough bytes|Serialization Error|INTERNAL Error|database has been invalidated|not a valid DuckDB database|Failed to read database header/i;
 const newerStorage = /version number|newer version of DuckDB|storage version/i;
-
-/** DuckDB's error when another process holds the file's lock. */
-export function isStoreLockHeld(error: unknown): boolean {
-  return lockHeld.test(duckdbReason(error));
-}
 
 /**
  * Turns a DuckDB failure on the store at `path` into a StoreError. `whileOpening` is true while the store is
@@ -36,13 +23,13 @@ export function storeFailure(path: string, error: unknown, whileOpening: boolean
   const reason = duckdbReason(error);
   let code: ErrorCode;
   let message: string;
-  if (lockHeld.test(reason)) {
+  if (isLockHeld(error)) {
     code = ErrorCodes.storeBusy;
-    message = `keyscope store ${path} is held by ${describeLockHolder(reason)}; try again when it finishes`;
+    message = `keyscope store ${path} is held by ${lockHolder(error)}; try again when it finishes`;
   } else if (newerStorage.test(reason) && !corruption.test(reason)) {
     code = ErrorCodes.storeTooNew;
     message = `keyscope store ${path} was written by a newer DuckDB than this keyscope's (${reason}); it was not modified`;
-  } else if (/Permission denied|No space left|Read-only file system/i.test(reason)) {
+  } else if (isRefusedByFileSystem(error)) {
     code = ErrorCodes.storeIo;
     message = `keyscope store ${path} cannot be used: ${reason}`;
   } else if (whileOpening || corruption.test(reason)) {

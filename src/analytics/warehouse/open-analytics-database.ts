@@ -7,13 +7,12 @@
  *   4. open it for writing, create what is missing, ingest the pending spools, apply retention.
  * DuckDB lets one process at a time open a file for writing (and none read it meanwhile), so every open is
  * short-lived, the dashboard's too (it reopens per use: reopenAnalyticsDatabase). Another process holding it is
- * waited for, retrying with a short backoff for up to busyWaitMs (the caller is told once, with who holds it,
- * through onWait), then KS_ANALYTICS_BUSY naming the holder.
+ * waited for (duckdb/ retries with a short backoff) for up to busyWaitMs (the caller is told once, with who holds
+ * it, through onWait), then KS_ANALYTICS_BUSY naming the holder.
  */
 import { mkdirSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection } from '@duckdb/node-api';
 
 import { ErrorCodes, KeyscopeError } from '../../core/index.js';
 import { resolveAnalyticsPaths } from '../events/index.js';
@@ -21,20 +20,17 @@ import { keepDatabasePrivate } from '../../files/index.js';
 import type { AnalyticsDatabase, OpenAnalyticsOptions } from './analytics-database.js';
 import type { AnalyticsPaths } from '../events/index.js';
 import { dropOutcomeGroups } from './error-groups.js';
-import { analyticsBusy, analyticsCorrupt, duckdbReason, isLockHeld, lockHolder } from './database-errors.js';
+import { analyticsBusy, analyticsCorrupt } from './database-errors.js';
 import { inspectDatabaseFile } from './database-file.js';
 import { clearWaiting, markWaiting } from './waiting-marker.js';
 import { type IngestResult, ingestPendingSpools } from './ingest.js';
 import { applyRetention, resolveRetentionDays } from './retention.js';
 import { createRollupSchema, ensureRollups } from './rollups.js';
 import { analyticsSchemaVersion, createAnalyticsSchema } from './schema.js';
-import { inTransaction } from '../../duckdb/index.js';
+import { type AccessMode, type DuckDBFile, duckdbReason, inTransaction, isLockHeld, isRefusedByFileSystem, lockHolder, openDuckDB } from '../../duckdb/index.js';
 
 /** How long a database held by another process is waited for: long enough for a dashboard's page or ingest. */
 export const busyWaitMs = 5000;
-/** The first retry comes soon (most holds are a dashboard's query of tens of ms), later ones less often. */
-const firstRetryMs = 10;
-const maxRetryMs = 200;
 
 /** An open database, with what the open did on the way. */
 export interface OpenedAnalyticsDatabase extends AnalyticsDatabase {
@@ -46,16 +42,6 @@ export interface OpenedAnalyticsDatabase extends AnalyticsDatabase {
 
 const openInThisProcess = new Set<string>();
 
-interface Handle {
-  instance: DuckDBInstance;
-  connection: DuckDBConnection;
-}
-
-function closeHandle(handle: Handle): void {
-  handle.connection.closeSync();
-  handle.instance.closeSync();
-}
-
 /** One open's wait, shared by its read-only check and its writable open: one deadline, one notice. */
 interface Wait {
   deadline: number;
@@ -63,41 +49,30 @@ interface Wait {
   told: boolean;
 }
 
-/** Opens the file, retrying while another process holds its lock (telling onWait once, with who holds it). */
-async function openWithRetry(path: string, mode: 'READ_ONLY' | 'READ_WRITE', wait: Wait, settings: Readonly<Record<string, string>> = {}): Promise<Handle> {
-  let retryMs = firstRetryMs;
+/** Opens the file, waiting while another process holds its lock (telling onWait once, with who holds it). */
+async function openWithRetry(path: string, mode: AccessMode, wait: Wait, settings?: Readonly<Record<string, string>>): Promise<DuckDBFile> {
   let waited = false;
-  for (;;) {
-    try {
-      const instance = await DuckDBInstance.create(path, { ...settings, access_mode: mode, autoinstall_known_extensions: 'false' });
-      if (waited) clearWaiting(path);
-      try {
-        return { instance, connection: await instance.connect() };
-      } catch (error) {
-        instance.closeSync();
-        throw error;
-      }
-    } catch (error) {
-      if (!isLockHeld(error)) throw error;
-      const left = wait.deadline - Date.now();
-      if (left <= 0) {
-        if (waited) clearWaiting(path);
-        throw analyticsBusy(path, error);
-      }
-      // Tell a holder that hands the file from one use to the next (the dashboard) to leave it free a moment.
-      markWaiting(path);
-      waited = true;
-      if (!wait.told) wait.onWait?.(lockHolder(error));
-      wait.told = true;
-      await sleep(Math.min(retryMs, left));
-      retryMs = Math.min(retryMs * 2, maxRetryMs);
-    }
+  const onHeld = (error: unknown) => {
+    // Tell a holder that hands the file from one use to the next (the dashboard) to leave it free a moment.
+    markWaiting(path);
+    waited = true;
+    if (!wait.told) wait.onWait?.(lockHolder(error));
+    wait.told = true;
+  };
+  try {
+    return await openDuckDB(path, { mode, deadline: wait.deadline, settings, onHeld });
+  } catch (error) {
+    // Still held when the wait ran out.
+    if (isLockHeld(error)) throw analyticsBusy(path, error);
+    throw error;
+  } finally {
+    if (waited) clearWaiting(path);
   }
 }
 
 /** Checks, read-only, that an existing DuckDB file is an analytics database this keyscope can use. */
 async function verifyIdentity(path: string, wait: Wait): Promise<void> {
-  let handle: Handle;
+  let handle: DuckDBFile;
   try {
     handle = await openWithRetry(path, 'READ_ONLY', wait);
   } catch (error) {
@@ -124,7 +99,7 @@ async function verifyIdentity(path: string, wait: Wait): Promise<void> {
     if (error instanceof KeyscopeError) throw error;
     throw analyticsCorrupt(path, `is damaged (${duckdbReason(error)})`, error);
   } finally {
-    closeHandle(handle);
+    handle.close();
   }
 }
 
@@ -158,7 +133,7 @@ function claim(file: string): void {
 }
 
 /** The open database handed to the caller: close() checkpoints, then releases the file (and this process's claim). */
-function heldDatabase(file: string, paths: AnalyticsPaths, handle: Handle): AnalyticsDatabase {
+function heldDatabase(file: string, paths: AnalyticsPaths, handle: DuckDBFile): AnalyticsDatabase {
   let closed = false;
   return {
     connection: handle.connection,
@@ -169,7 +144,7 @@ function heldDatabase(file: string, paths: AnalyticsPaths, handle: Handle): Anal
       try {
         await handle.connection.run('CHECKPOINT');
       } finally {
-        closeHandle(handle);
+        handle.close();
         openInThisProcess.delete(file);
       }
     },
@@ -205,7 +180,7 @@ export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}):
   const now = options.now ?? Date.now;
   const file = paths.database;
   claim(file);
-  let handle: Handle | null = null;
+  let handle: DuckDBFile | null = null;
   try {
     ensureDirectory(paths);
     const wait = startWait(options);
@@ -217,7 +192,7 @@ export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}):
     } catch (error) {
       if (error instanceof KeyscopeError) throw error;
       const reason = duckdbReason(error);
-      if (/Permission denied|Read-only file system|No space left/i.test(reason)) {
+      if (isRefusedByFileSystem(error)) {
         throw new KeyscopeError(ErrorCodes.fileWrite, `analytics database ${file} cannot be written (${reason})`, { cause: error });
       }
       throw analyticsCorrupt(file, `is damaged (${reason})`, error);
@@ -229,7 +204,7 @@ export async function openAnalyticsDatabase(options: OpenAnalyticsOptions = {}):
     keepDatabasePrivate(file);
     return { ...heldDatabase(file, paths, handle), ingested, expired };
   } catch (error) {
-    if (handle !== null) closeHandle(handle);
+    if (handle !== null) handle.close();
     openInThisProcess.delete(file);
     throw error;
   }
