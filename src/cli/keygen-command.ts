@@ -60,7 +60,7 @@ export async function runKeygen(algorithm: string, options: KeygenCommandOptions
   if (options.format === 'der' && !options.json && io.stdout.isTTY && (privateToStdout || publicToStdout)) {
     throw new KeyscopeError(ErrorCodes.unsafeOutput, 'refusing to write binary DER to a terminal: use --out/--pub-out FILE, --json, or redirect stdout');
   }
-  await assertWritable(filePaths, options.force ?? false);
+  assertWritable(filePaths, options.force ?? false);
 
   const pair = await generateKeyPair(algorithm as AlgorithmId, { allowWeak: options.allowWeak ?? false }).catch(inCliTerms);
   try {
@@ -71,7 +71,7 @@ export async function runKeygen(algorithm: string, options: KeygenCommandOptions
     const files: FileToWrite[] = [];
     if (options.out !== undefined && !privateToStdout) files.push({ path: options.out, data: toBytes(privateKey!), mode: 0o600 });
     if (options.pubOut !== undefined && options.pubOut !== '-') files.push({ path: options.pubOut, data: toBytes(publicKey), mode: 0o644 });
-    await writeFilesAtomically(files, options.force ?? false);
+    writeFilesAtomically(files, options.force ?? false);
 
     if (options.json) {
       io.stdout.write(`${JSON.stringify(describe(pair, options, { publicKey, privateKey, publicToStdout, privateToStdout, encrypted: !!passphrase }), null, 2)}\n`);

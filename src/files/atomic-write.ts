@@ -1,31 +1,95 @@
 /**
- * Replaces a small file all at once: readers see the old content or the new, never half of it, even if the
- * process is killed mid-write (temp file in the same directory, fsync, rename).
+ * Writing a file so that a reader sees the old content or the new, never half of it, even if the process is
+ * killed mid-write: the data goes to a temporary file beside the destination (same directory, so the same file
+ * system), created exclusively, written and fsynced; only then is it published under its name. rename(2)
+ * replaces the destination atomically; link(2) fails atomically (EEXIST) when the destination exists, for a
+ * caller that must never overwrite. A failure leaves no temporary file behind, and the error thrown is the
+ * system's own, for each caller to word (file-errors.ts has the shared wording).
  */
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
-/** Writes `text` to `file` with `mode` (0600 by default: only the owner reads consent and session files). */
-export function writeFileAtomically(file: string, text: string, mode = 0o600): void {
-  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', mode);
+import { privateFileMode } from './private-files.js';
+
+export interface NewFileOptions {
+  /** The file's permissions (default 0600: keyscope's own files are the person's alone); the umask narrows them. */
+  mode?: number;
+  /** Set `mode` exactly whatever the umask (a private key stays 0600 under umask 000, a public key 0644 under 077). */
+  exactMode?: boolean;
+}
+
+export interface AtomicWriteOptions extends NewFileOptions {
+  /** Replace an existing destination (default true); false fails with EEXIST and leaves it as it was. */
+  replace?: boolean;
+}
+
+/** A fresh name beside `destination`, hidden and ending in .tmp: `.report.html.1a2b3c4d5e6f.tmp`. */
+export function temporaryPathFor(destination: string): string {
+  return join(dirname(destination), `.${basename(destination)}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** Removes a file if it is there; quietly, since the error worth reporting is the one that made it stray. */
+export function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Not ours to remove after all: leave it.
+  }
+}
+
+/** Whether anything (a file, a folder, even a dangling symlink) has this name. */
+export function pathExists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Creates `path`, which must not exist yet, with `data`, synced to disk; a failed write leaves no file. */
+export function writeNewFile(path: string, data: string | Uint8Array, options: NewFileOptions = {}): void {
+  const mode = options.mode ?? privateFileMode;
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
     try {
-      writeSync(fd, text);
+      if (options.exactMode === true) fchmodSync(fd, mode);
+      writeFileSync(fd, data); // unlike one write(2), loops until all of it is written
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
-    renameSync(temp, file);
   } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Already gone or never renamed: the original error is the one worth reporting.
-    }
+    removeQuietly(path);
     throw error;
   }
+}
+
+/** Writes `data` to a new temporary file beside `destination` and returns its path, for publishFile. */
+export function writeTemporaryFile(destination: string, data: string | Uint8Array, options: NewFileOptions = {}): string {
+  const temporary = temporaryPathFor(destination);
+  writeNewFile(temporary, data, options);
+  return temporary;
+}
+
+/**
+ * Puts the finished `temporary` (from writeTemporaryFile, or a file DuckDB wrote there) in place as
+ * `destination`; the temporary file is gone afterwards either way.
+ */
+export function publishFile(temporary: string, destination: string, options: { replace: boolean }): void {
+  try {
+    if (options.replace) renameSync(temporary, destination);
+    else linkSync(temporary, destination);
+  } finally {
+    removeQuietly(temporary);
+  }
+}
+
+/** Writes `data` to `file` all at once (see above). */
+export function writeFileAtomically(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}): void {
+  const { replace = true, ...newFile } = options;
+  publishFile(writeTemporaryFile(file, data, newFile), file, { replace });
 }
 
 /** A name for keeping a bad file next to the good one: `consent.json.corrupt-2025-01-02T03-04-05-678Z`. */

@@ -1,6 +1,15 @@
-/**
- * Files keyscope writes for the user or for itself: written whole or not at all, and private where they hold
- * anything personal.
- */
-export { setAsideName, writeFileAtomically } from './atomic-write.js';
+/** Files keyscope writes: all at once through a temporary file beside them, and private to the person. */
+export {
+  type AtomicWriteOptions,
+  type NewFileOptions,
+  pathExists,
+  publishFile,
+  removeQuietly,
+  setAsideName,
+  temporaryPathFor,
+  writeFileAtomically,
+  writeNewFile,
+  writeTemporaryFile,
+} from './atomic-write.js';
+export { fileErrorReason, writeFailure } from './file-errors.js';
 export { keepDatabasePrivate, keepPrivate } from './private-files.js';

@@ -1,8 +1,9 @@
 /** Report generation end to end: runs in, one HTML file out (and written to disk without a half-written file). */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
-import { publishFile, temporaryPathFor, writeFailure } from '../store/index.js';
+import { ErrorCodes, FileError } from '../core/index.js';
+import { publishFile, writeFailure, writeTemporaryFile } from '../files/index.js';
 import { renderReportHtml } from './render-html.js';
 import { buildReportModel, type ReportInput, type ReportModel } from './report-model.js';
 
@@ -30,14 +31,21 @@ export interface WriteReportOptions {
  */
 export async function writeReportFile(path: string, html: string, options: WriteReportOptions = {}): Promise<string> {
   const destination = resolve(path);
-  const temporary = temporaryPathFor(destination);
+  let temporary: string;
   try {
     await mkdir(dirname(destination), { recursive: true });
-    await writeFile(temporary, html, { encoding: 'utf8', flag: 'wx' });
+    // 0666 narrowed by the umask, as any file a person saves: a report is meant to be shared.
+    temporary = writeTemporaryFile(destination, html, { mode: 0o666 });
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined); // the directory may not exist at all
     throw writeFailure(destination, error);
   }
-  await publishFile(temporary, destination, options.force ?? true);
+  try {
+    publishFile(temporary, destination, { replace: options.force ?? true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new FileError(ErrorCodes.fileExists, `${destination} exists; pass force: true to replace it`);
+    }
+    throw writeFailure(destination, error);
+  }
   return destination;
 }

@@ -1,18 +1,18 @@
 /**
  * Moving a run between stores as a file: JSON (one self-describing document) or Parquet (samples as rows,
  * the rest as metadata), chosen by the file's extension on export and by its content on import, so a
- * renamed file still imports. Exports are published only when complete (publish-file.ts).
+ * renamed file still imports. Exports are published only when complete (files/ atomic-write.ts).
  */
-import { open, rm } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { extname } from 'node:path';
 
 import { type DuckDBConnection } from '@duckdb/node-api';
 
 import { type RunRecord } from '../model/index.js';
-import { ErrorCodes, InvalidArgumentError } from '../core/index.js';
+import { ErrorCodes, FileError, InvalidArgumentError } from '../core/index.js';
+import { pathExists, publishFile, removeQuietly, temporaryPathFor, writeFailure } from '../files/index.js';
 import { readJsonExport, writeJsonExport } from './json-file.js';
 import { readParquetExport, writeParquetExport } from './parquet-file.js';
-import { assertCanPublish, publishFile, temporaryPathFor, writeFailure } from './publish-file.js';
 import { StoreError } from './store-error.js';
 
 export type ExportFormat = 'json' | 'parquet';
@@ -38,6 +38,10 @@ export function exportFormatOf(file: string): ExportFormat {
   );
 }
 
+function alreadyExists(file: string): FileError {
+  return new FileError(ErrorCodes.fileExists, `${file} exists; pass force: true to replace it`);
+}
+
 export function sampleCount(run: RunRecord): number {
   return run.cases.reduce((sum, result) => sum + (result.state === 'completed' ? result.samples.ns.length : 0), 0);
 }
@@ -52,16 +56,22 @@ export async function exportRunFile(
 ): Promise<ExportResult> {
   const format = exportFormatOf(file);
   const force = options.force ?? false;
-  await assertCanPublish(file, force);
+  // Checked before any work too, so that a refusal costs nothing; publishing checks again, atomically.
+  if (!force && pathExists(file)) throw alreadyExists(file);
   const temporary = temporaryPathFor(file);
   try {
-    if (format === 'json') await writeJsonExport(run, temporary);
+    if (format === 'json') writeJsonExport(run, temporary);
     else await writeParquetExport(connection, run, runKey, temporary);
   } catch (error) {
-    await rm(temporary, { force: true });
+    removeQuietly(temporary);
     throw writeFailure(file, error);
   }
-  await publishFile(temporary, file, force);
+  try {
+    publishFile(temporary, file, { replace: force });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(file);
+    throw writeFailure(file, error);
+  }
   return { format, samples: sampleCount(run) };
 }
 

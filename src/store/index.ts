@@ -3,7 +3,6 @@ export type { ExportFormat, ExportOptions, ExportResult } from './export-import.
 export type { RunFilter } from './list-runs.js';
 export type { LoadRunOptions } from './load-run.js';
 export { openStore, type OpenStoreOptions } from './open-store.js';
-export { publishFile, temporaryPathFor, writeFailure } from './publish-file.js';
 export { readRunExport } from './read-export.js';
 export type { RunStore } from './run-store.js';
 export { currentSchemaVersion } from './schema.js';

@@ -1,19 +1,14 @@
 /** A run as one JSON export file (see run-document.ts for the format). */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 
+import { writeNewFile } from '../files/index.js';
 import { type RunRecord } from '../model/index.js';
 import { encodeDocument, inlineDocumentSchema } from './run-document.js';
 import { describeIssue } from './run-schema.js';
 
-export async function writeJsonExport(run: RunRecord, temporary: string): Promise<void> {
-  const text = `${JSON.stringify(encodeDocument(run, 'inline'))}\n`;
-  const handle = await open(temporary, 'wx', 0o644);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+/** Writes the export to `temporary`, a new file, readable by others as an export meant to be shared is. */
+export function writeJsonExport(run: RunRecord, temporary: string): void {
+  writeNewFile(temporary, `${JSON.stringify(encodeDocument(run, 'inline'))}\n`, { mode: 0o644 });
 }
 
 /** The run in a JSON export, or the reason the file is not one (as a one-line phrase). */

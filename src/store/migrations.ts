@@ -3,14 +3,13 @@
  * transaction, so a store is never left between two schema versions: a crash or a failing step leaves it at
  * the version it had.
  */
-import { randomBytes } from 'node:crypto';
-import { link, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { rm } from 'node:fs/promises';
 
 import { type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 
 import { ErrorCodes, FileError, InvalidArgumentError } from '../core/index.js';
 import { keyscopeVersion } from '../core/index.js';
+import { publishFile, temporaryPathFor } from '../files/index.js';
 import { openDatabase } from './database.js';
 import { currentSchemaVersion, migrations } from './schema.js';
 import { StoreError, storeFailure } from './store-error.js';
@@ -57,7 +56,7 @@ function checkVersion(version: number): void {
  */
 export async function createStoreFile(path: string, version: number = currentSchemaVersion): Promise<boolean> {
   checkVersion(version);
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = temporaryPathFor(path);
   try {
     const database = await openDatabase(temporary, 'READ_WRITE', false);
     try {
@@ -77,8 +76,8 @@ export async function createStoreFile(path: string, version: number = currentSch
       database.close(); // checkpoints: the file is whole and its .wal gone before it is published
     }
     try {
-      // link(2), unlike rename(2), fails if the destination exists: another process's new store is never replaced.
-      await link(temporary, path);
+      // Never replacing: another process's new store is left as it is.
+      publishFile(temporary, path, { replace: false });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw storeFailure(path, error, false);
