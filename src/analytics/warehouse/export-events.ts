@@ -3,13 +3,13 @@
  * output is written to a private temporary file next to its destination and renamed into place (a reader never
  * sees half an export), or streamed to stdout. Parquet is binary: it needs --out.
  */
-import { createReadStream, renameSync, rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 
 import { ErrorCodes, KeyscopeError } from '../../core/index.js';
-import { keepPrivate } from '../../files/index.js';
+import { keepPrivate, publishFile } from '../../files/index.js';
 import type { AnalyticsDatabase } from './analytics-database.js';
 import type { Scope } from '../events/index.js';
 import { type EventSelection, selectionCondition } from './event-selection.js';
@@ -80,7 +80,7 @@ export async function exportEvents(db: AnalyticsDatabase, options: ExportOptions
     // creates its file with the umask).
     keepPrivate(temporary);
     if (out !== null) {
-      renameSync(temporary, out);
+      publishFile(temporary, out, { replace: true });
     } else {
       await pipeline(createReadStream(temporary), options.stdout ?? process.stdout, { end: false });
     }
