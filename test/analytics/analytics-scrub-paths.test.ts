@@ -63,7 +63,7 @@ describe('scrubStack', () => {
     const error = new Error('boom');
     const frames = scrubStack(error.stack);
     expect(frames.length).toBeGreaterThan(0);
-    expect(frames[0]).toMatch(/^at (.* \()?test\/analytics-scrub-paths\.test\.ts:\d+:\d+\)?$/);
+    expect(frames[0]).toMatch(/^at (.* \()?test\/analytics\/analytics-scrub-paths\.test\.ts:\d+:\d+\)?$/);
     for (const frame of frames) expect(frame).not.toMatch(/(^|[\s(])\/(?!\/)/);
   });
 
