@@ -3,6 +3,7 @@
 
 #include "../core/openssl_info.h"
 #include "addon_data.h"
+#include "algorithms_binding.h"
 #include "analytics_binding.h"
 #include "key_pair_handle.h"
 #include "keygen_binding.h"
@@ -41,7 +42,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("opensslInfo", Napi::Function::New<OpenSSLInfoToJs>(env, "opensslInfo"));
   exports.Set("listAlgorithms", Napi::Function::New<ListAlgorithms>(env, "listAlgorithms"));
-  exports.Set("securityBits", Napi::Function::New<SecurityBitsOf>(env, "securityBits"));
+  exports.Set("parseAlgorithm", Napi::Function::New<ParseAlgorithmToJs>(env, "parseAlgorithm"));
   exports.Set("generateKeyPairSync", Napi::Function::New<GenerateKeyPairSync>(env, "generateKeyPairSync"));
   exports.Set("generateKeyPair", Napi::Function::New<GenerateKeyPairAsync>(env, "generateKeyPair"));
   exports.Set("measureKeygen", Napi::Function::New<MeasureKeygenAsync>(env, "measureKeygen"));

@@ -53,33 +53,4 @@ Napi::Value GenerateKeyPairAsync(const Napi::CallbackInfo& info) {
   return promise;
 }
 
-Napi::Value ListAlgorithms(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::vector<keyscope::AlgorithmSpec> specs = ListedAlgorithms();
-  Napi::Array out = Napi::Array::New(env, specs.size());
-  for (size_t i = 0; i < specs.size(); ++i) {
-    const keyscope::AlgorithmSpec& spec = specs[i];
-    Napi::Object entry = Napi::Object::New(env);
-    entry.Set("id", spec.id);
-    entry.Set("family", FamilyName(spec.row->family));
-    entry.Set("securityBits", SecurityBits(spec));
-    entry.Set("usages", spec.row->usages);
-    std::string reason;
-    bool supported = IsSupported(spec, &reason);
-    entry.Set("supported", supported);
-    if (!supported) entry.Set("reason", reason);
-    out.Set(i, entry);
-  }
-  return out;
-}
-
-Napi::Value SecurityBitsOf(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string id = RequireString(info, 0, "algorithm");
-  // A weak RSA size still has a strength (rsa-1024: 80 bits); refusing to generate it is keygen's business.
-  auto parsed = ParseAlgorithm(id, /*allow_weak=*/true);
-  if (!parsed.ok()) return env.Null();
-  return Napi::Number::New(env, SecurityBits(parsed.value()));
-}
-
 }  // namespace keyscope::binding

@@ -1,7 +1,7 @@
 #include "algorithms.h"
 
 #include <charconv>
-#include <cmath>
+#include <iterator>
 #include <map>
 
 #include <openssl/crypto.h>
@@ -11,7 +11,63 @@
 namespace keyscope {
 namespace {
 
+constexpr FamilyRow kFamilies[] = {
+    {Family::kRsa, "rsa", false},
+    {Family::kEc, "ec", false},
+    {Family::kOkp, "okp", false},
+    {Family::kMlKem, "ml-kem", true},
+    {Family::kMlDsa, "ml-dsa", true},
+};
+
 constexpr AlgorithmRow kRsaRow = {"rsa-", Family::kRsa, "RSA", nullptr, 0, "sign,encrypt", "1.0"};
+
+// Strengths by SP 800-56B rev 2 Appendix D, as OpenSSL computes them: the canonical values at 2048, 3072, 4096,
+// 6144 and 8192 bits (and FIPS 140-2 IG 7.5's at 7680 and 15360); between them the Appendix D estimate
+// E = (1.923 * cbrt(n ln 2) * cbrt(ln(n ln 2))^2 - 4.69) / ln 2, rounded to a multiple of 8 and capped at 256.
+// So 7664 and 7672 keep the estimate's 200 bits although 7680's canonical value is 192. Below 2048 bits a
+// modulus is weak (SP 800-131A disallows it); below 1024 and above 16384 keyscope generates none.
+constexpr RsaSizeRow kRsaSizes[] = {
+    // min_bits, max_bits, security_bits, weak
+    {1024, 1136, 80, true},
+    {1144, 1376, 88, true},
+    {1384, 1656, 96, true},
+    {1664, 1960, 104, true},
+    {1968, 2040, 112, true},
+    {2048, 2296, 112, false},
+    {2304, 2664, 120, false},
+    {2672, 3072, 128, false},
+    {3080, 3512, 136, false},
+    {3520, 3984, 144, false},
+    {3992, 4496, 152, false},
+    {4504, 5048, 160, false},
+    {5056, 5640, 168, false},
+    {5648, 6264, 176, false},
+    {6272, 6936, 184, false},
+    {6944, 7656, 192, false},
+    {7664, 7672, 200, false},
+    {7680, 7680, 192, false},
+    {7688, 8408, 200, false},
+    {8416, 9208, 208, false},
+    {9216, 10056, 216, false},
+    {10064, 10944, 224, false},
+    {10952, 11888, 232, false},
+    {11896, 12872, 240, false},
+    {12880, 13904, 248, false},
+    {13912, 16384, 256, false},
+};
+
+// Each row starts where the one before ends, so every size from the first row's to the last row's has one.
+constexpr bool RsaSizesTile() {
+  for (size_t i = 0; i < std::size(kRsaSizes); ++i) {
+    if (kRsaSizes[i].min_bits > kRsaSizes[i].max_bits) return false;
+    if (i > 0 && kRsaSizes[i].min_bits != kRsaSizes[i - 1].max_bits + kRsaBitsStep) return false;
+  }
+  return true;
+}
+static_assert(RsaSizesTile());
+
+// The RSA sizes listAlgorithms() shows; any size the rows above cover is valid too.
+constexpr int kListedRsaBits[] = {2048, 3072, 4096};
 
 constexpr AlgorithmRow kRows[] = {
     {"ec-p256", Family::kEc, "EC", "P-256", 128, "sign,derive", "1.0"},
@@ -38,29 +94,55 @@ Error UnknownAlgorithm(std::string_view id) {
   return InvalidAlgorithm("KS_UNKNOWN_ALGORITHM", "unknown algorithm \"" + std::string(id) + "\" (known: " + known + ")");
 }
 
+const RsaSizeRow* RsaSizeOf(int bits) {
+  if (bits % kRsaBitsStep != 0) return nullptr;
+  for (const auto& size : kRsaSizes)
+    if (bits >= size.min_bits && bits <= size.max_bits) return &size;
+  return nullptr;
+}
+
+// The smallest size the rows admit without allow_weak.
+int RsaStrongMinBits() {
+  for (const auto& size : kRsaSizes)
+    if (!size.weak) return size.min_bits;
+  return 0;
+}
+
+Error InvalidRsaSize(int bits) {
+  std::string max = std::to_string(kRsaSizes[std::size(kRsaSizes) - 1].max_bits);
+  return InvalidAlgorithm("KS_INVALID_KEY_SIZE", "RSA modulus size " + std::to_string(bits) + " is invalid: use a multiple of " +
+                                                     std::to_string(kRsaBitsStep) + " from " +
+                                                     std::to_string(RsaStrongMinBits()) + " to " + max);
+}
+
+Error WeakRsaSize(int bits) {
+  return InvalidAlgorithm("KS_WEAK_KEY_SIZE", "RSA modulus size " + std::to_string(bits) + " is below " +
+                                                  std::to_string(RsaStrongMinBits()) +
+                                                  " bits: pass allowWeak: true to generate it anyway");
+}
+
+AlgorithmSpec RsaSpec(int bits, const RsaSizeRow& size) {
+  return AlgorithmSpec{&kRsaRow, bits, size.security_bits, size.weak, kRsaRow.id + std::to_string(bits)};
+}
+
 }  // namespace
 
-const char* FamilyName(Family family) {
-  switch (family) {
-    case Family::kRsa: return "rsa";
-    case Family::kEc: return "ec";
-    case Family::kOkp: return "okp";
-    case Family::kMlKem: return "ml-kem";
-    case Family::kMlDsa: return "ml-dsa";
-  }
-  return "unknown";
+const FamilyRow& FamilyOf(const AlgorithmSpec& spec) {
+  for (const auto& family : kFamilies)
+    if (family.family == spec.row->family) return family;
+  return kFamilies[0];  // unreachable: every Family has a row
 }
 
 std::vector<AlgorithmSpec> ListedAlgorithms() {
   std::vector<AlgorithmSpec> out;
-  for (int bits : {2048, 3072, 4096}) out.push_back({&kRsaRow, bits, "rsa-" + std::to_string(bits)});
-  for (const auto& row : kRows) out.push_back({&row, 0, row.id});
+  for (int bits : kListedRsaBits) out.push_back(RsaSpec(bits, *RsaSizeOf(bits)));
+  for (const auto& row : kRows) out.push_back({&row, 0, row.security_bits, false, row.id});
   return out;
 }
 
 Result<AlgorithmSpec> ParseAlgorithm(std::string_view id, bool allow_weak) {
   for (const auto& row : kRows)
-    if (id == row.id) return AlgorithmSpec{&row, 0, std::string(id)};
+    if (id == row.id) return AlgorithmSpec{&row, 0, row.security_bits, false, std::string(id)};
 
   std::string_view prefix = kRsaRow.id;
   if (id.substr(0, prefix.size()) != prefix)
@@ -70,13 +152,10 @@ Result<AlgorithmSpec> ParseAlgorithm(std::string_view id, bool allow_weak) {
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), bits);
   if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || digits[0] == '0')
     return UnknownAlgorithm(id);
-  if (bits < kRsaMinBits || bits > kRsaMaxBits || bits % 8 != 0)
-    return InvalidAlgorithm("KS_INVALID_KEY_SIZE", "RSA modulus size " + std::to_string(bits) +
-                                                       " is invalid: use a multiple of 8 from 2048 to 16384");
-  if (bits < kRsaMinStrongBits && !allow_weak)
-    return InvalidAlgorithm("KS_WEAK_KEY_SIZE", "RSA modulus size " + std::to_string(bits) +
-                                                    " is below 2048 bits: pass allowWeak: true to generate it anyway");
-  return AlgorithmSpec{&kRsaRow, bits, "rsa-" + std::to_string(bits)};
+  const RsaSizeRow* size = RsaSizeOf(bits);
+  if (size == nullptr) return InvalidRsaSize(bits);
+  if (size->weak && !allow_weak) return WeakRsaSize(bits);
+  return RsaSpec(bits, *size);
 }
 
 namespace {
@@ -111,26 +190,6 @@ bool IsSupported(const AlgorithmSpec& spec, std::string* reason) {
   const Support& s = support.at(spec.row);
   if (!s.supported && reason) *reason = s.reason;
   return s.supported;
-}
-
-int SecurityBits(const AlgorithmSpec& spec) {
-  if (spec.row->family != Family::kRsa) return spec.row->security_bits;
-  // The canonical values of SP 800-56B rev 2 Appendix D and FIPS 140-2 IG 7.5, as OpenSSL uses them.
-  switch (spec.bits) {
-    case 2048: return 112;
-    case 3072: return 128;
-    case 4096: return 152;
-    case 6144: return 176;
-    case 7680: return 192;
-    case 8192: return 200;
-    case 15360: return 256;
-  }
-  // Otherwise the Appendix D estimate, rounded to a multiple of 8:
-  // E = (1.923 * cbrt(n ln 2) * cbrt(ln(n ln 2))^2 - 4.69) / ln 2.
-  double n_ln2 = spec.bits * std::log(2.0);
-  double e = (1.923 * std::cbrt(n_ln2) * std::pow(std::cbrt(std::log(n_ln2)), 2) - 4.69) / std::log(2.0);
-  int rounded = static_cast<int>(std::lround(e / 8)) * 8;
-  return rounded > 256 ? 256 : rounded;
 }
 
 }  // namespace keyscope

@@ -2,7 +2,18 @@
  * The product's core: key generation (keygen, KeyPair), its measurement (measureKeygen, profile, counters), the
  * algorithm table, the errors every room throws, and the one loader of the native addon.
  */
-export { type AlgorithmFamily, type AlgorithmId, type AlgorithmInfo, type KeyUsage, listAlgorithms, securityBits } from './algorithms.js';
+export {
+  type AlgorithmFamily,
+  type AlgorithmId,
+  type AlgorithmInfo,
+  findAlgorithm,
+  isAlgorithmId,
+  type KeyUsage,
+  listAlgorithms,
+  parseAlgorithm,
+  type ParsedAlgorithm,
+  securityBits,
+} from './algorithms.js';
 export { type CounterGroups, counterMask, type SampleBudget } from './budget.js';
 export { type CounterGroup, type CounterName, type Counters, type CounterValue, type CycleCounterInfo, type TimerOverhead, toCounters } from './counters.js';
 export { type ErrorCode, ErrorCodes, FileError, InvalidArgumentError, isOutcomeCode, isUsageOutcome, KeyscopeError, OpenSSLError, type OpenSSLErrorEntry, outcomeCodes, UnsupportedAlgorithmError } from './errors.js';

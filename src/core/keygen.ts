@@ -1,11 +1,11 @@
 /** keyscope's own key generator: OpenSSL through the native addon, with reused contexts. */
 import { z } from 'zod';
 
-import type { AlgorithmId } from './algorithms.js';
+import { type AlgorithmId, requireAlgorithmId } from './algorithms.js';
 import { instrumentation } from './instrumentation.js';
 import { KeyPair } from './key-pair.js';
 import { native } from './native/binding.js';
-import { parseOptions, requireAlgorithmId } from './validate.js';
+import { parseOptions } from './validate.js';
 
 export interface GenerateOptions {
   /** Allows RSA moduli from 1024 to 2047 bits. Never below 1024. */

@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 
-import type { AlgorithmId } from './algorithms.js';
+import { type AlgorithmId, requireAlgorithmId } from './algorithms.js';
 import { budgetShape, resolveBudget, type SampleBudget } from './budget.js';
 import { type Counters, type CycleCounterInfo, type TimerOverhead, toCounters, toCycleCounterInfo } from './counters.js';
 import { ErrorCodes, InvalidArgumentError } from './errors.js';
 import { native } from './native/binding.js';
-import { parseOptions, requireAlgorithmId, wholeNumber } from './validate.js';
+import { parseOptions, wholeNumber } from './validate.js';
 
 export interface MeasureKeygenOptions extends SampleBudget {
   allowWeak?: boolean;

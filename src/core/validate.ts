@@ -43,17 +43,6 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, whe
   throw new InvalidArgumentError(ErrorCodes.invalidOption, `${where}: option "${name}" ${issue.message} (got ${given})`);
 }
 
-/** Checks the algorithm argument's type; the id itself is checked against the native algorithm table. */
-export function requireAlgorithmId(value: unknown, where: string): string {
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new InvalidArgumentError(
-      ErrorCodes.invalidOption,
-      `${where}: algorithm must be a non-empty string such as "ec-p256" (got ${describeValue(value)})`,
-    );
-  }
-  return value;
-}
-
 /** Count-like options: whole numbers in a range, with the message zod prints folded into ours. */
 export const wholeNumber = (min: number, max: number) =>
   z

@@ -36,11 +36,19 @@ export interface RawMeasurement {
   cycleCounter: RawCycleCounter;
 }
 
+/** The algorithm table's answer for one id; `bits` is the RSA modulus size (0 for the fixed-size algorithms). */
 export interface RawAlgorithm {
   id: string;
   family: string;
+  bits: number;
   securityBits: number;
+  /** Comma-separated: sign, encrypt, derive, encapsulate. */
   usages: string;
+  weak: boolean;
+  postQuantum: boolean;
+}
+
+export interface RawListedAlgorithm extends RawAlgorithm {
   supported: boolean;
   reason?: string;
 }
@@ -74,8 +82,9 @@ export interface RawSpoolOptions {
 export interface NativeBinding {
   setErrorFactory(factory: (code: string, message: string, openssl: OpenSSLErrorEntry[]) => Error): void;
   opensslInfo(): { version: string; headerVersion: string; providers: string[] };
-  listAlgorithms(): RawAlgorithm[];
-  securityBits(id: string): number | null;
+  listAlgorithms(): RawListedAlgorithm[];
+  /** Throws KS_UNKNOWN_ALGORITHM, KS_INVALID_KEY_SIZE, or KS_WEAK_KEY_SIZE (a weak id without allowWeak). */
+  parseAlgorithm(id: string, allowWeak: boolean): RawAlgorithm;
   generateKeyPairSync(id: string, allowWeak: boolean): KeyPairHandle;
   generateKeyPair(id: string, allowWeak: boolean): Promise<KeyPairHandle>;
   measureKeygen(
