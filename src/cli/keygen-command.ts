@@ -2,10 +2,9 @@
 import { createHash } from 'node:crypto';
 import type { JsonWebKey } from 'node:crypto';
 
-import type { AlgorithmId } from '../core/index.js';
 import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/index.js';
 import type { KeyFormat, KeyPair } from '../core/index.js';
-import { generateKeyPair } from '../core/index.js';
+import { generateKeyPairFromArgument } from '../core/index.js';
 import { inCliTerms } from './cli-terms.js';
 import { assertWritable, type FileToWrite, writeFilesAtomically } from './write-files.js';
 
@@ -62,7 +61,7 @@ export async function runKeygen(algorithm: string, options: KeygenCommandOptions
   }
   assertWritable(filePaths, options.force ?? false);
 
-  const pair = await generateKeyPair(algorithm as AlgorithmId, { allowWeak: options.allowWeak ?? false }).catch(inCliTerms);
+  const pair = await generateKeyPairFromArgument(algorithm, { allowWeak: options.allowWeak ?? false }).catch(inCliTerms);
   try {
     const publicKey: Serialized = pair.exportPublicKey({ format: options.format });
     const privateKey: Serialized | undefined =

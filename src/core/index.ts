@@ -20,7 +20,7 @@ export { type ErrorCode, ErrorCodes, FileError, InvalidArgumentError, isOutcomeC
 export { type FractionRange, type FractionResult, parseFraction } from './fraction.js';
 export { type Instrumentation, setInstrumentation } from './instrumentation.js';
 export { type KeyFormat, KeyPair, type PrivateKeyExportOptions, type PublicKeyExportOptions } from './key-pair.js';
-export { generateKeyPair, generateKeyPairSync, type GenerateOptions } from './keygen.js';
+export { generateKeyPair, generateKeyPairFromArgument, generateKeyPairSync, type GenerateOptions } from './keygen.js';
 export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './measure.js';
 export { whileMeasuring } from './measuring.js';
 export { native, nativeAddonPath } from './native/binding.js';

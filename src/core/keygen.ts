@@ -1,7 +1,7 @@
 /** keyscope's own key generator: OpenSSL through the native addon, with reused contexts. */
 import { z } from 'zod';
 
-import { type AlgorithmId, requireAlgorithmId } from './algorithms.js';
+import { type AlgorithmId, parseAlgorithm, requireAlgorithmId } from './algorithms.js';
 import { instrumentation } from './instrumentation.js';
 import { KeyPair } from './key-pair.js';
 import { native } from './native/binding.js';
@@ -16,19 +16,15 @@ const generateOptionsSchema = z.strictObject({
   allowWeak: z.boolean({ error: 'must be a boolean' }).optional(),
 });
 
-/** Whether the id is one that only allowWeak unlocks: RSA from 1024 to 2040 bits (the native table's rule). */
-function isWeakRsa(id: string): boolean {
-  const bits = /^rsa-(\d{4})$/.exec(id)?.[1];
-  return bits !== undefined && Number(bits) >= 1024 && Number(bits) < 2048 && Number(bits) % 8 === 0;
-}
-
 function resolve(algorithm: unknown, options: unknown, where: 'generateKeyPairSync' | 'generateKeyPair'): { id: string; allowWeak: boolean } {
   const id = requireAlgorithmId(algorithm, where);
   // The common call has no options: skip the schema on the hot path.
   if (options === undefined) return { id, allowWeak: false };
   const allowWeak = parseOptions(generateOptionsSchema, options, where).allowWeak ?? false;
-  // isWeakRsa admits only "rsa-" and four digits: never free text from the caller.
-  if (allowWeak && isWeakRsa(id)) instrumentation()?.weakParameters(where, id);
+  // Whether the id is weak costs a second parse, so it is asked only when analytics listens and allowWeak was
+  // given. A weak id is a table id ("rsa-1024"), never free text from the caller.
+  const hooks = allowWeak ? instrumentation() : null;
+  if (hooks && parseAlgorithm(id, { allowWeak }, where).weak) hooks.weakParameters(where, id);
   return { id, allowWeak };
 }
 
@@ -51,6 +47,14 @@ export function generateKeyPairSync(algorithm: AlgorithmId, options?: GenerateOp
 
 /** Generates a key pair on a libuv worker thread: even RSA-4096 never blocks the event loop. */
 export async function generateKeyPair(algorithm: AlgorithmId, options?: GenerateOptions): Promise<KeyPair> {
+  return generateKeyPairFromArgument(algorithm, options);
+}
+
+/**
+ * generateKeyPair for an id that is still the caller's text (the CLI's argument): the algorithm table judges it,
+ * and a refusal is reported, exactly as for the API's callers.
+ */
+export async function generateKeyPairFromArgument(algorithm: string, options?: GenerateOptions): Promise<KeyPair> {
   try {
     const { id, allowWeak } = resolve(algorithm, options, 'generateKeyPair');
     return new KeyPair(id as AlgorithmId, await native.generateKeyPair(id, allowWeak));
