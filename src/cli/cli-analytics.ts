@@ -7,7 +7,6 @@
  */
 import type { Command } from 'commander';
 
-import { isAlgorithmId } from '../analytics/events/index.js';
 import { resolveConsent } from '../analytics/capture/index.js';
 import { resolveAnalyticsPaths } from '../analytics/events/index.js';
 import { type AnalyticsRuntime, startAnalytics } from '../analytics/capture/index.js';
@@ -15,6 +14,7 @@ import { continueCliSession } from '../analytics/capture/index.js';
 import { listPendingSpools } from '../analytics/spool/index.js';
 import { errorCodeOf } from '../analytics/capture/index.js';
 import { unknownCommandName } from '../analytics/events/index.js';
+import { isAlgorithmId } from '../core/index.js';
 import type { BenchRunEvent } from '../analytics/events/index.js';
 import type { AnalyticsPaths } from '../analytics/events/index.js';
 import type { EffectiveConsent } from '../analytics/capture/index.js';

@@ -5,8 +5,7 @@
  * properties (a Node fs error carries `path`, `dest`, `syscall`), not its `cause`, not the raw message.
  * (keyscope's own version is not here: the recorder stamps it on every event's envelope.)
  */
-import { ErrorCodes, KeyscopeError, OpenSSLError, isUsageOutcome } from '../../core/index.js';
-import { isAlgorithmId } from '../events/index.js';
+import { ErrorCodes, isAlgorithmId, KeyscopeError, OpenSSLError, isUsageOutcome } from '../../core/index.js';
 import type { ErrorEvent } from '../events/index.js';
 import { guardString } from './privacy/key-material-guard.js';
 import { maxTemplateLength, messageTemplate } from './privacy/message-template.js';

@@ -2,7 +2,6 @@
  * What analytics records: every event's shape and schema, the scopes, where its files live, and how errors
  * are fingerprinted. Both the capture side and the warehouse build on it.
  */
-export { isAlgorithmId } from './algorithm-id.js';
 export { errorFingerprint, fingerprintFrames } from './fingerprint.js';
 export { type AnalyticsPaths, ensureAnalyticsHome, resolveAnalyticsPaths } from './paths.js';
 export { algorithmIdPattern, unknownCommandName, validateEvent, validateRecordedEvent } from './schemas.js';
