@@ -1,9 +1,7 @@
 /**
- * Security strength and use of each algorithm, for "is there a cheaper alternative at least as strong?".
- *
- * The strength is the one `keyscope algorithms` lists, from the native algorithm table (securityBits): RSA by
- * the SP 800-56B estimate OpenSSL itself reports (rsa-3072 128, rsa-4096 152 bits), the others by SP 800-57
- * and, for ML-KEM and ML-DSA, their NIST category. Only uses and post-quantum-ness are this module's own.
+ * Security strength and use of each algorithm, for "is there a cheaper alternative at least as strong?". All of
+ * it is the native algorithm table's answer (findAlgorithm), so recommend counts what `keyscope algorithms` lists
+ * (rsa-3072 128, rsa-4096 152 bits); only what a use is belongs to this module.
  *
  * Uses are what a key can stand in for: a signature key, or a key-establishment key (key agreement for EC
  * and X25519/X448, key transport for RSA-OAEP, encapsulation for ML-KEM). An alternative must share a use
@@ -14,7 +12,7 @@
  * a post-quantum algorithm chose it for that, so only a post-quantum algorithm may replace one; a
  * post-quantum alternative to a classical algorithm is fine.
  */
-import { securityBits } from '../../core/index.js';
+import { findAlgorithm, type KeyUsage } from '../../core/index.js';
 
 export type KeyUse = 'signature' | 'key-establishment';
 
@@ -25,34 +23,20 @@ export interface SecurityStrength {
   postQuantum: boolean;
 }
 
-const both: readonly KeyUse[] = ['signature', 'key-establishment'];
-const signature: readonly KeyUse[] = ['signature'];
-const keyEstablishment: readonly KeyUse[] = ['key-establishment'];
-
-const fixed: Readonly<Record<string, Omit<SecurityStrength, 'bits'>>> = {
-  'ec-p256': { uses: both, postQuantum: false },
-  'ec-secp256k1': { uses: both, postQuantum: false },
-  'ec-p384': { uses: both, postQuantum: false },
-  'ec-p521': { uses: both, postQuantum: false },
-  ed25519: { uses: signature, postQuantum: false },
-  ed448: { uses: signature, postQuantum: false },
-  x25519: { uses: keyEstablishment, postQuantum: false },
-  x448: { uses: keyEstablishment, postQuantum: false },
-  'ml-kem-512': { uses: keyEstablishment, postQuantum: true },
-  'ml-kem-768': { uses: keyEstablishment, postQuantum: true },
-  'ml-kem-1024': { uses: keyEstablishment, postQuantum: true },
-  'ml-dsa-44': { uses: signature, postQuantum: true },
-  'ml-dsa-65': { uses: signature, postQuantum: true },
-  'ml-dsa-87': { uses: signature, postQuantum: true },
+/** The use each of the table's usages serves: encryption (RSA-OAEP), derivation and encapsulation all establish keys. */
+const useOf: Readonly<Record<KeyUsage, KeyUse>> = {
+  sign: 'signature',
+  encrypt: 'key-establishment',
+  derive: 'key-establishment',
+  encapsulate: 'key-establishment',
 };
 
 /** The strength and uses of `algorithm`, or null for an id the algorithm table does not know. */
 export function securityStrength(algorithm: string): SecurityStrength | null {
-  const bits = securityBits(algorithm);
-  if (bits === null) return null;
-  if (/^rsa-\d+$/.test(algorithm)) return { bits, uses: both, postQuantum: false };
-  const known = fixed[algorithm];
-  return known === undefined ? null : { bits, ...known };
+  const found = findAlgorithm(algorithm);
+  if (found === null) return null;
+  const uses = [...new Set(found.usages.map((usage) => useOf[usage]))];
+  return { bits: found.securityBits, uses, postQuantum: found.postQuantum };
 }
 
 /** The uses two algorithms share (empty: neither can stand in for the other). */
