@@ -1,7 +1,6 @@
 /** Descriptive statistics of one sample series, as every case result carries them. */
 import type { SampleSummary } from './types.js';
-import { medianInterval } from '../stats/index.js';
-import { quantileSorted, sortedCopy } from '../stats/index.js';
+import { medianAbsoluteDeviation, medianInterval, quantileSorted, sortedCopy } from '../stats/index.js';
 
 export const DEFAULT_CONFIDENCE = 0.99;
 
@@ -13,9 +12,6 @@ export function summarizeSorted(sorted: Float64Array, confidence = DEFAULT_CONFI
   let squares = 0;
   for (let i = 0; i < n; i++) squares += (sorted[i]! - mean) ** 2;
   const median = quantileSorted(sorted, 0.5);
-  const deviations = new Float64Array(n);
-  for (let i = 0; i < n; i++) deviations[i] = Math.abs(sorted[i]! - median);
-  deviations.sort();
   const q1 = quantileSorted(sorted, 0.25);
   const q3 = quantileSorted(sorted, 0.75);
   const fenceLow = q1 - 1.5 * (q3 - q1);
@@ -36,7 +32,7 @@ export function summarizeSorted(sorted: Float64Array, confidence = DEFAULT_CONFI
     p90: quantileSorted(sorted, 0.9),
     p99: quantileSorted(sorted, 0.99),
     p999: quantileSorted(sorted, 0.999),
-    mad: quantileSorted(deviations, 0.5),
+    mad: medianAbsoluteDeviation(sorted, median),
     outliers: { low, high },
     medianInterval: medianInterval(sorted, confidence),
   };

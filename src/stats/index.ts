@@ -5,4 +5,16 @@
 export { decodeHistogram, encodeHistogram } from './histogram.js';
 export { medianInterval, medianRankInterval, normalQuantile, relativePrecision, samplesForMedianInterval } from './median-interval.js';
 export { median, quantileSorted, sortedCopy } from './quantile.js';
+export {
+  ewma,
+  ewmaScore,
+  type EwmaScore,
+  type EwmaState,
+  madScale,
+  meanAbsoluteDeviationScale,
+  medianAbsoluteDeviation,
+  robustZScore,
+  type RobustScore,
+  scaledMad,
+} from './robust.js';
 export { seededRandom } from './seeded-random.js';

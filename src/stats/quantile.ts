@@ -9,9 +9,12 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   const lower = Math.floor(position);
   const upper = Math.ceil(position);
   const weight = position - lower;
+  // On an order statistic the sample itself: interpolating would turn an infinite one into NaN (∞ · 0).
+  if (weight === 0) return sorted[lower]!;
   return sorted[lower]! * (1 - weight) + sorted[upper]! * weight;
 }
 
+/** The median (the mean of the middle two for an even count); NaN for no values. */
 export function median(values: ArrayLike<number>): number {
   return quantileSorted(sortedCopy(values), 0.5);
 }

@@ -1,5 +1,5 @@
 /**
- * Anomaly detection on per-algorithm series (robust-statistics.ts does the arithmetic):
+ * Anomaly detection on per-algorithm series (the robust statistics come from src/stats):
  *   - latency: per bucket, the median (p50) of keygen.timing durations, read from the latency rollups (HDR
  *     values at 2 significant digits, the highest value of the median's HDR bucket as latencyOverTime
  *     reports it); buckets with no keys are absent from the series;
@@ -23,8 +23,8 @@ import { QueryParameters } from '../../analytics/query/index.js';
 import { hdrHighestEquivalent } from '../../analytics/query/index.js';
 import { rollupSource } from '../../analytics/query/index.js';
 import { bucketStartMs, rawPeriod } from '../../analytics/query/index.js';
+import { ewmaScore, median, robustZScore } from '../../stats/index.js';
 import { formatLatency, formatWindow } from './durations.js';
-import { ewmaScore, median, robustZScore } from './robust-statistics.js';
 import type { AlertRulesConfig } from './rules-schema.js';
 import type { Alert, DetectorScore } from './types.js';
 

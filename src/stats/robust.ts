@@ -1,33 +1,33 @@
 /**
- * Robust statistics for the anomaly detectors: pure functions over plain arrays, no database.
+ * Robust statistics: the median absolute deviation (MAD), the robust z-score and an EWMA baseline, pure
+ * functions over plain arrays.
  *
- * A latency or rate series has outliers of its own (a GC pause, a batch job): the median and the median
- * absolute deviation (MAD) ignore up to half the points being wild, where a mean and standard deviation are
- * dragged by one. MAD is scaled by 1.4826 so that on normal data it estimates the standard deviation, which
- * makes a robust z-score of 4 mean roughly what "4 sigma" means.
+ * A latency or rate series has outliers of its own (a GC pause, a batch job): the median and the MAD ignore up
+ * to half the points being wild, where a mean and standard deviation are dragged by one. MAD is scaled by
+ * 1.4826 so that on normal data it estimates the standard deviation, which makes a robust z-score of 4 mean
+ * roughly what "4 sigma" means.
  *
- * A series can be perfectly flat (every bucket the same count): MAD = 0, and any change would be an infinite
- * z-score. Every score therefore divides by max(scale, minScale), where the caller's minScale says how small
- * a difference is still noise for that series (see anomaly-detection.ts).
+ * A series can be perfectly flat (every point the same): MAD = 0, and any change would be an infinite z-score.
+ * Every score therefore divides by max(scale, minScale), where the caller's minScale says how small a
+ * difference is still noise for that series.
  */
+import { median, quantileSorted } from './quantile.js';
 
 /** 1 / Φ⁻¹(3/4): MAD × this estimates σ for normally distributed data. */
 export const madScale = 1.4826;
 /** √(π/2): the mean absolute deviation × this estimates σ for normally distributed data. */
 export const meanAbsoluteDeviationScale = Math.sqrt(Math.PI / 2);
 
-/** The median (mean of the middle two for an even count); NaN for an empty series. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/** The median of |value - center| (unscaled); `center` defaults to the values' median. NaN for no values. */
+export function medianAbsoluteDeviation(values: ArrayLike<number>, center = median(values)): number {
+  const deviations = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) deviations[i] = Math.abs(values[i]! - center);
+  return quantileSorted(deviations.sort(), 0.5);
 }
 
-/** The median absolute deviation from the median, scaled by 1.4826 (a robust σ); NaN for an empty series. */
-export function scaledMad(values: readonly number[]): number {
-  const center = median(values);
-  return madScale * median(values.map((value) => Math.abs(value - center)));
+/** The median absolute deviation scaled by 1.4826 (a robust σ); NaN for no values. */
+export function scaledMad(values: ArrayLike<number>): number {
+  return madScale * medianAbsoluteDeviation(values);
 }
 
 export interface RobustScore {
@@ -45,7 +45,7 @@ export function robustZScore(value: number, history: readonly number[], minScale
   if (history.length === 0) throw new RangeError('robustZScore needs a history');
   if (!(minScale > 0)) throw new RangeError(`minScale must be > 0 (got ${minScale})`);
   const center = median(history);
-  const mad = scaledMad(history);
+  const mad = madScale * medianAbsoluteDeviation(history, center);
   const scale = Math.max(mad, minScale);
   return { score: (value - center) / scale, median: center, mad, scale };
 }
