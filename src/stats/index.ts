@@ -3,7 +3,10 @@
  * it imports nothing from src.
  */
 export { decodeHistogram, encodeHistogram } from './histogram.js';
-export { medianInterval, medianRankInterval, normalQuantile, relativePrecision, samplesForMedianInterval } from './median-interval.js';
+export { binomialPmf } from './binomial.js';
+export { relativePrecision, samplesForMedianInterval } from './median-precision.js';
+export { erfc, normalCdf, normalQuantile, twoSidedPValue } from './normal.js';
+export { medianInterval, medianRankInterval, quantileInterval, quantileRankInterval, type RankInterval } from './rank-interval.js';
 export { median, quantileSorted, sortedCopy } from './quantile.js';
 export {
   ewma,

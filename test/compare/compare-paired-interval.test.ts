@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import { pairedInterval } from '../../src/compare/statistics/paired-interval.js';
 import { signTest } from '../../src/compare/statistics/sign-test.js';
-import { medianRankInterval } from '../../src/stats/median-interval.js';
+import { medianRankInterval } from '../../src/stats/rank-interval.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 
 describe('sign test', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { compareSamples } from '../../src/compare/statistics/compare-samples.js';
 import type { Verdict } from '../../src/compare/types.js';
-import { relativePrecision } from '../../src/stats/median-interval.js';
+import { relativePrecision } from '../../src/stats/median-precision.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 
 const defaults = { threshold: 0.05, confidence: 0.99 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { medianInterval, medianRankInterval, relativePrecision } from '../../src/stats/median-interval.js';
+import { relativePrecision } from '../../src/stats/median-precision.js';
+import { medianInterval, medianRankInterval } from '../../src/stats/rank-interval.js';
 import { sortedCopy } from '../../src/stats/quantile.js';
 
 function random(seed: number): () => number {

@@ -7,6 +7,4 @@ export { arrangements, mannWhitneyFrequencies, shiftIntervalRank } from './mann-
 export { PairDifferences } from './pair-differences.js';
 export { pairedInterval, type PairedComparison } from './paired-interval.js';
 export { signTest } from './sign-test.js';
-export { quantileInterval, quantileRankInterval } from './quantile-interval.js';
 export { tailRatio } from './tail-ratio.js';
-export { erfc, normalCdf, twoSidedPValue } from './normal-distribution.js';

@@ -4,7 +4,7 @@
  * counting half; n*m/2 is "no difference".
  */
 import type { RankTest } from '../types.js';
-import { twoSidedPValue } from './normal-distribution.js';
+import { twoSidedPValue } from '../../stats/index.js';
 
 /** Both ascending. Normal approximation with the tie-corrected variance and a continuity correction. */
 export function mannWhitney(sortedBaseline: Float64Array, sortedCandidate: Float64Array): RankTest {

@@ -3,8 +3,7 @@
  * slower or faster, so the number of slower pairs is Binomial(pairs, 1/2).
  */
 import type { RankTest } from '../types.js';
-import { binomialPmf } from './binomial.js';
-import { twoSidedPValue } from './normal-distribution.js';
+import { binomialPmf, twoSidedPValue } from '../../stats/index.js';
 
 /** Exact two-sided p-values up to this many pairs (as medianRankInterval), the normal approximation above. */
 const EXACT_LIMIT = 1000;

@@ -4,8 +4,7 @@
  * also holds for paired runs), and then so does [lowC / highB, highC / lowB].
  */
 import type { RatioInterval } from '../types.js';
-import { quantileSorted } from '../../stats/index.js';
-import { quantileInterval } from './quantile-interval.js';
+import { quantileInterval, quantileSorted } from '../../stats/index.js';
 
 /** Null when either side has too few samples for its interval (p99 at 99% needs about 600). */
 export function tailRatio(

@@ -2,7 +2,7 @@
  * "imprecise-bench-case": a completed case of a stored bench run whose median is too loosely pinned for
  * `keyscope compare` to gate on it.
  *
- * Precision is what the bench records (src/stats/median-interval.ts relativePrecision): the relative
+ * Precision is what the bench records (src/stats/median-precision.ts relativePrecision): the relative
  * half-width of the median's 99% distribution-free interval. compare (src/compare) decides "unchanged" only
  * when the whole ratio interval lies inside 1 ± threshold (5% by default), and "regressed" only when the
  * interval excludes 1 with the estimate at or past the threshold. The ratio of two independent runs carries
