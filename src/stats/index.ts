@@ -1,8 +1,18 @@
-/**
- * Statistics with no keyscope types in them: quantiles, distribution-free intervals, histograms. The bottom room:
- * it imports nothing from src.
- */
-export { decodeHistogram, encodeHistogram } from './histogram.js';
+/** TODO door of src/stats */
+export {
+  caseSignificantDigits,
+  hdrHighestEquivalent,
+  hdrLowestEquivalent,
+  hdrLowestEquivalentSql,
+  hdrShift,
+  hdrShiftSql,
+  latencySignificantBits,
+  latencySignificantDigits,
+  significantBits,
+  type SignificantDigits,
+} from './hdr-buckets.js';
+export { type BucketCount, HdrCounts, hdrPercentiles } from './hdr-counts.js';
+export { decodeHistogram, encodeBucketCounts, encodeHistogram } from './histogram.js';
 export { binomialPmf } from './binomial.js';
 export { relativePrecision, samplesForMedianInterval } from './median-precision.js';
 export { erfc, normalCdf, normalQuantile, twoSidedPValue } from './normal.js';

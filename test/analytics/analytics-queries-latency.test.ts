@@ -1,7 +1,8 @@
 import * as hdr from 'hdr-histogram-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { hdrPercentiles, hdrLowestEquivalent } from '../../src/analytics/query/hdr-percentiles.js';
+import { hdrLowestEquivalent } from '../../src/stats/hdr-buckets.js';
+import { hdrPercentiles } from '../../src/stats/hdr-counts.js';
 import { latencyOverTime, successRate } from '../../src/analytics/query/index.js';
 import { decodeHistogram } from '../../src/stats/histogram.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from '../support/analytics-query-fixtures.js';

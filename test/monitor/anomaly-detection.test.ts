@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { hdrHighestEquivalent } from '../../src/analytics/query/hdr-percentiles.js';
+import { hdrHighestEquivalent } from '../../src/stats/hdr-buckets.js';
 import { evaluateAlerts } from '../../src/monitor/alerts/evaluate.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from '../support/analytics-query-fixtures.js';
 import { hour, minute, rulesConfig, timings } from '../support/alert-fixtures.js';

@@ -7,7 +7,6 @@ export { flowEnd, flows, flowStart, type FlowTransition } from './command-flows.
 export { errorFrequency, type ErrorFrequency } from './error-frequency.js';
 export { type ErrorGroup, type ErrorGroupDetail, type ErrorGroupStatus, errorGroupStatuses, getErrorGroup, listErrorGroups, resolveErrorGroup } from './error-groups.js';
 export { featureAdoption, type FeatureAdoption, type FeatureAdoptionRow, type FeatureKind } from './feature-adoption.js';
-export { HdrCounts, hdrHighestEquivalent, hdrPercentiles } from './hdr-percentiles.js';
 export { keygenLatency } from './keygen-latency.js';
 export { type LatencyBucket, type LatencyOptions, latencyOverTime } from './latency-over-time.js';
 export { filterConditions, type QueryFilter } from './query-filter.js';

@@ -7,7 +7,7 @@
  */
 import type { DuckDBConnection, DuckDBListVector } from '@duckdb/node-api';
 
-import { HdrCounts } from './hdr-percentiles.js';
+import { HdrCounts } from '../../stats/index.js';
 import { filterConditions } from './query-filter.js';
 import { rollupSource } from './rollup-source.js';
 import { QueryParameters } from '../warehouse/index.js';

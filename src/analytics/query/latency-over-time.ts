@@ -9,13 +9,12 @@
  * buckets are day-aligned, whole hours from the hourly one, and the partial hours at the range's edges from
  * raw events rounded the same way. Recording each rounded value with its count gives exactly the histogram
  * that recording every raw value would; percentiles are read from those counts with hdr-histogram-js's own
- * rule (hdr-percentiles.ts), and an actual histogram is built only for the encoded form, when asked for.
+ * rule (src/stats/hdr-counts.ts), and an actual histogram is built only for the encoded form, when asked for.
  */
 import type { DuckDBConnection, DuckDBListVector } from '@duckdb/node-api';
-import * as hdr from 'hdr-histogram-js';
 
-import { latencyDailyRollup, latencyHourlyRollup, latencySignificantDigits } from '../warehouse/index.js';
-import { type BucketCount, HdrCounts } from './hdr-percentiles.js';
+import { encodeBucketCounts, HdrCounts } from '../../stats/index.js';
+import { latencyDailyRollup, latencyHourlyRollup } from '../warehouse/index.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
 import { QueryParameters } from '../warehouse/index.js';
 import { rollupSource } from './rollup-source.js';
@@ -56,30 +55,6 @@ export interface LatencyBucket {
   histogram: string | null;
 }
 
-
-/** The stats module's histogram settings (src/stats/histogram.ts) at the rollups' precision, so both decode alike. */
-function newHistogram(highestValue: number): hdr.Histogram {
-  return hdr.build({
-    bitBucketSize: 64,
-    autoResize: true,
-    lowestDiscernibleValue: 1,
-    // Sized for the bucket's largest value up front: growing it value by value re-copies the counts each time.
-    highestTrackableValue: Math.max(2, highestValue),
-    numberOfSignificantValueDigits: latencySignificantDigits,
-    useWebAssembly: false,
-  });
-}
-
-/** The bucket's counts as an hdr-histogram-js histogram, encoded (compressed base64). */
-function encodedHistogram(counts: readonly BucketCount[], max: number): string {
-  const histogram = newHistogram(max);
-  try {
-    for (const { value, count } of counts) histogram.recordValueWithCount(value, count);
-    return hdr.encodeIntoCompressedBase64(histogram);
-  } finally {
-    histogram.destroy();
-  }
-}
 
 /** Loads row `row`'s histogram (two lists of the same length: values and their counts) into `histogram`. */
 function loadCounts(histogram: HdrCounts, values: DuckDBListVector, counts: DuckDBListVector, row: number): void {
@@ -184,7 +159,7 @@ async function latencyStatement(connection: DuckDBConnection, filter: QueryFilte
         p99,
         p999,
         max,
-        histogram: options.encode === true ? encodedHistogram(histogram.buckets(), max) : null,
+        histogram: options.encode === true ? encodeBucketCounts(histogram.buckets(), max) : null,
       });
     }
   }

@@ -11,5 +11,5 @@ export { ingestPendingSpools } from './ingest.js';
 export { inspectAnalytics, type InspectSummary } from './inspect.js';
 export { openAnalyticsDatabase, type OpenedAnalyticsDatabase, reopenAnalyticsDatabase } from './open-analytics-database.js';
 export { QueryParameters } from './query-parameters.js';
-export { commandsRollup, eventCountsRollup, featureSessionsRollup, latencyDailyRollup, latencyHourlyRollup, latencySignificantBits, latencySignificantDigits, type Rollup, sessionHoursRollup } from './rollups.js';
+export { commandsRollup, eventCountsRollup, featureSessionsRollup, latencyDailyRollup, latencyHourlyRollup, type Rollup, sessionHoursRollup } from './rollups.js';
 export { someoneWaits } from './waiting-marker.js';

@@ -15,13 +15,7 @@
  */
 import { BIGINT, type DuckDBConnection } from '@duckdb/node-api';
 
-/**
- * Latency values are kept at 2 significant decimal digits in the HDR sense (hdr-histogram-js
- * numberOfSignificantValueDigits 2): a value keeps its top 8 bits, so it is rounded down by less than 1/128
- * (0.8 %). 3 digits would make hourly histograms nearly one row per event.
- */
-export const latencySignificantBits = 8;
-export const latencySignificantDigits = 2;
+import { hdrLowestEquivalentSql, hdrShiftSql } from '../../stats/index.js';
 
 /** Bumped whenever a rollup's definition changes: ensureRollups then rebuilds every rollup from events. */
 export const rollupsVersion = 1;
@@ -81,7 +75,8 @@ CREATE TABLE IF NOT EXISTS rollup_event_counts (
 
 /**
  * keygen.timing durations per (hour, algorithm, api, implementation, outcome, HDR-rounded value): how many
- * and the largest exact duration. `value` is the lowest value of its HDR bucket (latencySignificantBits).
+ * and the largest exact duration. `value` is the lowest value of its HDR bucket at the latency precision
+ * (src/stats/hdr-buckets.ts: 2 significant digits).
  * Read by latencyOverTime for hour-wide buckets and the hours at the edges of the daily rows.
  */
 export const latencyHourlyRollup: Rollup = {
@@ -101,8 +96,8 @@ CREATE TABLE IF NOT EXISTS rollup_latency_hourly (
 );`,
   fromEvents: (where, period = hourOfTime) => `
     SELECT ${period} AS hour, algorithm, operation AS api, properties->>'implementation' AS implementation, outcome,
-           (duration_ns >> shift) << shift AS value, count(*) AS events, max(duration_ns) AS max
-      FROM (SELECT *, greatest(floor(log2(duration_ns))::BIGINT + 1 - ${latencySignificantBits}, 0) AS shift
+           ${hdrLowestEquivalentSql('duration_ns', 'shift')} AS value, count(*) AS events, max(duration_ns) AS max
+      FROM (SELECT *, ${hdrShiftSql('duration_ns')} AS shift
               FROM ${eventsIn(where)}
              WHERE type = 'keygen.timing' AND duration_ns > 0 AND algorithm IS NOT NULL)
      GROUP BY ALL`,

@@ -1,7 +1,7 @@
 /**
  * Percentiles over a whole range and every series (all algorithms, both APIs, every implementation): the
  * latency rollups' HDR-rounded values summed per value in SQL (a few thousand rows however long the range),
- * then read with hdr-histogram-js's percentile rule (hdr-percentiles.ts), so the histogram is merged exactly
+ * then read with hdr-histogram-js's percentile rule (src/stats/hdr-counts.ts), so the histogram is merged exactly
  * rather than averaged from per-series percentiles. Whole days come from the daily rollup, whole hours from
  * the hourly one, the partial hours at the edges from raw events rounded the same way.
  */
@@ -9,9 +9,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { QueryParameters } from '../../analytics/warehouse/index.js';
 import { latencyDailyRollup, latencyHourlyRollup } from '../../analytics/warehouse/index.js';
-import { hdrPercentiles } from '../../analytics/query/index.js';
 import { filterConditions, type QueryFilter } from '../../analytics/query/index.js';
 import { rollupSource } from '../../analytics/query/index.js';
+import { hdrPercentiles } from '../../stats/index.js';
 
 export interface OverallLatency {
   count: number;

@@ -1,30 +1,11 @@
 /**
- * HDR histogram arithmetic for counts that SQL already grouped by HDR bucket, without building an
- * hdr-histogram-js histogram per bucket (which costs ~0.2 ms each: too slow for thousands of buckets).
- * The rounding and the percentile rule are hdr-histogram-js's own for the rollups' precision (2 significant
- * digits) and a lowest discernible value of 1, so the answers are the ones `histogram.getValueAtPercentile`
- * gives (the latency-over-time test checks this against the library).
+ * HDR histogram arithmetic for counts already grouped by HDR bucket (the latency rollups' rows), without
+ * building an hdr-histogram-js histogram per group (which costs ~0.2 ms each: too slow for thousands of
+ * groups). The percentile rule is hdr-histogram-js's own at the rollups' precision (hdr-buckets.ts), so the
+ * answers are the ones `histogram.getValueAtPercentile` gives (the latency-over-time test checks this against
+ * the library).
  */
-import { latencySignificantBits } from '../warehouse/index.js';
-
-/** 2 significant digits need 256 sub-buckets: a value keeps its top 8 bits. */
-export const hdrSignificantBits = latencySignificantBits;
-
-/** Bits dropped when rounding `value` (an integer >= 0) down to its HDR bucket. */
-export function hdrShift(value: number): number {
-  return value < 2 ** hdrSignificantBits ? 0 : Math.floor(Math.log2(value)) + 1 - hdrSignificantBits;
-}
-
-/** The smallest value of `value`'s HDR bucket. */
-export function hdrLowestEquivalent(value: number): number {
-  const unit = 2 ** hdrShift(value);
-  return Math.floor(value / unit) * unit;
-}
-
-/** The largest value of `value`'s HDR bucket (what getValueAtPercentile reports). */
-export function hdrHighestEquivalent(value: number): number {
-  return hdrLowestEquivalent(value) + 2 ** hdrShift(value) - 1;
-}
+import { hdrHighestEquivalent, latencySignificantBits } from './hdr-buckets.js';
 
 /** The distance to the next double above x: the library subtracts it so fp error cannot skip a count. */
 function ulp(x: number): number {
@@ -38,7 +19,7 @@ export interface BucketCount {
 }
 
 /** Sub-buckets per power of two above the first 2^bits values: the bucket index grows by this per shift. */
-const halfSubBuckets = 2 ** (hdrSignificantBits - 1);
+const halfSubBuckets = 2 ** (latencySignificantBits - 1);
 
 const powersOfTwo = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
 
@@ -47,10 +28,10 @@ const powersOfTwo = Float64Array.from({ length: 64 }, (_, i) => 2 ** i);
  * index; above, each power of two adds halfSubBuckets indexes).
  */
 function bucketIndex(value: number): number {
-  // hdrShift without Math.log2 or `**` (this is the hot path of a 180-day chart, and both cost ~5x more):
-  // the bit length from Math.clz32, on the high 32 bits for values that do not fit in 32.
+  // hdrShift (hdr-buckets.ts) without Math.log2 or `**` (this is the hot path of a 180-day chart, and both
+  // cost ~5x more): the bit length from Math.clz32, on the high 32 bits for values that do not fit in 32.
   const bitLength = value < 4_294_967_296 ? 32 - Math.clz32(value) : 64 - Math.clz32(value / 4_294_967_296);
-  const shift = bitLength > hdrSignificantBits ? bitLength - hdrSignificantBits : 0;
+  const shift = bitLength > latencySignificantBits ? bitLength - latencySignificantBits : 0;
   return shift * halfSubBuckets + value / powersOfTwo[shift]!;
 }
 
