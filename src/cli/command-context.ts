@@ -1,0 +1,39 @@
+/**
+ * What main() gives each command's registration: made anew for every main() call, so that nothing a command
+ * sets (its exit status above all) can reach another call in the same process.
+ */
+import type { Command } from 'commander';
+
+import type { RunRecord } from '../model/index.js';
+
+/** What main() gives the commands. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  /** The process's: commands' notices and counts go where main() writes its error line. */
+  stderr: NodeJS.WriteStream;
+  /** Where `analytics delete` asks for confirmation; default: the process's. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+/** What a command tells analytics: a stored bench run's summary. */
+export interface CommandAnalytics {
+  benchRun(run: RunRecord): void;
+}
+
+/** How the command that ran wants main() to exit. */
+export interface ExitStatus {
+  /** When the action returns: 0 unless its success is not all-or-nothing (bench: an errored case; compare: a regression). */
+  code: number;
+  /** When it throws: null for the usual status by error kind (exit-status.ts), else this one. */
+  failureCode: number | null;
+}
+
+export interface CommandContext {
+  io: CliIO;
+  analytics: CommandAnalytics;
+  exit: ExitStatus;
+}
+
+/** Each command's file exports one: it adds the command (its arguments, options, help and action) to the program. */
+export type RegisterCommand = (program: Command, context: CommandContext) => void;

@@ -1,0 +1,47 @@
+/** `keyscope bench [suites...]`. */
+import type { Command } from 'commander';
+
+import type { RunRecord } from '../../model/index.js';
+import type { BenchCommandOptions } from '../bench-command.js';
+import type { CommandContext, CliIO } from '../command-context.js';
+import { formatError } from '../exit-status.js';
+import type { StoreOption } from '../runs-command.js';
+import { dbOption } from './store-options.js';
+
+type BenchOptions = BenchCommandOptions & StoreOption & { report?: string };
+
+export function register(program: Command, { io, analytics, exit }: CommandContext): void {
+  program
+    .command('bench')
+    .description('run benchmark suites from bench/ or built in (default: the "default" suite), store the run and print a summary')
+    .argument('[suites...]', 'suite names or globs, e.g. default "rsa-*"')
+    .option('--quick', 'a smoke run, not a measurement: the default suite keeps ec-p256, ed25519 and rsa-2048 (all implementations) and ec-p256 throughput; every case stops at 0.4 s (RSA 1.5 s); about half a minute')
+    .option('--label <name>', 'tag the run, e.g. baseline or a branch name')
+    .option('--dir <dir>', 'where your suites live (default: ./bench); built-in suites fill in names it lacks')
+    .option('--cpu <n>', 'pin the process to CPU n (default: the last CPU)')
+    .option('--no-pin', 'do not pin the process to one CPU')
+    .option('--json', 'print the run as JSON instead of the table')
+    .option('--quiet', 'print only the summary table: no progress, notices or "saved to" line')
+    .option(...dbOption)
+    .option('--report <file>', 'then write an HTML report of the run (compared with its baseline) to FILE')
+    .action(async (suites: string[], options: BenchOptions) => {
+      const [{ runBench }, { saveRunToStore }] = await Promise.all([import('../bench-command.js'), import('../runs-command.js')]);
+      const save = async (run: RunRecord) => {
+        const saved = await saveRunToStore(run, options);
+        analytics.benchRun(run);
+        return saved;
+      };
+      exit.code = await runBench(suites, options, { ...io, save });
+      if (options.report) await reportAfterBench(options.report, options, io);
+    });
+}
+
+/** The bench's run is already stored: a report that cannot be written costs a warning, not the run. */
+async function reportAfterBench(out: string, options: StoreOption, io: CliIO): Promise<void> {
+  try {
+    const { writeReport } = await import('../report-command.js');
+    io.stderr.write(`keyscope: ${await writeReport([], { out, history: '20', threshold: '5%', confidence: '99%', db: options.db })}\n`);
+  } catch (error) {
+    io.stderr.write(`keyscope: warning: the run is stored but its report was not written: ${formatError(error).replace(/^keyscope: /, '')}\n`);
+  }
+}

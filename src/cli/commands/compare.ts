@@ -1,0 +1,25 @@
+/** `keyscope compare [baseline] [candidate]`. */
+import { type Command, Option } from 'commander';
+
+import type { CommandContext } from '../command-context.js';
+import type { CompareCommandOptions } from '../compare-command.js';
+import { dbOption } from './store-options.js';
+
+export function register(program: Command, { io, exit }: CommandContext): void {
+  program
+    .command('compare')
+    .description('compare two runs case by case: exit 0 no regression, 1 regression, 2 usage or data error')
+    .argument('[baseline]', 'run id (or its start), label or exported file (default: latest "baseline" run, else the previous run)')
+    .argument('[candidate]', 'run id (or its start), label or exported file (default: the latest run)')
+    .option('--threshold <proportion>', 'slower by more than this is a regression: 5% or 0.05 (a bare number is a fraction)', '5%')
+    .option('--confidence <proportion>', 'confidence of every interval and verdict: 99% or 0.99', '99%')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
+    .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ')
+    .option(...dbOption)
+    .action(async (baseline: string | undefined, candidate: string | undefined, options: CompareCommandOptions) => {
+      // Exit 1 means "regression": any failure of compare's own must exit 2, never look like a verdict.
+      exit.failureCode = 2;
+      const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+      exit.code = (await (await import('../compare-command.js')).runCompare(baseline, candidate, options, { ...io, color })).exitCode;
+    });
+}

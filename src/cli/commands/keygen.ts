@@ -1,0 +1,20 @@
+/** `keyscope keygen <algorithm>`. */
+import { type Command, Option } from 'commander';
+
+import type { CommandContext } from '../command-context.js';
+import type { KeygenCommandOptions } from '../keygen-command.js';
+
+export function register(program: Command, { io }: CommandContext): void {
+  program
+    .command('keygen')
+    .description('generate a key pair; the public key goes to stdout, the private key only where --out says')
+    .argument('<algorithm>', 'algorithm id, e.g. ed25519, ec-p256, rsa-3072 (see "keyscope algorithms")')
+    .option('--out <file>', 'write the private key (PKCS#8) to FILE with mode 0600, or to stdout with "-"')
+    .option('--pub-out <file>', 'write the public key (SPKI) to FILE instead of stdout ("-" for stdout)')
+    .addOption(new Option('--format <format>', 'key encoding').choices(['pem', 'der', 'jwk']).default('pem'))
+    .option('--passphrase-env <var>', 'encrypt the private key with the passphrase in environment variable VAR')
+    .option('--force', 'replace existing files')
+    .option('--json', 'print a JSON description (with the fingerprint) instead of raw keys')
+    .option('--allow-weak', 'allow RSA moduli from 1024 to 2047 bits')
+    .action(async (algorithm: string, options: KeygenCommandOptions) => (await import('../keygen-command.js')).runKeygen(algorithm, options, io));
+}
