@@ -3,7 +3,8 @@
  * never their values), its outcome and duration, the error if it failed, and a bench run's summary. Consent is
  * settled just before a command's action runs (never asked: undecided is off), and the first-run notice, when
  * due, is printed after the command ends, so it never lands inside a command's output or holds it up.
- * `--help`, a typo and the `analytics` commands never show it.
+ * `--help`, a typo and the commands declared unrecorded (`analytics`) never show it. Which values a command's
+ * event carries besides its option names, each command declares as it registers (CommandRecording).
  */
 import type { Command } from 'commander';
 
@@ -20,22 +21,18 @@ import type { AnalyticsPaths } from '../analytics/events/index.js';
 import type { EffectiveConsent } from '../analytics/capture/index.js';
 import type { RunRecord } from '../model/index.js';
 import { settleCliConsent, showFirstRunNotice } from './analytics-consent.js';
+import type { CommandAnalytics, CommandRecording, CommandValues } from './command-context.js';
 
 export interface CliAnalyticsIO {
   env: NodeJS.ProcessEnv;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-interface CommandInfo {
+interface CommandInfo extends CommandValues {
   path: string[];
   options: string[];
-  algorithm?: string;
-  format?: 'pem' | 'der' | 'jwk';
   startedAt: number;
 }
-
-/** Commands that manage analytics itself: no notice, nothing recorded. (`errors` is a command like any other.) */
-const unrecordedCommands: ReadonlySet<string> = new Set(['analytics']);
 
 function commandPath(command: Command): string[] {
   const path: string[] = [];
@@ -64,16 +61,18 @@ function describeRefused(program: Command, argv: readonly string[]): CommandInfo
   return { path, options, startedAt: Date.now() };
 }
 
-function describeCommand(command: Command): CommandInfo {
+function describeCommand(command: Command, recording: CommandRecording | undefined): CommandInfo {
   const options = command.options
     .filter((option) => command.getOptionValueSource(option.attributeName()) === 'cli' && option.long)
     .map((option) => option.long!);
-  const info: CommandInfo = { path: commandPath(command), options, startedAt: Date.now() };
-  const algorithm: unknown = command.processedArgs[0];
-  if (info.path[0] === 'keygen' && isAlgorithmId(algorithm)) info.algorithm = algorithm;
-  const format: unknown = command.getOptionValue('format');
-  if (info.path[0] === 'keygen' && (format === 'pem' || format === 'der' || format === 'jwk')) info.format = format;
-  return info;
+  const { algorithm, format } = recording?.values?.(command) ?? {};
+  return {
+    path: commandPath(command),
+    options,
+    ...(algorithm === undefined ? {} : { algorithm }),
+    ...(format === undefined ? {} : { format }),
+    startedAt: Date.now(),
+  };
 }
 
 /**
@@ -103,25 +102,41 @@ function decidedConsent(env: NodeJS.ProcessEnv, paths: AnalyticsPaths): { consen
   return { consent, warnings: warning ? [warning] : [], notice: null };
 }
 
-export class CliAnalytics {
+export class CliAnalytics implements CommandAnalytics {
   #runtime: AnalyticsRuntime | null = null;
   #command: CommandInfo | null = null;
   #settled = false;
   #notice: string | null = null;
-  readonly #unrecorded: boolean;
+  /** By command path ("keygen", "analytics"): what each command declared; a subcommand inherits its group's. */
+  readonly #recordings = new Map<string, CommandRecording>();
 
-  /** `argv` decides up front whether this is an analytics command, so even its usage errors stay unrecorded. */
   constructor(
     private readonly io: CliAnalyticsIO,
     private readonly argv: readonly string[],
-  ) {
-    this.#unrecorded = unrecordedCommands.has(argv.find((arg) => !arg.startsWith('-')) ?? '');
+  ) {}
+
+  /** A command's registration says what its event carries (or that it records nothing). */
+  declare(command: Command, recording: CommandRecording): void {
+    this.#recordings.set(commandPath(command).join(' '), recording);
+  }
+
+  #recordingOf(path: readonly string[]): CommandRecording | undefined {
+    for (let length = path.length; length > 0; length--) {
+      const recording = this.#recordings.get(path.slice(0, length).join(' '));
+      if (recording) return recording;
+    }
+    return undefined;
+  }
+
+  /** Decided by the command line's first word, so that even an unrecorded command's usage errors stay unrecorded. */
+  get #unrecorded(): boolean {
+    return this.#recordings.get(this.argv.find((arg) => !arg.startsWith('-')) ?? '')?.recorded === false;
   }
 
   /** The commander preAction hook: settle consent (never asking), then start recording if allowed. */
   commandStarting(command: Command): void {
     if (this.#unrecorded) return;
-    this.#command = describeCommand(command);
+    this.#command = describeCommand(command, this.#recordingOf(commandPath(command)));
     // --quiet promises nothing but the command's own output: the notice waits for a run that is not quiet.
     this.#start({ noticeAllowed: command.opts()['quiet'] !== true });
   }

@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 
+import type { AnalyticsEvent } from '../analytics/events/index.js';
 import type { RunRecord } from '../model/index.js';
 
 /** What main() gives the commands. */
@@ -16,8 +17,20 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
-/** What a command tells analytics: a stored bench run's summary. */
+/** The values a `command` event may carry besides the command's name, its outcome and the names of the options given. */
+export type CommandValues = Pick<Extract<AnalyticsEvent, { type: 'command' }>, 'algorithm' | 'format'>;
+
+/** What a command's `command` event records, declared by the command as it registers (PRIVACY.md lists every field). */
+export interface CommandRecording {
+  /** false: the command manages analytics itself, so nothing about it is recorded and it never shows the first-run notice. */
+  recorded?: false;
+  /** Read from the parsed command when it runs; each value from a closed set, never as typed. */
+  values?: (command: Command) => CommandValues;
+}
+
+/** What a command tells analytics: what its `command` event may carry, and a stored bench run's summary. */
 export interface CommandAnalytics {
+  declare(command: Command, recording: CommandRecording): void;
   benchRun(run: RunRecord): void;
 }
 

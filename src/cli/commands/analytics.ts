@@ -7,10 +7,12 @@ import type { CommandContext } from '../command-context.js';
 const consentCommand = () => import('../analytics-command.js');
 const dataCommand = () => import('../analytics-data-command.js');
 
-export function register(program: Command, { io, exit }: CommandContext): void {
+export function register(program: Command, { io, analytics, exit }: CommandContext): void {
   const group = program
     .command('analytics')
     .description('local usage analytics: consent, status and data (nothing leaves this machine)');
+  // Managing analytics is no use of keyscope to record, nor the moment for the first-run notice.
+  analytics.declare(group, { recorded: false });
 
   group
     .command('status')

@@ -1,11 +1,12 @@
 /** `keyscope keygen <algorithm>`. */
 import { type Command, Option } from 'commander';
 
+import { isAlgorithmId } from '../../analytics/events/index.js';
 import type { CommandContext } from '../command-context.js';
 import type { KeygenCommandOptions } from '../keygen-command.js';
 
-export function register(program: Command, { io }: CommandContext): void {
-  program
+export function register(program: Command, { io, analytics }: CommandContext): void {
+  const keygen = program
     .command('keygen')
     .description('generate a key pair; the public key goes to stdout, the private key only where --out says')
     .argument('<algorithm>', 'algorithm id, e.g. ed25519, ec-p256, rsa-3072 (see "keyscope algorithms")')
@@ -17,4 +18,16 @@ export function register(program: Command, { io }: CommandContext): void {
     .option('--json', 'print a JSON description (with the fingerprint) instead of raw keys')
     .option('--allow-weak', 'allow RSA moduli from 1024 to 2047 bits')
     .action(async (algorithm: string, options: KeygenCommandOptions) => (await import('../keygen-command.js')).runKeygen(algorithm, options, io));
+
+  // Only a known algorithm id and one of the three formats: a mistyped algorithm is what someone typed.
+  analytics.declare(keygen, {
+    values: (command) => {
+      const algorithm: unknown = command.processedArgs[0];
+      const format: unknown = command.getOptionValue('format');
+      return {
+        ...(isAlgorithmId(algorithm) ? { algorithm } : {}),
+        ...(format === 'pem' || format === 'der' || format === 'jwk' ? { format } : {}),
+      };
+    },
+  });
 }
