@@ -87,7 +87,8 @@ async function ingestBacklog(paths: AnalyticsPaths): Promise<void> {
   try {
     // Only files ingest can finish (their writer is gone): a live process's or an unreadable one would stay.
     if (listPendingSpools(paths.spoolDir).filter((spool) => spool.writerGone).length < backlogFiles) return;
-    const { openAnalyticsDatabase } = await import('../analytics/warehouse/open-analytics-database.js');
+    // Loaded only now: the warehouse brings DuckDB (~0.4 s), which the command itself may never need (keygen).
+    const { openAnalyticsDatabase } = await import('../analytics/warehouse/index.js');
     // Never wait for a process that holds the database: it ingests the backlog itself.
     const db = await openAnalyticsDatabase({ paths, busyWaitMs: 0 });
     await db.close();
