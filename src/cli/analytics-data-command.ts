@@ -45,7 +45,7 @@ import { inspectAnalytics, type InspectSummary } from '../analytics/warehouse/in
 import { openAnalyticsDatabase } from '../analytics/warehouse/index.js';
 import { resolveAnalyticsPaths } from '../analytics/events/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';
-import type { CommandIO } from './keygen-command.js';
+import type { CommandIO } from './command-context.js';
 
 /** Export writes its counts here (stdout is the data); the CLI passes process.stderr. */
 export type AnalyticsIO = CommandIO & { stderr?: NodeJS.WritableStream; stdin?: NodeJS.ReadableStream & { isTTY?: boolean } };

@@ -7,7 +7,7 @@ import { createProgress } from '../bench/index.js';
 import { runSuites } from '../bench/index.js';
 import { summaryTable } from '../bench/index.js';
 import type { RunRecord } from '../model/index.js';
-import type { CommandIO } from './keygen-command.js';
+import type { CommandIO } from './command-context.js';
 
 export interface BenchCommandOptions {
   quick?: boolean;

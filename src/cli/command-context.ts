@@ -7,14 +7,18 @@ import type { Command } from 'commander';
 import type { AnalyticsEvent } from '../analytics/events/index.js';
 import type { RunRecord } from '../model/index.js';
 
-/** What main() gives the commands. */
-export interface CliIO {
+/** What every command reads and writes. */
+export interface CommandIO {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+}
+
+/** What main() gives the commands. */
+export interface CliIO extends CommandIO {
   /** The process's: commands' notices and counts go where main() writes its error line. */
   stderr: NodeJS.WriteStream;
   /** Where `analytics delete` asks for confirmation; default: the process's. */
   stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
 }
 
 /** The values a `command` event may carry besides the command's name, its outcome and the names of the options given. */

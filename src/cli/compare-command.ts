@@ -6,7 +6,7 @@ import { referenceOf, resolveComparisonPair } from '../compare/index.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from '../compare/index.js';
 import type { ComparisonSettings, RunComparison } from '../compare/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
-import type { CommandIO } from './keygen-command.js';
+import type { CommandIO } from './command-context.js';
 import { withStoreIfNeeded } from './runs-command.js';
 
 export interface CompareCommandOptions {

@@ -6,6 +6,7 @@ import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/index.j
 import type { KeyFormat, KeyPair } from '../core/index.js';
 import { generateKeyPairFromArgument } from '../core/index.js';
 import { inCliTerms } from './cli-terms.js';
+import type { CommandIO } from './command-context.js';
 import { assertWritable, type FileToWrite, writeFilesAtomically } from './write-files.js';
 
 export interface KeygenCommandOptions {
@@ -16,11 +17,6 @@ export interface KeygenCommandOptions {
   force?: boolean;
   json?: boolean;
   allowWeak?: boolean;
-}
-
-export interface CommandIO {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
 }
 
 type Serialized = string | Buffer | JsonWebKey;

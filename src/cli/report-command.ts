@@ -5,7 +5,7 @@ import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { collectReportInput } from '../report/index.js';
 import { generateReport, writeReportFile } from '../report/index.js';
 import { parseComparisonOptions } from './compare-command.js';
-import type { CommandIO } from './keygen-command.js';
+import type { CommandIO } from './command-context.js';
 import { withStoreIfNeeded } from './runs-command.js';
 
 export interface ReportCommandOptions {

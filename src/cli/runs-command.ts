@@ -6,7 +6,7 @@ import { resolveRun, storedRunId, type StoreProvider } from '../compare/index.js
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';
 import { inCliTerms } from './cli-terms.js';
-import type { CommandIO } from './keygen-command.js';
+import type { CommandIO } from './command-context.js';
 
 export interface StoreOption {
   db?: string;
