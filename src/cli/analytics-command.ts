@@ -1,31 +1,7 @@
 /**
  * `keyscope analytics status|enable|disable|rotate-id`: see and change consent. These commands never record
- * anything themselves and never show the first-run notice (main.ts skips settleCliConsent for them).
- *
- * Commander declarations for main.ts (`analytics` is shared with analytics-data-command.ts: inspect|export|delete):
- *
- *   const analytics = program.command('analytics').description('local usage analytics: consent, status and data (nothing leaves this machine)');
- *   analytics
- *     .command('status')
- *     .description('whether analytics records, why, which scopes, the install id, the consent ledger and pending data')
- *     .option('--json', 'print one JSON object')
- *     .action((options: AnalyticsStatusOptions) => { exitCode = analyticsStatus([], options, { ...io, stderr: process.stderr }); });
- *   analytics
- *     .command('enable')
- *     .argument('[scopes...]', 'usage, performance, errors, security (default: all)')
- *     .description('allow analytics scopes (recorded in the consent ledger)')
- *     .action((scopes: string[]) => { exitCode = analyticsEnable(scopes, {}, { ...io, stderr: process.stderr }); });
- *   analytics
- *     .command('disable')
- *     .argument('[scopes...]', 'usage, performance, errors, security (default: all)')
- *     .description('stop analytics scopes (recorded in the consent ledger)')
- *     .action((scopes: string[]) => { exitCode = analyticsDisable(scopes, {}, { ...io, stderr: process.stderr }); });
- *   analytics
- *     .command('rotate-id')
- *     .description('replace the random install id that groups recorded events')
- *     .action(() => { exitCode = analyticsRotateId([], {}, { ...io, stderr: process.stderr }); });
- *
- * KS_ANALYTICS_SCOPE (unknown scope) must exit 2: add ErrorCodes.analyticsUnknownScope to usageCodes in exit-status.ts.
+ * anything themselves and never show the first-run notice (their registration, commands/analytics.ts, declares
+ * them unrecorded).
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';

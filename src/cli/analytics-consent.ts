@@ -1,9 +1,9 @@
 /**
- * The consent step main.ts runs before a command (not before `analytics ...`, --help or --version): read what is
- * decided, and never ask. A command must run to its end with nobody typing, so while nothing is decided
- * analytics is off and, at a terminal, a short notice is due: the CLI prints it once, on stderr after the
- * command's own output (showFirstRunNotice). Never throws and never stops the command: whatever goes wrong, the
- * answer is "analytics off for this run" plus one warning line.
+ * The consent step the CLI runs as a command starts (cli-analytics.ts; not for `analytics ...`, --help or
+ * --version): read what is decided, and never ask. A command must run to its end with nobody typing, so while
+ * nothing is decided analytics is off and, at a terminal, a short notice is due: the CLI prints it once, on
+ * stderr after the command's own output (showFirstRunNotice). Never throws and never stops the command: whatever
+ * goes wrong, the answer is "analytics off for this run" plus one warning line.
  */
 import { resolveAnalyticsPaths } from '../analytics/events/index.js';
 import { currentNoticeVersion, firstRunNotice } from '../analytics/capture/index.js';
@@ -21,7 +21,7 @@ export interface SettleCliConsentOptions {
 
 export interface SettledConsent {
   consent: EffectiveConsent;
-  /** Full lines ("keyscope: warning: ..."), without newlines; main.ts prints them to stderr. */
+  /** Full lines ("keyscope: warning: ..."), without newlines, for stderr. */
   warnings: string[];
   /** The first-run notice to print after the command, when due; else null. */
   notice: string | null;

@@ -1,39 +1,6 @@
 /**
  * `keyscope analytics inspect|export|delete`: what analytics recorded, from the command line. Thin: each opens
- * the analytics database (which ingests pending spools first), calls database/, prints, closes.
- *
- * Wiring for src/cli/main.ts (inside the `analytics` command group; `analyticsDataCommand` loads this module
- * lazily like the others, because DuckDB takes ~0.4 s to load):
- *
- *   const analyticsDataCommand = () => import('./analytics-data-command.js');
- *
- *   analytics
- *     .command('inspect')
- *     .description('what analytics has recorded: counts per scope and type, time range, size, the last 20 events')
- *     .option('--json', 'print JSON')
- *     .action(async (options: AnalyticsInspectOptions) => (await analyticsDataCommand()).analyticsInspect(options, io));
- *   analytics
- *     .command('export')
- *     .description('write the recorded events as JSON, CSV or Parquet (stdout unless --out; counts go to stderr)')
- *     .addOption(new Option('--format <format>', 'output format').choices(['json', 'csv', 'parquet']).default('json'))
- *     .option('--out <file>', 'write to this file (required for parquet)')
- *     .option('--scope <scope...>', 'only these scopes (usage, performance, errors, security)')
- *     .option('--since <when>', 'from this ISO date or this long ago (30d, 12h, 2w)')
- *     .option('--until <when>', 'before this ISO date or this long ago')
- *     .action(async (options: AnalyticsExportOptions) => (await analyticsDataCommand()).analyticsExport(options, io));
- *   analytics
- *     .command('delete')
- *     .description('delete recorded events: all, by scope, or by time range; the file is rewritten so they are gone')
- *     .option('--all', 'every event and error group')
- *     .option('--scope <scope...>', 'the events of these scopes')
- *     .option('--since <when>', 'events from this ISO date or this long ago (30d)')
- *     .option('--until <when>', 'events before this ISO date or this long ago')
- *     .option('--yes', 'do not ask for confirmation (required when not interactive)')
- *     .action(async (options: AnalyticsDeleteOptions) => (await analyticsDataCommand()).analyticsDelete(options, io));
- *
- * (with `import type { AnalyticsDeleteOptions, AnalyticsExportOptions, AnalyticsInspectOptions } from
- * './analytics-data-command.js';`). KS_ANALYTICS_CORRUPT and KS_ANALYTICS_BUSY exit 1 (tried and failed);
- * exit-status.ts may add nothing for them.
+ * the analytics database (which ingests pending spools first), calls the warehouse, prints, closes.
  */
 import { createInterface } from 'node:readline/promises';
 

@@ -2,14 +2,6 @@
  * `keyscope dashboard`: starts the dashboard server (src/dashboard) and runs until SIGINT or SIGTERM, then
  * closes it cleanly (the analytics database is checkpointed and released). Prints one line, the URL with its
  * access token; the browser is the user's to open (a server started over SSH has none).
- *
- * Commander declaration (src/cli/main.ts):
- *
- *   program
- *     .command('dashboard')
- *     .option('--port <n>', ...).option('--host <host>', ...).option('--rules <file>', ...)
- *     .option('--db <path>', ...).option('--otlp <url>', ...)
- *     .action(async (options: DashboardCommandOptions) => { exitCode = await (await dashboardCommand()).dashboardCommand(options, withStderr); });
  */
 import { isIP } from 'node:net';
 

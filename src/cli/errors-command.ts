@@ -2,34 +2,6 @@
  * `keyscope errors list|show|resolve`: the error groups analytics collected (errors scope), from the command
  * line. Each command opens the analytics database, which first ingests every pending spool, so what it shows
  * includes the errors of processes that have not been ingested yet.
- *
- * Commander declarations for src/cli/main.ts (the lead wires them; `io` is main's { stdout, stderr, env }):
- *
- *   const errorsCommand = () => import('./errors-command.js');
- *   const errors = program.command('errors').description('the errors keyscope recorded (errors scope), grouped by fingerprint');
- *   errors
- *     .command('list')
- *     .description('error groups, most recently seen first')
- *     .option('--status <status>', 'open, resolved, regressed or all', 'all')
- *     .option('--json', 'print JSON')
- *     .action(async (options: ErrorsListOptions) => {
- *       process.exitCode = await (await errorsCommand()).errorsList(options, io);
- *     });
- *   errors
- *     .command('show')
- *     .argument('<fingerprint>', 'a fingerprint or its first digits (at least 4)')
- *     .description('one group: frames, OpenSSL reason, versions and recent occurrences')
- *     .option('--json', 'print JSON')
- *     .action(async (fingerprint: string, options: ErrorsShowOptions) => {
- *       process.exitCode = await (await errorsCommand()).errorsShow(fingerprint, options, io);
- *     });
- *   errors
- *     .command('resolve')
- *     .argument('<fingerprint>', 'a fingerprint or its first digits (at least 4)')
- *     .description('mark a group resolved: seeing it again later marks it regressed')
- *     .action(async (fingerprint: string) => {
- *       process.exitCode = await (await errorsCommand()).errorsResolve(fingerprint, {}, io);
- *     });
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
