@@ -1,7 +1,7 @@
 /** `keyscope keygen <algorithm>`. */
 import { type Command, Option } from 'commander';
 
-import { isAlgorithmId } from '../../analytics/events/index.js';
+import { isAlgorithmId } from '../../core/index.js';
 import type { CommandContext } from '../command-context.js';
 import type { KeygenCommandOptions } from '../keygen-command.js';
 
