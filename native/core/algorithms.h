@@ -1,5 +1,6 @@
 // The algorithm table: every fact keyscope knows about an algorithm id is a row here, and the TypeScript side
-// asks this table (parseAlgorithm, listAlgorithms) instead of keeping copies. A fixed-size algorithm is one
+// asks this table (parseAlgorithm, listAlgorithms). The one list it keeps, the ids spelled out for its type
+// (src/core/algorithms.ts), is checked against this table by a test. A fixed-size algorithm is one
 // AlgorithmRow; RSA is one AlgorithmRow for what all sizes share plus RsaSizeRows for what depends on the modulus
 // size (its strength, and whether only allow_weak admits it). Adding an algorithm is adding a row.
 #pragma once

@@ -1,7 +1,8 @@
 /**
  * The algorithms keyscope knows. Everything about an id (whether it is one, its family, size, strength, usages,
  * whether only allowWeak admits it) is the native algorithm table's answer (native/core/algorithms.cc, through
- * the addon's parseAlgorithm and listAlgorithms); this module only types it.
+ * the addon's parseAlgorithm and listAlgorithms). The id, family and usage lists below exist only to type
+ * those answers; test/core/algorithm-ids-match-table.test.ts keeps them equal to the table.
  */
 import { ErrorCodes, InvalidArgumentError, KeyscopeError } from './errors.js';
 import { native } from './native/binding.js';
@@ -32,7 +33,7 @@ export const listedAlgorithmIds = [
   'ml-dsa-87',
 ] as const;
 
-/** The canonical ids listed by default; any `rsa-<bits>` (2048..16384, a multiple of 8) is valid too. */
+/** The canonical ids listed by default; any `rsa-<bits>` (2048..16384, a multiple of 8; from 1024 with allowWeak) is valid too. */
 export type AlgorithmId = (typeof listedAlgorithmIds)[number] | `rsa-${number}`;
 
 /** The table's family and usage names (the same test checks them). */

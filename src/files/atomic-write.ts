@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { link, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 import { privateFileMode } from './private-files.js';
@@ -53,15 +54,44 @@ export function writeNewFile(path: string, data: string | Uint8Array, options: N
   const mode = options.mode ?? privateFileMode;
   const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
   try {
+    if (options.exactMode === true) fchmodSync(fd, mode);
+    writeFileSync(fd, data); // unlike one write(2), loops until all of it is written
+    fsyncSync(fd);
+  } catch (error) {
+    // The write's error is the one worth reporting (ENOSPC, EIO), not a close that fails after it.
     try {
-      if (options.exactMode === true) fchmodSync(fd, mode);
-      writeFileSync(fd, data); // unlike one write(2), loops until all of it is written
-      fsyncSync(fd);
-    } finally {
       closeSync(fd);
+    } catch {
+      // Already reporting the write's failure.
     }
+    removeQuietly(path);
+    throw error;
+  }
+  try {
+    closeSync(fd);
   } catch (error) {
     removeQuietly(path);
+    throw error;
+  }
+}
+
+/** writeNewFile without blocking the event loop, for the library's async calls (reports, run exports). */
+export async function writeNewFileAsync(path: string, data: string | Uint8Array, options: NewFileOptions = {}): Promise<void> {
+  const mode = options.mode ?? privateFileMode;
+  const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, mode);
+  try {
+    if (options.exactMode === true) await handle.chmod(mode);
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {}); // the write's error is the one worth reporting
+    await rm(path, { force: true }).catch(() => {});
+    throw error;
+  }
+  try {
+    await handle.close();
+  } catch (error) {
+    await rm(path, { force: true }).catch(() => {});
     throw error;
   }
 }
@@ -70,6 +100,13 @@ export function writeNewFile(path: string, data: string | Uint8Array, options: N
 export function writeTemporaryFile(destination: string, data: string | Uint8Array, options: NewFileOptions = {}): string {
   const temporary = temporaryPathFor(destination);
   writeNewFile(temporary, data, options);
+  return temporary;
+}
+
+/** writeTemporaryFile without blocking the event loop. */
+export async function writeTemporaryFileAsync(destination: string, data: string | Uint8Array, options: NewFileOptions = {}): Promise<string> {
+  const temporary = temporaryPathFor(destination);
+  await writeNewFileAsync(temporary, data, options);
   return temporary;
 }
 
@@ -83,6 +120,16 @@ export function publishFile(temporary: string, destination: string, options: { r
     else linkSync(temporary, destination);
   } finally {
     removeQuietly(temporary);
+  }
+}
+
+/** publishFile without blocking the event loop. */
+export async function publishFileAsync(temporary: string, destination: string, options: { replace: boolean }): Promise<void> {
+  try {
+    if (options.replace) await rename(temporary, destination);
+    else await link(temporary, destination);
+  } finally {
+    await rm(temporary, { force: true }).catch(() => {});
   }
 }
 

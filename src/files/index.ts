@@ -4,12 +4,15 @@ export {
   type NewFileOptions,
   pathExists,
   publishFile,
+  publishFileAsync,
   removeQuietly,
   setAsideName,
   temporaryPathFor,
   writeFileAtomically,
   writeNewFile,
+  writeNewFileAsync,
   writeTemporaryFile,
+  writeTemporaryFileAsync,
 } from './atomic-write.js';
 export { fileErrorReason, writeFailure } from './file-errors.js';
 export { keepDatabasePrivate, keepPrivate } from './private-files.js';

@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
 import { ErrorCodes, FileError } from '../core/index.js';
-import { publishFile, writeFailure, writeTemporaryFile } from '../files/index.js';
+import { publishFileAsync, writeFailure, writeTemporaryFileAsync } from '../files/index.js';
 import { renderReportHtml } from './render-html.js';
 import { buildReportModel, type ReportInput, type ReportModel } from './report-model.js';
 
@@ -35,12 +35,12 @@ export async function writeReportFile(path: string, html: string, options: Write
   try {
     await mkdir(dirname(destination), { recursive: true });
     // 0666 narrowed by the umask, as any file a person saves: a report is meant to be shared.
-    temporary = writeTemporaryFile(destination, html, { mode: 0o666 });
+    temporary = await writeTemporaryFileAsync(destination, html, { mode: 0o666 });
   } catch (error) {
     throw writeFailure(destination, error);
   }
   try {
-    publishFile(temporary, destination, { replace: options.force ?? true });
+    await publishFileAsync(temporary, destination, { replace: options.force ?? true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new FileError(ErrorCodes.fileExists, `${destination} exists; pass force: true to replace it`);

@@ -1,6 +1,6 @@
 /**
  * Opens the store's DuckDB file (through duckdb/, which waits for another process holding it), turning any
- * failure into a StoreError: KS_STORE_BUSY naming the holder once storeBusyWaitMs has passed.
+ * failure into a StoreError: KS_STORE_BUSY naming the holder once the wait (storeBusyWaitMs unless the caller gives another) has passed.
  */
 import { type AccessMode, type DuckDBFile, openDuckDB } from '../duckdb/index.js';
 import { storeFailure } from './store-error.js';

@@ -10,7 +10,7 @@ import { type DuckDBConnection } from '@duckdb/node-api';
 
 import { type RunRecord } from '../model/index.js';
 import { ErrorCodes, FileError, InvalidArgumentError } from '../core/index.js';
-import { pathExists, publishFile, removeQuietly, temporaryPathFor, writeFailure } from '../files/index.js';
+import { pathExists, publishFileAsync, removeQuietly, temporaryPathFor, writeFailure } from '../files/index.js';
 import { readJsonExport, writeJsonExport } from './json-file.js';
 import { readParquetExport, writeParquetExport } from './parquet-file.js';
 import { StoreError } from './store-error.js';
@@ -60,14 +60,14 @@ export async function exportRunFile(
   if (!force && pathExists(file)) throw alreadyExists(file);
   const temporary = temporaryPathFor(file);
   try {
-    if (format === 'json') writeJsonExport(run, temporary);
+    if (format === 'json') await writeJsonExport(run, temporary);
     else await writeParquetExport(connection, run, runKey, temporary);
   } catch (error) {
     removeQuietly(temporary);
     throw writeFailure(file, error);
   }
   try {
-    publishFile(temporary, file, { replace: force });
+    await publishFileAsync(temporary, file, { replace: force });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw alreadyExists(file);
     throw writeFailure(file, error);

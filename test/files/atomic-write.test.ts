@@ -6,7 +6,17 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { ErrorCodes, FileError } from '../../src/core/errors.js';
-import { pathExists, publishFile, temporaryPathFor, writeFileAtomically, writeNewFile, writeTemporaryFile } from '../../src/files/atomic-write.js';
+import {
+  pathExists,
+  publishFile,
+  publishFileAsync,
+  temporaryPathFor,
+  writeFileAtomically,
+  writeNewFile,
+  writeNewFileAsync,
+  writeTemporaryFile,
+  writeTemporaryFileAsync,
+} from '../../src/files/atomic-write.js';
 import { fileErrorReason, writeFailure } from '../../src/files/file-errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'keyscope-atomic-'));
@@ -113,6 +123,36 @@ describe('the writer in steps', () => {
     symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
     expect(pathExists(join(dir, 'dangling'))).toBe(true);
     expect(pathExists(join(dir, 'absent'))).toBe(false);
+  });
+});
+
+describe('the async writer (reports and run exports, inside a host event loop)', () => {
+  it('writes, publishes and refuses exactly as the sync writer does', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'report.html');
+    await publishFileAsync(await writeTemporaryFileAsync(file, 'one', { mode: 0o644, exactMode: true }), file, { replace: false });
+    expect(readFileSync(file, 'utf8')).toBe('one');
+    expect(statSync(file).mode & 0o777).toBe(0o644);
+    const second = await writeTemporaryFileAsync(file, 'two');
+    await expect(publishFileAsync(second, file, { replace: false })).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(file, 'utf8')).toBe('one');
+    await publishFileAsync(await writeTemporaryFileAsync(file, 'three'), file, { replace: true });
+    expect(readFileSync(file, 'utf8')).toBe('three');
+    expect(readdirSync(dir)).toEqual(['report.html']);
+  });
+
+  it('writeNewFileAsync refuses an existing file and leaves it untouched', async () => {
+    const dir = freshDir();
+    const file = join(dir, 'taken');
+    writeFileSync(file, 'mine');
+    await expect(writeNewFileAsync(file, 'theirs')).rejects.toMatchObject({ code: 'EEXIST' });
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
+  it('leaves nothing behind when the directory does not exist', async () => {
+    const dir = freshDir();
+    await expect(writeTemporaryFileAsync(join(dir, 'missing', 'report.html'), 'x')).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
 
