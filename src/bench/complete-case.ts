@@ -1,10 +1,9 @@
 /** Turns a case's raw samples into its stored result: summaries and histograms. */
 import type { Counters, TimerOverhead } from '../core/index.js';
 import { encodeHistogram } from '../stats/index.js';
-import { summarize, summarizeSorted } from '../model/index.js';
+import { type CaseKey, type CaseParameters, type CompletedCase, summarize, summarizeSorted } from '../model/index.js';
 import type { AdaptiveOutcome } from './adaptive.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
-import type { CaseKey, CaseParameters, CompletedCase } from '../model/index.js';
 
 export function completeCase(
   key: CaseKey,

@@ -2,10 +2,7 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 
-import type { Counters } from '../core/index.js';
-import { nativeAddonPath } from '../core/index.js';
-import { opensslInfo } from '../core/index.js';
-import { keyscopeVersion } from '../core/index.js';
+import { type Counters, keyscopeVersion, nativeAddonPath, opensslInfo } from '../core/index.js';
 import type { EnvironmentFingerprint } from '../model/index.js';
 
 function readTrimmed(path: string): string | null {

@@ -6,12 +6,11 @@
  */
 import cliProgress from 'cli-progress';
 
-import { formatNs, formatPrecision } from '../model/index.js';
+import { type CaseResult, formatNs, formatPrecision } from '../model/index.js';
 import { holdProcessWarnings } from './held-warnings.js';
 import { caseLabel } from './summary-table.js';
 import { formatDuration, RunEstimate } from './run-estimate.js';
 import type { RunEvent } from './run-suites.js';
-import type { CaseResult } from '../model/index.js';
 
 export interface Progress {
   onEvent(event: RunEvent): void;

@@ -4,11 +4,7 @@
  */
 import { Bench, hrtimeNow } from 'tinybench';
 
-import { counterMask } from '../core/index.js';
-import { type Counters, type TimerOverhead, toCounters } from '../core/index.js';
-import { KeyscopeError } from '../core/index.js';
-import { measureKeygen } from '../core/index.js';
-import { native } from '../core/index.js';
+import { counterMask, type Counters, KeyscopeError, measureKeygen, native, type TimerOverhead, toCounters } from '../core/index.js';
 import { relativePrecision } from '../stats/index.js';
 import { type AdaptiveProgress, sampleAdaptively } from './adaptive.js';
 import type { ResolvedCaseBudget } from './case-budget.js';

@@ -5,9 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 
-import type { Counters } from '../core/index.js';
-import { whileMeasuring } from '../core/index.js';
-import { native } from '../core/index.js';
+import { type Counters, native, whileMeasuring } from '../core/index.js';
 import type { AdaptiveProgress } from './adaptive.js';
 import { resolveCaseBudget } from './case-budget.js';
 import type { CaseDefinition, SuiteDefinition } from './define-suite.js';

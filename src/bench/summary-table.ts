@@ -6,8 +6,7 @@
  * interval too wide to read as ±% is printed as its bounds, one that cannot be bounded as how many more samples
  * it needs.
  */
-import { describeMedianInterval, formatNs, formatPrecision } from '../model/index.js';
-import type { CaseResult, CompletedCase, RunRecord, SampleSummary } from '../model/index.js';
+import { type CaseResult, type CompletedCase, describeMedianInterval, formatNs, formatPrecision, type RunRecord, type SampleSummary } from '../model/index.js';
 
 function baselineFor(result: CompletedCase, cases: readonly CaseResult[]): CompletedCase | undefined {
   return cases.find(

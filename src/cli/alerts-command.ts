@@ -10,9 +10,7 @@
 import { openAnalyticsDatabase } from '../analytics/warehouse/index.js';
 import { resolveAnalyticsPaths } from '../analytics/events/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
-import { parseWindowMs } from '../monitor/alerts/index.js';
-import { type Alert, type AlertSeverity, defaultAlertRulesFile, evaluateAlerts, loadAlertRules, sendAlertsToWebhook, severityRank, webhookUrl } from '../monitor/alerts/index.js';
-import type { AlertRulesConfig } from '../monitor/alerts/index.js';
+import { type Alert, type AlertRulesConfig, type AlertSeverity, defaultAlertRulesFile, evaluateAlerts, loadAlertRules, parseWindowMs, sendAlertsToWebhook, severityRank, webhookUrl } from '../monitor/alerts/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';
 
 export interface AlertsIO {

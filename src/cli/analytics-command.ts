@@ -6,15 +6,8 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { type ConsentFileState, readConsentFile } from '../analytics/capture/index.js';
-import { type LedgerState, verifyLedger } from '../analytics/capture/index.js';
-import { currentNoticeVersion, noticeText } from '../analytics/capture/index.js';
-import { type DecisionResult, recordDecision } from '../analytics/capture/index.js';
-import { resolveConsent, sortScopes } from '../analytics/capture/index.js';
-import { rotateInstallId } from '../analytics/capture/index.js';
-import { resolveAnalyticsPaths } from '../analytics/events/index.js';
-import { allScopes, type Scope } from '../analytics/events/index.js';
-import type { AnalyticsPaths } from '../analytics/events/index.js';
+import { type ConsentFileState, currentNoticeVersion, type DecisionResult, type LedgerState, noticeText, readConsentFile, recordDecision, resolveConsent, rotateInstallId, sortScopes, verifyLedger } from '../analytics/capture/index.js';
+import { allScopes, type AnalyticsPaths, resolveAnalyticsPaths, type Scope } from '../analytics/events/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 
 export interface AnalyticsCommandIO {

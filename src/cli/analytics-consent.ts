@@ -5,12 +5,8 @@
  * stderr after the command's own output (showFirstRunNotice). Never throws and never stops the command: whatever
  * goes wrong, the answer is "analytics off for this run" plus one warning line.
  */
-import { resolveAnalyticsPaths } from '../analytics/events/index.js';
-import { currentNoticeVersion, firstRunNotice } from '../analytics/capture/index.js';
-import { markNoticeShown } from '../analytics/capture/index.js';
-import { isCi, resolveConsent } from '../analytics/capture/index.js';
-import type { AnalyticsPaths } from '../analytics/events/index.js';
-import type { EffectiveConsent } from '../analytics/capture/index.js';
+import { type AnalyticsPaths, resolveAnalyticsPaths } from '../analytics/events/index.js';
+import { currentNoticeVersion, type EffectiveConsent, firstRunNotice, isCi, markNoticeShown, resolveConsent } from '../analytics/capture/index.js';
 
 export interface SettleCliConsentOptions {
   env: NodeJS.ProcessEnv;

@@ -5,11 +5,7 @@
 import { createInterface } from 'node:readline/promises';
 
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
-import { deleteEvents, type DeleteResult } from '../analytics/warehouse/index.js';
-import { type EventSelection, parseScopes, parseTimeArgument } from '../analytics/warehouse/index.js';
-import { type ExportFormat, exportEvents, exportFormats } from '../analytics/warehouse/index.js';
-import { inspectAnalytics, type InspectSummary } from '../analytics/warehouse/index.js';
-import { openAnalyticsDatabase } from '../analytics/warehouse/index.js';
+import { deleteEvents, type DeleteResult, type EventSelection, exportEvents, type ExportFormat, exportFormats, inspectAnalytics, type InspectSummary, openAnalyticsDatabase, parseScopes, parseTimeArgument } from '../analytics/warehouse/index.js';
 import { resolveAnalyticsPaths } from '../analytics/events/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';
 import type { CommandIO } from './command-context.js';

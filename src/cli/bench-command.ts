@@ -1,11 +1,7 @@
 /** `keyscope bench [SUITE|GLOB...]`: runs suites from bench/ or built in, stores the run, prints the summary table. */
 import { resolve } from 'node:path';
 
-import { discoverSuites } from '../bench/index.js';
-import { pinToCpu } from '../bench/index.js';
-import { createProgress } from '../bench/index.js';
-import { runSuites } from '../bench/index.js';
-import { summaryTable } from '../bench/index.js';
+import { createProgress, discoverSuites, pinToCpu, runSuites, summaryTable } from '../bench/index.js';
 import type { RunRecord } from '../model/index.js';
 import type { CommandIO } from './command-context.js';
 

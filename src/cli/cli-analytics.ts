@@ -8,17 +8,10 @@
  */
 import type { Command } from 'commander';
 
-import { resolveConsent } from '../analytics/capture/index.js';
-import { resolveAnalyticsPaths } from '../analytics/events/index.js';
-import { type AnalyticsRuntime, startAnalytics } from '../analytics/capture/index.js';
-import { continueCliSession } from '../analytics/capture/index.js';
+import { type AnalyticsRuntime, continueCliSession, type EffectiveConsent, errorCodeOf, resolveConsent, startAnalytics } from '../analytics/capture/index.js';
+import { type AnalyticsPaths, type BenchRunEvent, resolveAnalyticsPaths, unknownCommandName } from '../analytics/events/index.js';
 import { listPendingSpools } from '../analytics/spool/index.js';
-import { errorCodeOf } from '../analytics/capture/index.js';
-import { unknownCommandName } from '../analytics/events/index.js';
 import { isAlgorithmId } from '../core/index.js';
-import type { BenchRunEvent } from '../analytics/events/index.js';
-import type { AnalyticsPaths } from '../analytics/events/index.js';
-import type { EffectiveConsent } from '../analytics/capture/index.js';
 import type { RunRecord } from '../model/index.js';
 import { settleCliConsent, showFirstRunNotice } from './analytics-consent.js';
 import type { CommandAnalytics, CommandRecording, CommandValues } from './command-context.js';

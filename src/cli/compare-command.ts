@@ -1,10 +1,5 @@
 /** `keyscope compare [BASELINE] [CANDIDATE]`: did the candidate get slower, with what confidence. */
-import { compareRuns } from '../compare/index.js';
-import { comparisonFormats, type ComparisonFormat } from '../compare/index.js';
-import { reportToGithub } from '../compare/index.js';
-import { referenceOf, resolveComparisonPair } from '../compare/index.js';
-import { type ComparisonSettingsInput, resolveComparisonSettings } from '../compare/index.js';
-import type { ComparisonSettings, RunComparison } from '../compare/index.js';
+import { compareRuns, type ComparisonFormat, comparisonFormats, type ComparisonSettings, type ComparisonSettingsInput, referenceOf, reportToGithub, resolveComparisonPair, resolveComparisonSettings, type RunComparison } from '../compare/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { CommandIO } from './command-context.js';
 import { withStoreIfNeeded } from './runs-command.js';

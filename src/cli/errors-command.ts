@@ -7,10 +7,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 import { openAnalyticsDatabase } from '../analytics/warehouse/index.js';
 import { type ErrorGroup, type ErrorGroupDetail, errorGroupStatuses, type ErrorGroupStatus, getErrorGroup, listErrorGroups, resolveErrorGroup } from '../analytics/query/index.js';
-import { resolveAnalyticsPaths } from '../analytics/events/index.js';
-import type { AnalyticsPaths } from '../analytics/events/index.js';
-import { ErrorCodes, KeyscopeError } from '../core/index.js';
-import { keyscopeVersion } from '../core/index.js';
+import { type AnalyticsPaths, resolveAnalyticsPaths } from '../analytics/events/index.js';
+import { ErrorCodes, KeyscopeError, keyscopeVersion } from '../core/index.js';
 import { analyticsWaitNotice } from './analytics-wait.js';
 
 export interface ErrorsIO {

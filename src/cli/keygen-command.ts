@@ -1,10 +1,7 @@
 /** `keyscope keygen <alg>`: generates a key pair and writes it where asked, never printing the private key by default. */
-import { createHash } from 'node:crypto';
-import type { JsonWebKey } from 'node:crypto';
+import { createHash, type JsonWebKey } from 'node:crypto';
 
-import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/index.js';
-import type { KeyFormat, KeyPair } from '../core/index.js';
-import { generateKeyPairFromArgument } from '../core/index.js';
+import { ErrorCodes, generateKeyPairFromArgument, InvalidArgumentError, type KeyFormat, type KeyPair, KeyscopeError } from '../core/index.js';
 import { inCliTerms } from './cli-terms.js';
 import type { CommandIO } from './command-context.js';
 import { assertWritable, type FileToWrite, writeFilesAtomically } from './write-files.js';

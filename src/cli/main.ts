@@ -7,8 +7,7 @@
  */
 import { Command, CommanderError } from 'commander';
 
-import { ErrorCodes, KeyscopeError } from '../core/index.js';
-import { keyscopeVersion } from '../core/index.js';
+import { ErrorCodes, KeyscopeError, keyscopeVersion } from '../core/index.js';
 import { CliAnalytics } from './cli-analytics.js';
 import type { CliIO, CommandContext, ExitStatus, RegisterCommand } from './command-context.js';
 import * as algorithms from './commands/algorithms.js';

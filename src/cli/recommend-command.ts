@@ -7,10 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 
-import { openAnalyticsDatabase } from '../analytics/warehouse/index.js';
-import { parseTimeArgument } from '../analytics/warehouse/index.js';
+import { type AnalyticsDatabase, openAnalyticsDatabase, parseTimeArgument } from '../analytics/warehouse/index.js';
 import { resolveAnalyticsPaths } from '../analytics/events/index.js';
-import type { AnalyticsDatabase } from '../analytics/warehouse/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { defaultRecommendationDays, recommend, type Recommendation, shortListLength } from '../monitor/advice/index.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';

@@ -2,8 +2,7 @@
 import { relative } from 'node:path';
 
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
-import { collectReportInput } from '../report/index.js';
-import { generateReport, writeReportFile } from '../report/index.js';
+import { collectReportInput, generateReport, writeReportFile } from '../report/index.js';
 import { parseComparisonOptions } from './compare-command.js';
 import type { CommandIO } from './command-context.js';
 import { withStoreIfNeeded } from './runs-command.js';

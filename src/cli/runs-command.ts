@@ -1,7 +1,6 @@
 /** `keyscope runs list|show|export|import|delete`: the run store from the command line. */
-import { formatNs, formatPrecision } from '../model/index.js';
+import { formatNs, formatPrecision, type RunRecord } from '../model/index.js';
 import { summaryTable } from '../bench/index.js';
-import type { RunRecord } from '../model/index.js';
 import { resolveRun, storedRunId, type StoreProvider } from '../compare/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { openStore, resolveStorePath, type RunStore } from '../store/index.js';

@@ -5,8 +5,7 @@
  */
 import type { CaseResult, CompletedCase, RunRecord } from '../model/index.js';
 import { quantileSorted, sortedCopy } from '../stats/index.js';
-import { ErrorCodes, InvalidArgumentError } from '../core/index.js';
-import { describeValue } from '../core/index.js';
+import { describeValue, ErrorCodes, InvalidArgumentError } from '../core/index.js';
 import { caseIdentity } from './case-identity.js';
 import { environmentDifferences } from './environment-diff.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from './settings.js';

@@ -9,8 +9,7 @@ import { createServer } from 'node:net';
 
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
-import { resolveAnalyticsPaths } from '../analytics/events/index.js';
-import type { AnalyticsPaths } from '../analytics/events/index.js';
+import { type AnalyticsPaths, resolveAnalyticsPaths } from '../analytics/events/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { createAccessControl, securityHeaders } from './http/access-control.js';
 import { apiErrorBody, DashboardError } from './http/api-error.js';

@@ -3,9 +3,7 @@
  * default baseline), their comparison, and the history of the last run's label (else branch).
  */
 import type { RunRecord } from '../model/index.js';
-import { compareRuns, defaultComparisonSettings } from '../compare/index.js';
-import { referenceOf, resolveComparisonPair, resolveRun, type ResolvedRun, type StoreProvider } from '../compare/index.js';
-import type { ComparisonSettings } from '../compare/index.js';
+import { compareRuns, type ComparisonSettings, defaultComparisonSettings, referenceOf, resolveComparisonPair, type ResolvedRun, resolveRun, type StoreProvider } from '../compare/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { ReportInput } from './report-model.js';
 

@@ -3,9 +3,7 @@
  * it is about.
  */
 import type { CaseKey, CaseParameters, CaseResult } from '../model/index.js';
-import { caseIdentity } from '../compare/index.js';
-import { caseMeasures, verdictDetail } from '../compare/index.js';
-import type { CaseComparison, RatioInterval, RunComparison, SampleComparison } from '../compare/index.js';
+import { type CaseComparison, caseIdentity, caseMeasures, type RatioInterval, type RunComparison, type SampleComparison, verdictDetail } from '../compare/index.js';
 import type { ReportCaseComparison, ReportRatio, ReportSampleComparison } from './report-types.js';
 
 export { caseIdentity };

@@ -3,11 +3,9 @@
  * place that reads RunRecords, so the page and its tests see only the model.
  */
 import type { CaseResult, CompletedCase, EnvironmentFingerprint, RunRecord, SampleSummary } from '../model/index.js';
-import type { RunComparison, RunReference } from '../compare/index.js';
+import { caseLabels, referenceOf, type RunComparison, type RunReference } from '../compare/index.js';
 import type { CounterName, Counters } from '../core/index.js';
 import { type DecodedCase, histogramEdges, histogramFractions, percentileCurve, percentileGrid, readHistogram } from './case-distribution.js';
-import { caseLabels } from '../compare/index.js';
-import { referenceOf } from '../compare/index.js';
 import { type CaseEntry, caseComparison, caseIdentity, finite, linkComparison } from './report-comparison.js';
 import {
   REPORT_MODEL_VERSION,

@@ -5,8 +5,7 @@
  * intervals for the history.
  */
 import type { CaseKey, CaseParameters, EnvironmentFingerprint, GitState, RunRecord, RunStatus, StopReason } from '../model/index.js';
-import type { ComparisonSettings, EnvironmentDifference, RunComparison, RunReference, SampleComparison, Verdict } from '../compare/index.js';
-import type { ComparisonCells } from '../compare/index.js';
+import type { ComparisonCells, ComparisonSettings, EnvironmentDifference, RunComparison, RunReference, SampleComparison, Verdict } from '../compare/index.js';
 import type { CounterGroup, CounterName } from '../core/index.js';
 
 export interface ReportInput {

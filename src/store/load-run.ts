@@ -10,8 +10,7 @@ import { type CaseParameters,
   type CompletedCase,
   type RunRecord,
   type SampleSummary, } from '../model/index.js';
-import { type Counters, type CounterValue } from '../core/index.js';
-import { ErrorCodes } from '../core/index.js';
+import { type Counters, type CounterValue, ErrorCodes } from '../core/index.js';
 import { type Row, RowReader } from './row-fields.js';
 import { describeIssue, runRecordSchema } from './run-schema.js';
 import { SampleSink, type SeriesLengths } from './sample-reader.js';

@@ -7,8 +7,7 @@ import { rm } from 'node:fs/promises';
 
 import { type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 
-import { ErrorCodes, FileError, InvalidArgumentError } from '../core/index.js';
-import { keyscopeVersion } from '../core/index.js';
+import { ErrorCodes, FileError, InvalidArgumentError, keyscopeVersion } from '../core/index.js';
 import { publishFile, temporaryPathFor } from '../files/index.js';
 import { openDatabase } from './database.js';
 import { currentSchemaVersion, migrations } from './schema.js';

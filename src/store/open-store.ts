@@ -11,8 +11,7 @@ import { dirname, resolve } from 'node:path';
 
 import { z } from 'zod';
 
-import { ErrorCodes, InvalidArgumentError } from '../core/index.js';
-import { describeValue, parseOptions } from '../core/index.js';
+import { describeValue, ErrorCodes, InvalidArgumentError, parseOptions } from '../core/index.js';
 import { type Database, openDatabase, storeBusyWaitMs } from './database.js';
 import { inspectStoreFile } from './file-checks.js';
 import { createStoreFile, migrateStore } from './migrations.js';

@@ -7,8 +7,7 @@ import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import { z } from 'zod';
 
 import { type RunListing, type RunRecord } from '../model/index.js';
-import { ErrorCodes, InvalidArgumentError, KeyscopeError } from '../core/index.js';
-import { parseOptions } from '../core/index.js';
+import { ErrorCodes, InvalidArgumentError, KeyscopeError, parseOptions } from '../core/index.js';
 import { type Database } from './database.js';
 import { type ExportOptions, type ExportResult, exportRunFile, readRunFile } from './export-import.js';
 import { listRunListings, type RunFilter } from './list-runs.js';

@@ -10,8 +10,7 @@
  */
 import { type DuckDBConnection } from '@duckdb/node-api';
 
-import { ErrorCodes } from '../core/index.js';
-import { keyscopeVersion } from '../core/index.js';
+import { ErrorCodes, keyscopeVersion } from '../core/index.js';
 import { openDatabase } from './database.js';
 import { currentSchemaVersion, storeTables } from './schema.js';
 import { StoreError, storeFailure } from './store-error.js';

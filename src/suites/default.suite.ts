@@ -8,9 +8,8 @@
 import { generateKeyPair as nodeGenerateKeyPair, generateKeyPairSync as nodeGenerateKeyPairSync, webcrypto } from 'node:crypto';
 import { promisify } from 'node:util';
 
-import { type AlgorithmId, listAlgorithms } from '../core/index.js';
+import { type AlgorithmId, generateKeyPair, generateKeyPairSync, listAlgorithms } from '../core/index.js';
 import { type CaseDefinition, defineSuite } from '../bench/index.js';
-import { generateKeyPair, generateKeyPairSync } from '../core/index.js';
 
 const generateKeyPairAsync = promisify(nodeGenerateKeyPair) as (type: string, options: object) => Promise<unknown>;
 

@@ -8,8 +8,7 @@ import { readConsentFile } from '../../src/analytics/capture/consent/consent-fil
 import { verifyLedger } from '../../src/analytics/capture/consent/ledger.js';
 import { recordDecision } from '../../src/analytics/capture/consent/record-decision.js';
 import { resolveConsent } from '../../src/analytics/capture/consent/resolve-consent.js';
-import { analyticsPathsIn } from '../../src/analytics/events/paths.js';
-import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
+import { type AnalyticsPaths, analyticsPathsIn } from '../../src/analytics/events/paths.js';
 import { analyticsDisable, analyticsStatus } from '../../src/cli/analytics-command.js';
 import { settleCliConsent } from '../../src/cli/analytics-consent.js';
 

@@ -10,8 +10,7 @@ import { canonicalJson, genesisHash, type LedgerEntry, verifyLedger } from '../.
 import { recordDecision } from '../../src/analytics/capture/consent/record-decision.js';
 import { resolveConsent } from '../../src/analytics/capture/consent/resolve-consent.js';
 import { rotateInstallId } from '../../src/analytics/capture/install-id.js';
-import { analyticsPathsIn } from '../../src/analytics/events/paths.js';
-import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
+import { type AnalyticsPaths, analyticsPathsIn } from '../../src/analytics/events/paths.js';
 
 const t0 = Date.parse('2025-04-01T08:00:00Z');
 

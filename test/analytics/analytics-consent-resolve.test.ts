@@ -8,8 +8,7 @@ import { readConsentFile } from '../../src/analytics/capture/consent/consent-fil
 import { markNoticeShown } from '../../src/analytics/capture/consent/notice-shown.js';
 import { recordDecision } from '../../src/analytics/capture/consent/record-decision.js';
 import { environmentOffReason, isCi, resolveConsent } from '../../src/analytics/capture/consent/resolve-consent.js';
-import { analyticsPathsIn } from '../../src/analytics/events/paths.js';
-import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
+import { type AnalyticsPaths, analyticsPathsIn } from '../../src/analytics/events/paths.js';
 import type { Scope } from '../../src/analytics/events/types.js';
 import { settleCliConsent } from '../../src/cli/analytics-consent.js';
 

@@ -9,8 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { readSpoolSegment } from '../../src/analytics/spool/binary-segment.js';
 import { openNativeSpool, type NativeSpool } from '../../src/analytics/capture/native-spool.js';
-import type { RecordedEvent } from '../../src/analytics/events/types.js';
-import { scopeBits } from '../../src/analytics/events/types.js';
+import { type RecordedEvent, scopeBits } from '../../src/analytics/events/types.js';
 import { generateKeyPair, generateKeyPairSync } from '../../src/index.js';
 
 const envelope = { installId: 'install', sessionId: 'session', keyscopeVersion: '0.1.0' };

@@ -3,10 +3,9 @@ import { PassThrough } from 'node:stream';
 
 import { describe, expect, it } from 'vitest';
 
-import type { AnalyticsEvent } from '../../src/analytics/events/types.js';
+import { type AnalyticsEvent, scopeBits } from '../../src/analytics/events/types.js';
 import { refusedMarker } from '../../src/analytics/capture/privacy/key-material-guard.js';
 import { createRecorder, scopeMask } from '../../src/analytics/capture/recorder.js';
-import { scopeBits } from '../../src/analytics/events/types.js';
 import { consentFor, sampleEvents, tempAnalyticsPaths, testSessionId } from '../support/analytics-fixtures.js';
 
 function spoolLines(dir: string): Record<string, unknown>[] {

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { analyticsPathsIn } from '../../src/analytics/events/paths.js';
-import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
+import { type AnalyticsPaths, analyticsPathsIn } from '../../src/analytics/events/paths.js';
 import type { Alert } from '../../src/monitor/alerts/types.js';
 import { collectMetricsSnapshot, createPrometheusRegistry, type MetricsSnapshot } from '../../src/monitor/metrics/index.js';
 import { type FixtureDatabase, type FixtureEvent, insertEvents, openFixtureDatabase } from '../support/analytics-query-fixtures.js';

@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { analyticsPathsIn } from '../../src/analytics/events/paths.js';
+import { type AnalyticsPaths, analyticsPathsIn } from '../../src/analytics/events/paths.js';
 import { readSpoolSegment } from '../../src/analytics/spool/binary-segment.js';
-import type { AnalyticsEvent } from '../../src/analytics/events/types.js';
-import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
+import { allScopes, type AnalyticsEvent, type Scope } from '../../src/analytics/events/types.js';
 import type { EffectiveConsent } from '../../src/analytics/capture/consent/types.js';
-import { type Scope, allScopes } from '../../src/analytics/events/types.js';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 import { eventSpoolName, sealedMarker } from '../../src/analytics/spool/event-spool.js';
-import { ensureAnalyticsHome } from '../../src/analytics/events/paths.js';
-import type { AnalyticsPaths } from '../../src/analytics/events/paths.js';
+import { type AnalyticsPaths, ensureAnalyticsHome } from '../../src/analytics/events/paths.js';
 import { openStore } from '../../src/store/open-store.js';
 import { repoRoot, tempAnalyticsPaths } from './analytics-fixtures.js';
 

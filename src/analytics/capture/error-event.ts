@@ -6,12 +6,11 @@
  * (keyscope's own version is not here: the recorder stamps it on every event's envelope.)
  */
 import { ErrorCodes, isAlgorithmId, KeyscopeError, OpenSSLError, isUsageOutcome } from '../../core/index.js';
-import type { ErrorEvent } from '../events/index.js';
+import { type ErrorEvent, errorFingerprint } from '../events/index.js';
 import { guardString } from './privacy/key-material-guard.js';
 import { maxTemplateLength, messageTemplate } from './privacy/message-template.js';
 import { scrubStack } from './privacy/scrub-paths.js';
 import { opensslVersion } from './versions.js';
-import { errorFingerprint } from '../events/index.js';
 
 export interface ErrorContext {
   /** Where it surfaced: "cli keygen", "api generateKeyPair", ... */

@@ -7,11 +7,9 @@ import { ErrorCodes, KeyscopeError } from '../../core/index.js';
 import { appendLedgerEntry, type LedgerState, verifyLedger } from './consent/ledger.js';
 import { currentNoticeVersion } from './consent/notice.js';
 import { environmentOffReason, resolveConsent, sortScopes } from './consent/resolve-consent.js';
-import { ensureAnalyticsHome, resolveAnalyticsPaths } from '../events/index.js';
+import { allScopes, type AnalyticsPaths, ensureAnalyticsHome, resolveAnalyticsPaths, type Scope } from '../events/index.js';
 import { activeAnalytics, startAnalytics } from './runtime.js';
 import { librarySession } from './session.js';
-import { allScopes, type Scope } from '../events/index.js';
-import type { AnalyticsPaths } from '../events/index.js';
 import type { EffectiveConsent } from './consent/types.js';
 
 export interface EnableAnalyticsOptions {

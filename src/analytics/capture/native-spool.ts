@@ -7,9 +7,7 @@
  * The spool is process-wide (main thread, worker_threads, libuv threads). Opening it again replaces the previous
  * configuration; a replaced handle's setScopeMask and close do nothing.
  */
-import { ErrorCodes, KeyscopeError } from '../../core/index.js';
-import type { Instrumentation } from '../../core/index.js';
-import { native } from '../../core/index.js';
+import { ErrorCodes, type Instrumentation, KeyscopeError, native } from '../../core/index.js';
 import { apiNames, type ApiName } from '../events/index.js';
 
 export interface NativeSpool {

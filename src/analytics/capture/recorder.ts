@@ -11,13 +11,10 @@
 import { randomUUID } from 'node:crypto';
 
 import { keyscopeVersion } from '../../core/index.js';
-import { validateEvent } from '../events/index.js';
-import { type AnalyticsEvent, type EventInput, eventScopes } from '../events/index.js';
+import { type AnalyticsEvent, type AnalyticsPaths, type EventInput, eventScopes, type Scope, scopeBits, validateEvent } from '../events/index.js';
 import { guardString, looksLikeKeyMaterial } from './privacy/key-material-guard.js';
 import { createEventSpool } from '../spool/index.js';
-import type { AnalyticsPaths } from '../events/index.js';
 import type { EffectiveConsent } from './consent/types.js';
-import { type Scope, scopeBits } from '../events/index.js';
 
 /**
  * The single write path. Every event of every scope goes through record(), which refuses events whose scope is

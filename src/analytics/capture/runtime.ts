@@ -7,20 +7,15 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { isUsageOutcome } from '../../core/index.js';
-import { setInstrumentation } from '../../core/index.js';
-import { keyscopeVersion } from '../../core/index.js';
+import { isUsageOutcome, keyscopeVersion, setInstrumentation } from '../../core/index.js';
 import { errorEventFrom } from './error-event.js';
 import { RepeatedFailureTracker } from './repeated-failures.js';
-import type { Surface } from '../events/index.js';
-import { createRecorder } from './recorder.js';
-import { readSpoolSegment } from '../spool/index.js';
+import type { AnalyticsPaths, Surface } from '../events/index.js';
+import { createRecorder, type Recorder } from './recorder.js';
+import { perfSpoolPattern, readSpoolSegment } from '../spool/index.js';
 import { type NativeSpool, openNativeSpool, spoolHooks } from './native-spool.js';
-import { perfSpoolPattern } from '../spool/index.js';
 import { opensslVersion } from './versions.js';
-import type { AnalyticsPaths } from '../events/index.js';
 import type { EffectiveConsent } from './consent/types.js';
-import type { Recorder } from './recorder.js';
 
 export interface StartAnalyticsOptions {
   consent: EffectiveConsent;

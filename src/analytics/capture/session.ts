@@ -8,8 +8,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 import { writeFileAtomically } from '../../files/index.js';
-import { ensureAnalyticsHome } from '../events/index.js';
-import type { AnalyticsPaths } from '../events/index.js';
+import { type AnalyticsPaths, ensureAnalyticsHome } from '../events/index.js';
 
 /** Commands further apart than this start a new session. */
 export const sessionIdleMs = 30 * 60 * 1000;

@@ -7,9 +7,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { eventCountsRollup } from '../warehouse/index.js';
+import { eventCountsRollup, QueryParameters } from '../warehouse/index.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
-import { QueryParameters } from '../warehouse/index.js';
 import { rollupSource } from './rollup-source.js';
 
 export interface AlgorithmShareRow {

@@ -6,9 +6,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { commandsRollup } from '../warehouse/index.js';
+import { commandsRollup, QueryParameters } from '../warehouse/index.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
-import { QueryParameters } from '../warehouse/index.js';
 
 export const flowStart = '(start)';
 export const flowEnd = '(end)';

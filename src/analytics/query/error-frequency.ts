@@ -5,10 +5,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { eventCountsRollup } from '../warehouse/index.js';
-import { failureCodeCondition } from '../warehouse/index.js';
+import { eventCountsRollup, failureCodeCondition, QueryParameters } from '../warehouse/index.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
-import { QueryParameters } from '../warehouse/index.js';
 import { rollupSource } from './rollup-source.js';
 import { bucketStartMs, type BucketSize, rawPeriod } from './time-bucket.js';
 

@@ -7,9 +7,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { featureSessionsRollup, sessionHoursRollup } from '../warehouse/index.js';
+import { featureSessionsRollup, QueryParameters, sessionHoursRollup } from '../warehouse/index.js';
 import type { QueryFilter } from './query-filter.js';
-import { QueryParameters } from '../warehouse/index.js';
 import { firstWholeHour, rollupSource } from './rollup-source.js';
 
 export type FeatureKind = 'command' | 'option' | 'api';

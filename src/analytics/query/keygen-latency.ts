@@ -10,8 +10,7 @@ import type { DuckDBConnection, DuckDBListVector } from '@duckdb/node-api';
 import { HdrCounts } from '../../stats/index.js';
 import { filterConditions } from './query-filter.js';
 import { rollupSource } from './rollup-source.js';
-import { QueryParameters } from '../warehouse/index.js';
-import { latencyDailyRollup, latencyHourlyRollup } from '../warehouse/index.js';
+import { latencyDailyRollup, latencyHourlyRollup, QueryParameters } from '../warehouse/index.js';
 
 /** Columns a summary can be split by, besides the algorithm (fixed names, never input). */
 export type LatencySplit = 'api' | 'implementation' | 'outcome';

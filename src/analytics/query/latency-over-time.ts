@@ -14,9 +14,8 @@
 import type { DuckDBConnection, DuckDBListVector } from '@duckdb/node-api';
 
 import { encodeBucketCounts, HdrCounts } from '../../stats/index.js';
-import { latencyDailyRollup, latencyHourlyRollup } from '../warehouse/index.js';
+import { latencyDailyRollup, latencyHourlyRollup, QueryParameters } from '../warehouse/index.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
-import { QueryParameters } from '../warehouse/index.js';
 import { rollupSource } from './rollup-source.js';
 import { bucketStartMs, type BucketSize, dayAligned, rawPeriod } from './time-bucket.js';
 

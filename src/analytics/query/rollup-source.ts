@@ -6,9 +6,8 @@
  * For a daily level (latency), the range is cut coarsest first: whole days from the daily table, whole hours
  * of the partial days from the hourly table, raw events for what is left.
  */
-import type { Rollup } from '../warehouse/index.js';
+import type { QueryParameters, Rollup } from '../warehouse/index.js';
 import type { QueryFilter } from './query-filter.js';
-import type { QueryParameters } from '../warehouse/index.js';
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;

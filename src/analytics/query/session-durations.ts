@@ -6,9 +6,8 @@
  */
 import { type DuckDBConnection, INTEGER } from '@duckdb/node-api';
 
-import { sessionHoursRollup } from '../warehouse/index.js';
+import { QueryParameters, sessionHoursRollup } from '../warehouse/index.js';
 import type { QueryFilter } from './query-filter.js';
-import { QueryParameters } from '../warehouse/index.js';
 import { rollupSource } from './rollup-source.js';
 
 export interface SessionDuration {

@@ -6,9 +6,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { eventCountsRollup, latencyHourlyRollup } from '../warehouse/index.js';
+import { eventCountsRollup, latencyHourlyRollup, QueryParameters } from '../warehouse/index.js';
 import { filterConditions, type QueryFilter } from './query-filter.js';
-import { QueryParameters } from '../warehouse/index.js';
 import { rollupSource } from './rollup-source.js';
 import { bucketStartMs, type BucketSize, rawPeriod } from './time-bucket.js';
 

@@ -10,8 +10,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 
 import { ErrorCodes, KeyscopeError } from '../../core/index.js';
-import { algorithmIdPattern } from '../events/index.js';
-import { apiNames, type ApiName, type RecordedEvent } from '../events/index.js';
+import { algorithmIdPattern, type ApiName, apiNames, type RecordedEvent } from '../events/index.js';
 
 export interface SpoolSegmentHeader {
   version: number;

@@ -10,9 +10,8 @@
 import { type DuckDBConnection, type DuckDBType, type DuckDBValue, DOUBLE, INTEGER, LIST, VARCHAR, listValue } from '@duckdb/node-api';
 
 import { isOutcomeCode, outcomeCodes } from '../../core/index.js';
-import type { ErrorEvent, EventEnvelope } from '../events/index.js';
+import { type ErrorEvent, type EventEnvelope, fingerprintFrames } from '../events/index.js';
 import { QueryParameters } from './query-parameters.js';
-import { fingerprintFrames } from '../events/index.js';
 
 /** Groups per INSERT: keeps each statement's parameter list small while a big batch still takes few statements. */
 const groupsPerStatement = 200;

@@ -17,14 +17,9 @@ import { type DuckDBConnection } from '@duckdb/node-api';
 import { KeyscopeError } from '../../core/index.js';
 import { inTransaction } from '../../duckdb/index.js';
 import { updateErrorGroups } from './error-groups.js';
-import { validateRecordedEvent } from '../events/index.js';
-import type { ErrorEvent, EventEnvelope, RecordedEvent } from '../events/index.js';
-import { readSpoolSegment } from '../spool/index.js';
-import { readAt } from '../spool/index.js';
-import { sealedMarker } from '../spool/index.js';
-import { type PendingSpool, listPendingSpools } from '../spool/index.js';
+import { type AnalyticsPaths, type ErrorEvent, type EventEnvelope, type RecordedEvent, validateRecordedEvent } from '../events/index.js';
+import { listPendingSpools, type PendingSpool, readAt, readSpoolSegment, sealedMarker } from '../spool/index.js';
 import { keepDatabasePrivate } from '../../files/index.js';
-import type { AnalyticsPaths } from '../events/index.js';
 import { EventRowAppender } from './append-events.js';
 import { refreshRollups } from './rollups.js';
 

@@ -15,10 +15,9 @@ import { mkdirSync } from 'node:fs';
 import { type DuckDBConnection } from '@duckdb/node-api';
 
 import { ErrorCodes, KeyscopeError } from '../../core/index.js';
-import { resolveAnalyticsPaths } from '../events/index.js';
+import { type AnalyticsPaths, resolveAnalyticsPaths } from '../events/index.js';
 import { keepDatabasePrivate } from '../../files/index.js';
 import type { AnalyticsDatabase, OpenAnalyticsOptions } from './analytics-database.js';
-import type { AnalyticsPaths } from '../events/index.js';
 import { dropOutcomeGroups } from './error-groups.js';
 import { analyticsBusy, analyticsCorrupt } from './database-errors.js';
 import { inspectDatabaseFile } from './database-file.js';

@@ -3,8 +3,7 @@
  * Hodges-Lehmann ratio with its Mann-Whitney interval; seeded paired runs the median per-key log ratio with its
  * sign-test interval. Both get tail ratios, a verdict and, when inconclusive, how many samples would settle it.
  */
-import { ErrorCodes, InvalidArgumentError } from '../../core/index.js';
-import { describeValue } from '../../core/index.js';
+import { describeValue, ErrorCodes, InvalidArgumentError } from '../../core/index.js';
 import { medianRankInterval } from '../../stats/index.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from '../settings.js';
 import type { ComparisonSettings, RankTest, RatioInterval, SampleComparison } from '../types.js';

@@ -10,8 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 
 import { setAsideName, writeFileAtomically } from '../../files/index.js';
-import { ensureAnalyticsHome } from '../../analytics/events/index.js';
-import type { AnalyticsPaths } from '../../analytics/events/index.js';
+import { type AnalyticsPaths, ensureAnalyticsHome } from '../../analytics/events/index.js';
 import { ErrorCodes } from '../../core/index.js';
 import { DashboardError } from './api-error.js';
 import { dashboardPages, type SavedViewsData, type ViewState } from './api-types.js';

@@ -4,9 +4,7 @@
  * (one access at a time, cached while the file is unchanged); no store file is simply no bench data.
  */
 import type { CaseKey, CaseParameters, RunRecord } from '../../model/index.js';
-import { compareRuns } from '../../compare/index.js';
-import { referenceOf } from '../../compare/index.js';
-import type { CaseComparison, SampleComparison } from '../../compare/index.js';
+import { type CaseComparison, compareRuns, referenceOf, type SampleComparison } from '../../compare/index.js';
 import type { ComparedCase, PerformanceData } from '../http/api-types.js';
 import type { RunStoreReader } from '../sources/run-store-reader.js';
 

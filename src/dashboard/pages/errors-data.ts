@@ -5,9 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { getErrorGroup, listErrorGroups, resolveErrorGroup } from '../../analytics/query/index.js';
-import { errorFrequency } from '../../analytics/query/index.js';
-import { resolutionRate } from '../../analytics/query/index.js';
+import { errorFrequency, getErrorGroup, listErrorGroups, resolutionRate, resolveErrorGroup } from '../../analytics/query/index.js';
 import { keyscopeVersion } from '../../core/index.js';
 import type { AppliedFilters, ErrorDetailData, ErrorsData } from '../http/api-types.js';
 import type { ResolvedQuery } from '../http/page-query.js';

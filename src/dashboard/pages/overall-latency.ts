@@ -7,10 +7,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/warehouse/index.js';
-import { latencyDailyRollup, latencyHourlyRollup } from '../../analytics/warehouse/index.js';
-import { filterConditions, type QueryFilter } from '../../analytics/query/index.js';
-import { rollupSource } from '../../analytics/query/index.js';
+import { latencyDailyRollup, latencyHourlyRollup, QueryParameters } from '../../analytics/warehouse/index.js';
+import { filterConditions, type QueryFilter, rollupSource } from '../../analytics/query/index.js';
 import { hdrPercentiles } from '../../stats/index.js';
 
 export interface OverallLatency {

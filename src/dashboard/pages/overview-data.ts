@@ -7,11 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { errorFrequency } from '../../analytics/query/index.js';
-import type { QueryFilter } from '../../analytics/query/index.js';
-import { sessionDurations } from '../../analytics/query/index.js';
-import { successRate } from '../../analytics/query/index.js';
-import type { BucketSize } from '../../analytics/query/index.js';
+import { type BucketSize, errorFrequency, type QueryFilter, sessionDurations, successRate } from '../../analytics/query/index.js';
 import type { AppliedFilters, OverviewData, Point } from '../http/api-types.js';
 import { overallLatency } from './overall-latency.js';
 import type { ResolvedQuery } from '../http/page-query.js';

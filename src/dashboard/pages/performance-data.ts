@@ -5,8 +5,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { successRate } from '../../analytics/query/index.js';
-import { latencyOverTime } from '../../analytics/query/index.js';
+import { latencyOverTime, successRate } from '../../analytics/query/index.js';
 import type { AppliedFilters, LatencySeries, PerformanceData } from '../http/api-types.js';
 import type { ResolvedQuery } from '../http/page-query.js';
 

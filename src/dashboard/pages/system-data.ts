@@ -10,8 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { listPendingSpools } from '../../analytics/spool/index.js';
 import type { AnalyticsPaths } from '../../analytics/events/index.js';
 import { opensslVersion } from '../../analytics/capture/index.js';
-import { measureKeygen } from '../../core/index.js';
-import { keyscopeVersion } from '../../core/index.js';
+import { keyscopeVersion, measureKeygen } from '../../core/index.js';
 import type { SystemData } from '../http/api-types.js';
 import type { IngestStats } from '../jobs/ingest-ticker.js';
 

@@ -4,14 +4,8 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/warehouse/index.js';
-import { sessionHoursRollup } from '../../analytics/warehouse/index.js';
-import { algorithmShare } from '../../analytics/query/index.js';
-import { flows } from '../../analytics/query/index.js';
-import { featureAdoption } from '../../analytics/query/index.js';
-import { rollupSource } from '../../analytics/query/index.js';
-import { sessionDurations } from '../../analytics/query/index.js';
-import { bucketStartMs } from '../../analytics/query/index.js';
+import { QueryParameters, sessionHoursRollup } from '../../analytics/warehouse/index.js';
+import { algorithmShare, bucketStartMs, featureAdoption, flows, rollupSource, sessionDurations } from '../../analytics/query/index.js';
 import type { AppliedFilters, Point, UsageData } from '../http/api-types.js';
 import { generatedKeysFilter } from './overview-data.js';
 import type { ResolvedQuery } from '../http/page-query.js';

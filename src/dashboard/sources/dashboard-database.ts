@@ -14,9 +14,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { openAnalyticsDatabase, reopenAnalyticsDatabase } from '../../analytics/warehouse/index.js';
-import { someoneWaits } from '../../analytics/warehouse/index.js';
-import type { AnalyticsDatabase } from '../../analytics/warehouse/index.js';
+import { type AnalyticsDatabase, openAnalyticsDatabase, reopenAnalyticsDatabase, someoneWaits } from '../../analytics/warehouse/index.js';
 import type { AnalyticsPaths } from '../../analytics/events/index.js';
 import { ErrorCodes, KeyscopeError } from '../../core/index.js';
 

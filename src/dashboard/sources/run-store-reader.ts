@@ -12,8 +12,7 @@ import { stat } from 'node:fs/promises';
 
 import type { RunListing, RunRecord } from '../../model/index.js';
 import { ErrorCodes, KeyscopeError } from '../../core/index.js';
-import { openStore } from '../../store/index.js';
-import type { RunStore } from '../../store/index.js';
+import { openStore, type RunStore } from '../../store/index.js';
 
 interface Snapshot {
   /** `mtime:size` of the file and its WAL when this was read. */

@@ -12,10 +12,8 @@
  * RSA cases are also compared per prime candidate (compare-runs.ts), so the better of the two precisions
  * counts for them.
  */
-import type { CompletedCase, RunRecord } from '../../model/index.js';
-import { formatPrecision } from '../../model/index.js';
-import { defaultComparisonSettings } from '../../compare/index.js';
-import { caseLabels } from '../../compare/index.js';
+import { type CompletedCase, formatPrecision, type RunRecord } from '../../model/index.js';
+import { caseLabels, defaultComparisonSettings } from '../../compare/index.js';
 import type { CoveredSubject, Recommendation } from './types.js';
 
 /** The widest precision a case can have and still let the default compare gate resolve its threshold. */

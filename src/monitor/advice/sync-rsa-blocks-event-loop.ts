@@ -7,10 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/query/index.js';
-import { eventCountsRollup } from '../../analytics/query/index.js';
-import { rollupSource } from '../../analytics/query/index.js';
-import { keygenLatency } from '../../analytics/query/index.js';
+import { eventCountsRollup, keygenLatency, QueryParameters, rollupSource } from '../../analytics/query/index.js';
 import type { Recommendation } from './types.js';
 
 /** p90 at or above this blocks the event loop for longer than any interactive or serving budget allows. */

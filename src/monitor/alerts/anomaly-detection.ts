@@ -18,10 +18,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { eventCountsRollup, latencyHourlyRollup } from '../../analytics/query/index.js';
-import { QueryParameters } from '../../analytics/query/index.js';
-import { rollupSource } from '../../analytics/query/index.js';
-import { bucketStartMs, rawPeriod } from '../../analytics/query/index.js';
+import { bucketStartMs, eventCountsRollup, latencyHourlyRollup, QueryParameters, rawPeriod, rollupSource } from '../../analytics/query/index.js';
 import { ewmaScore, hdrHighestEquivalent, median, robustZScore } from '../../stats/index.js';
 import { formatLatency, formatWindow } from './durations.js';
 import type { AlertRulesConfig } from './rules-schema.js';

@@ -16,8 +16,7 @@ import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 
-import { ErrorCodes, InvalidArgumentError } from '../../core/index.js';
-import { keyscopeVersion } from '../../core/index.js';
+import { ErrorCodes, InvalidArgumentError, keyscopeVersion } from '../../core/index.js';
 import { keygenQuantiles } from './prometheus.js';
 import type { MetricsSnapshot } from './snapshot.js';
 

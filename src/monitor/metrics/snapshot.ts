@@ -12,13 +12,9 @@ import { statSync } from 'node:fs';
 
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-import { QueryParameters } from '../../analytics/query/index.js';
-import { eventCountsRollup, latencyDailyRollup, latencyHourlyRollup } from '../../analytics/query/index.js';
-import { failureCodeCondition } from '../../analytics/query/index.js';
-import { rollupSource } from '../../analytics/query/index.js';
+import { eventCountsRollup, failureCodeCondition, keygenLatency, latencyDailyRollup, latencyHourlyRollup, QueryParameters, rollupSource, spoolBacklogFiles } from '../../analytics/query/index.js';
 import type { AnalyticsPaths } from '../../analytics/events/index.js';
 import type { Alert, AlertSeverity } from '../alerts/index.js';
-import { keygenLatency, spoolBacklogFiles } from '../../analytics/query/index.js';
 import { errorCodeLabel, nameLabel, outcomeLabel } from './label-values.js';
 
 /** The latency quantiles cover this much time before the snapshot. */

@@ -6,9 +6,7 @@
 import { readFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 
-import { ensureAnalyticsHome } from '../../events/index.js';
-import { allScopes, type Scope } from '../../events/index.js';
-import type { AnalyticsPaths } from '../../events/index.js';
+import { allScopes, type AnalyticsPaths, ensureAnalyticsHome, type Scope } from '../../events/index.js';
 import { setAsideName, writeFileAtomically } from '../../../files/index.js';
 
 export const consentFileFormat = 1;

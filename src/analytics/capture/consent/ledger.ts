@@ -11,9 +11,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 
-import { ensureAnalyticsHome } from '../../events/index.js';
-import { allScopes, type Scope } from '../../events/index.js';
-import type { AnalyticsPaths } from '../../events/index.js';
+import { allScopes, type AnalyticsPaths, ensureAnalyticsHome, type Scope } from '../../events/index.js';
 import { setAsideName } from '../../../files/index.js';
 import type { ConsentFileState } from './consent-file.js';
 

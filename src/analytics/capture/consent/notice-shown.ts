@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
-import { ensureAnalyticsHome } from '../../events/index.js';
-import type { AnalyticsPaths } from '../../events/index.js';
+import { type AnalyticsPaths, ensureAnalyticsHome } from '../../events/index.js';
 import { writeFileAtomically } from '../../../files/index.js';
 
 const noticeShownSchema = z.strictObject({ noticeVersion: z.int().positive(), shownAt: z.iso.datetime() });

@@ -12,8 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import type { AnalyticsPaths } from '../../events/index.js';
-import type { Scope } from '../../events/index.js';
+import type { AnalyticsPaths, Scope } from '../../events/index.js';
 import { type ConsentDecision, consentFileFormat, readConsentFile, setAsideCorruptConsentFile, writeConsentFile } from './consent-file.js';
 import { appendLedgerEntry, type LedgerEntry, type LedgerState, setAsideBrokenLedger, verifyLedger } from './ledger.js';
 import { currentNoticeVersion } from './notice.js';

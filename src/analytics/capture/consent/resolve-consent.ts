@@ -14,8 +14,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 
-import { allScopes, type Scope } from '../../events/index.js';
-import type { AnalyticsPaths } from '../../events/index.js';
+import { allScopes, type AnalyticsPaths, type Scope } from '../../events/index.js';
 import type { ConsentSource, EffectiveConsent } from './types.js';
 import { type ConsentDecision, readConsentFile } from './consent-file.js';
 import { processInstallId } from './process-install-id.js';
