@@ -53,7 +53,7 @@ export interface CommandEvent {
   options: string[];
   /** The algorithm argument when the command has one and it is a known algorithm id. */
   algorithm?: string;
-  /** keygen --format, when given. */
+  /** keygen --format (pem, its default, when not given). */
   format?: 'pem' | 'der' | 'jwk';
   outcome: Outcome;
   /**
