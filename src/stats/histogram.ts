@@ -3,14 +3,22 @@
  * implementation can read them back: a bench case's samples at caseSignificantDigits, and the latency
  * rollups' bucket counts at latencySignificantDigits (hdr-buckets.ts says why the two differ).
  */
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+
+import type * as HdrHistogram from 'hdr-histogram-js';
 
 import { caseSignificantDigits, latencySignificantDigits, type SignificantDigits } from './hdr-buckets.js';
 import type { BucketCount } from './hdr-counts.js';
 
+// Loaded on first use: it brings pako and a WebAssembly loader, which every CLI start (a keygen, a listing)
+// would otherwise pay for though only bench, report and the rollups' readers ever build a histogram.
+const require = createRequire(import.meta.url);
+let loaded: typeof HdrHistogram | undefined;
+const hdrLibrary = (): typeof HdrHistogram => (loaded ??= require('hdr-histogram-js') as typeof HdrHistogram);
+
 /** One setting for every histogram keyscope writes, so that all of them decode alike. */
-function newHistogram(digits: SignificantDigits, highestValue: number): hdr.Histogram {
-  return hdr.build({
+function newHistogram(digits: SignificantDigits, highestValue: number): HdrHistogram.Histogram {
+  return hdrLibrary().build({
     bitBucketSize: 64,
     autoResize: true,
     lowestDiscernibleValue: 1,
@@ -20,10 +28,10 @@ function newHistogram(digits: SignificantDigits, highestValue: number): hdr.Hist
   });
 }
 
-function encoded(histogram: hdr.Histogram, record: (histogram: hdr.Histogram) => void): string {
+function encoded(histogram: HdrHistogram.Histogram, record: (histogram: HdrHistogram.Histogram) => void): string {
   try {
     record(histogram);
-    return hdr.encodeIntoCompressedBase64(histogram);
+    return hdrLibrary().encodeIntoCompressedBase64(histogram);
   } finally {
     histogram.destroy();
   }
@@ -46,6 +54,6 @@ export function encodeBucketCounts(counts: readonly BucketCount[], max: number):
   });
 }
 
-export function decodeHistogram(encoded: string): hdr.Histogram {
-  return hdr.decodeFromCompressedBase64(encoded, 64, false);
+export function decodeHistogram(encoded: string): HdrHistogram.Histogram {
+  return hdrLibrary().decodeFromCompressedBase64(encoded, 64, false);
 }
