@@ -19,6 +19,7 @@ afterEach(killCliProcesses);
 const waitingLine = /^keyscope: waiting for the analytics database, held by (.+)…$/m;
 
 describe('the analytics database while the dashboard runs', () => {
+  // Eight CLI processes and a server, one after another: a sanitizer build takes minutes over them.
   it('lets every analytics command run, and a delete really deletes, while the dashboard answers pages', async () => {
     const paths = await fixtureHome('keyscope-dashboard-shares-');
     const dashboard = await startDashboardProcess(paths);
@@ -69,7 +70,7 @@ describe('the analytics database while the dashboard runs', () => {
     const stopped = await dashboard.stop();
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).toBe('');
-  });
+  }, 240_000);
 
   it('makes a command wait for another that holds the database, naming it, and then both succeed', async () => {
     const paths = await fixtureHome('keyscope-dashboard-shares-');

@@ -7,10 +7,21 @@ import { execFileSync } from 'node:child_process';
 import { afterAll } from 'vitest';
 
 export function privateTmux(socket: string): (...args: string[]) => string {
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const run = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  // A session that outlives the tests' own: without it the server exits with the last session a test kills,
+  // and the next test's new-session can reach the server while it is still going away ("server exited
+  // unexpectedly"), which a slow machine (or a sanitizer build) makes likely.
+  let started = false;
+  const tmux = (...args: string[]) => {
+    if (!started) {
+      run('new-session', '-d', '-s', 'keep-server', 'sleep 86400');
+      started = true;
+    }
+    return run(...args);
+  };
   afterAll(() => {
     try {
-      tmux('kill-server');
+      run('kill-server');
     } catch {
       // Already gone: every session ended.
     }
