@@ -48,11 +48,28 @@ export interface CaseSamples {
   candidates: Float64Array | null;
 }
 
+/**
+ * One stretch of a case's sampling. A run measures each case in several blocks spread across the run (a round
+ * of every case, then the next round), on alternating CPUs when it may use several: the spread between blocks
+ * is the noise between runs that one block's samples cannot show.
+ */
+export interface CaseBlock {
+  /** How many of the case's samples, in order, this block took. */
+  samples: number;
+  /** The CPU the block ran on (pinned), or null when it was not pinned to one. */
+  cpu: number | null;
+}
+
 export interface CompletedCase {
   state: 'completed';
   key: CaseKey;
   parameters: CaseParameters;
   samples: CaseSamples;
+  /**
+   * The blocks the samples came from, in order; their sample counts add up to samples.ns.length. A run stored
+   * before blocks existed has one block of every sample, on the CPU the run was pinned to.
+   */
+  blocks: CaseBlock[];
   summary: {
     ns: SampleSummary;
     cycles: SampleSummary | null;
@@ -114,8 +131,13 @@ export interface EnvironmentFingerprint {
   /** Which counters answered with values (the rest were unavailable). */
   countersAvailable: string[];
   cycleCounter: string | null;
-  /** CPU the run was pinned to, if any. */
+  /** CPU the run was pinned to, if any (blocks may alternate CPUs: see CaseBlock.cpu). */
   pinnedCpu: number | null;
+  /**
+   * The fraction by which the run was slowed on purpose (KEYSCOPE_BENCH_HANDICAP, for measuring a gate's
+   * power), or null for an honest run. Part of the fingerprint so that no handicapped run passes for a real one.
+   */
+  handicap: number | null;
 }
 
 export type RunStatus = 'complete' | 'aborted';
