@@ -87,6 +87,10 @@ Napi::Value MeasureKeygenAsync(const Napi::CallbackInfo& info) {
   if (first_key && !seed)
     throw ToJsError(env, Error{"KS_INVALID_OPTION", "measureKeygen: firstKey needs seed", {}});
   if (seed) options.seeding = Seeding{*seed, first_key.value_or(0)};
+  double handicap = info.Length() > 8 && !info[8].IsUndefined() ? RequireNumber(info, 8, "handicap") : 0;
+  if (!(handicap >= 0 && handicap <= 1))
+    throw ToJsError(env, Error{"KS_INVALID_OPTION", "measureKeygen: handicap out of range", {}});
+  options.handicap = handicap;
   KeygenContextPool& pool = seed ? SeededPool(env) : GetAddonData(env).pool;
   auto* worker = new MeasureWorker(env, std::move(spec), options, pool);
   Napi::Promise promise = worker->Promise();

@@ -17,6 +17,15 @@ double Median(std::vector<double> values) {
   return (*std::max_element(values.begin(), values.begin() + mid) + upper) / 2;
 }
 
+// Spins until the time since `begin_ns` is (1 + handicap) times what it was on entry: a slowdown of exactly
+// that fraction of the work just done, whatever the work cost.
+void SpinHandicap(uint64_t begin_ns, double handicap) {
+  const uint64_t worked = NowNs() - begin_ns;
+  const uint64_t until = begin_ns + worked + static_cast<uint64_t>(static_cast<double>(worked) * handicap);
+  while (NowNs() < until) {
+  }
+}
+
 }  // namespace
 
 static Result<MeasureResult> MeasureWith(KeygenContext& ctx, const AlgorithmSpec& spec, const MeasureOptions& options);
@@ -96,6 +105,7 @@ static Result<MeasureResult> MeasureWith(KeygenContext& ctx, const AlgorithmSpec
     }
     Stamp a = StampBegin(clock.source);
     EVP_PKEY* key = ctx.GenerateRaw(search ? &work : nullptr);
+    if (options.handicap > 0) SpinHandicap(a.ns, options.handicap);
     Stamp b = StampEnd(clock.source);
     if (key == nullptr) {
       counters.Stop();

@@ -27,6 +27,9 @@ struct MeasureOptions {
   uint64_t max_iterations = 10'000'000;  // caps a time budget's sample memory
   CounterOptions counters;
   std::optional<Seeding> seeding;  // needs a pool on SeededLibraryContext()
+  // Bench-only test hook: each key also spins for this fraction of its own generation time, inside the timed
+  // region, so that a gate's power can be measured against a slowdown of known size. 0 in every honest run.
+  double handicap = 0;
 };
 
 // The cost of the timing itself: the same stamps around an empty operation.

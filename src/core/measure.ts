@@ -23,6 +23,12 @@ export interface MeasureKeygenOptions extends SampleBudget {
   seed?: number;
   /** Seeded mode: the stream index of the first measured key (default 0); key j is key firstKey + j. */
   firstKey?: number;
+  /**
+   * A test hook for measuring a regression gate, never for real measurements: each key also spins for this
+   * fraction of its own generation time (0 to 1; 0.1 makes every key 10% slower), inside the timed region.
+   * `keyscope bench` sets it from KEYSCOPE_BENCH_HANDICAP and records it in the run's fingerprint.
+   */
+  handicap?: number;
 }
 
 const measureOptionsSchema = z.strictObject({
@@ -30,6 +36,7 @@ const measureOptionsSchema = z.strictObject({
   allowWeak: z.boolean({ error: 'must be a boolean' }).optional(),
   seed: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
   firstKey: wholeNumber(0, Number.MAX_SAFE_INTEGER).optional(),
+  handicap: z.number({ error: 'must be a number from 0 to 1' }).min(0, { error: 'must be a number from 0 to 1' }).max(1, { error: 'must be a number from 0 to 1' }).optional(),
 });
 
 export interface KeygenSamples {
@@ -73,6 +80,7 @@ export async function measureKeygen(algorithm: AlgorithmId, options?: MeasureKey
     budget.counters,
     seeding?.seed,
     seeding?.firstKey,
+    parsed.handicap ?? 0,
   );
   return {
     algorithm: id as AlgorithmId,

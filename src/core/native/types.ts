@@ -96,6 +96,8 @@ export interface NativeBinding {
     counterMask: number,
     seed?: number,
     firstKey?: number,
+    /** Bench-only: each key spins for this fraction of its own time (0 in honest runs). */
+    handicap?: number,
   ): Promise<RawMeasurement>;
   cycleCounter(): RawCycleCounter;
   Sampler: new (capacityHint: number) => Sampler;
