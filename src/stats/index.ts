@@ -18,7 +18,7 @@ export {
   scaledMad,
 } from './robust.js';
 export { erfc, normalCdf, normalQuantile, twoSidedPValue } from './normal.js';
-export { binomialPmf } from './binomial.js';
+export { binomialPmf, clopperPearson } from './binomial.js';
 export { medianInterval, medianRankInterval, quantileInterval, quantileRankInterval, type RankInterval } from './rank-interval.js';
 export { relativePrecision, samplesForMedianInterval } from './median-precision.js';
 export {
@@ -35,3 +35,4 @@ export {
 } from './hdr-buckets.js';
 export { type BucketCount, HdrCounts, hdrPercentiles } from './hdr-counts.js';
 export { decodeHistogram, encodeBucketCounts, encodeHistogram } from './histogram.js';
+export { regularizedBeta, studentTCdf, studentTQuantile } from './student-t.js';
