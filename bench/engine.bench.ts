@@ -37,7 +37,7 @@ for (let round = 0; round < rounds; round++) {
   }, budget);
   const keys = outcome.ns.length;
   const post = performance.now();
-  completeCase({ suite: 'engine', case: 'keygen', implementation: 'keyscope-native', algorithm: 'ec-p256' }, {}, outcome, budget, {
+  completeCase({ suite: 'engine', case: 'keygen', implementation: 'keyscope-native', algorithm: 'ec-p256' }, {}, outcome, [{ samples: keys, cpu: null }], budget, {
     counters: {},
     timer: { ns: 0, cycles: 0, samples: 0 },
   });

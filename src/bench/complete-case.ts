@@ -1,7 +1,7 @@
 /** Turns a case's raw samples into its stored result: summaries and histograms. */
 import type { Counters, TimerOverhead } from '../core/index.js';
 import { encodeHistogram } from '../stats/index.js';
-import { type CaseKey, type CaseParameters, type CompletedCase, summarize, summarizeSorted } from '../model/index.js';
+import { type CaseBlock, type CaseKey, type CaseParameters, type CompletedCase, summarize, summarizeSorted } from '../model/index.js';
 import type { AdaptiveOutcome } from './adaptive.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
 
@@ -9,6 +9,7 @@ export function completeCase(
   key: CaseKey,
   parameters: CaseParameters,
   outcome: AdaptiveOutcome,
+  blocks: CaseBlock[],
   budget: ResolvedCaseBudget,
   extra: { counters: Counters; timer: TimerOverhead; throughput?: number },
 ): CompletedCase {
@@ -25,6 +26,7 @@ export function completeCase(
     key,
     parameters,
     samples: { ns, cycles, candidates },
+    blocks,
     summary: { ns: nsSummary, cycles: cycles ? summarize(cycles, budget.confidence) : null, nsPerCandidate },
     histograms: { ns: encodeHistogram(ns), cycles: cycles ? encodeHistogram(cycles) : null },
     precision: { target: budget.precision, reached: outcome.precision, stoppedBy: outcome.stoppedBy },

@@ -33,7 +33,7 @@ export function addonBuildKind(path: string): EnvironmentFingerprint['addonBuild
   return 'release';
 }
 
-export function environmentFingerprint(observed: { counters: Counters[]; cycleCounter: string | null; pinnedCpu: number | null }): EnvironmentFingerprint {
+export function environmentFingerprint(observed: { counters: Counters[]; cycleCounter: string | null; pinnedCpu: number | null; handicap: number | null }): EnvironmentFingerprint {
   const available = new Set<string>();
   for (const counters of observed.counters) {
     for (const [name, value] of Object.entries(counters)) if (value?.available) available.add(name);
@@ -54,5 +54,6 @@ export function environmentFingerprint(observed: { counters: Counters[]; cycleCo
     countersAvailable: [...available].sort(),
     cycleCounter: observed.cycleCounter,
     pinnedCpu: observed.pinnedCpu,
+    handicap: observed.handicap,
   };
 }

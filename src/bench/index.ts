@@ -3,7 +3,8 @@
  */
 export { type CaseBudget, type CaseDefinition, defineSuite, type JsCaseDefinition, type NativeCaseDefinition, type SuiteContext, type SuiteDefinition, type ThroughputCaseDefinition } from './define-suite.js';
 export { discoverSuites } from './discover.js';
-export { pinToCpu } from './pin-cpu.js';
+export { handicapFromEnvironment, handicapVariable } from './handicap.js';
+export { allowedCpus, pinToCpu } from './pin-cpu.js';
 export { createProgress } from './progress.js';
 export { type RunEvent, runSuites, type RunSuitesOptions } from './run-suites.js';
 export { summaryTable } from './summary-table.js';

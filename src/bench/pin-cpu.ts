@@ -18,6 +18,34 @@ function currentAffinity(): string {
   return out.slice(out.lastIndexOf(':') + 1).trim();
 }
 
+/** Moves the whole process (every thread) to `cpu`; throws where taskset cannot. */
+export function pinProcess(cpu: number): void {
+  setAffinity(String(cpu));
+}
+
+/**
+ * The CPUs this process may run on now (its affinity mask), in order; null where taskset cannot say. A run
+ * rotates its rounds through them.
+ */
+export function allowedCpus(): number[] | null {
+  try {
+    return expandCpuList(currentAffinity());
+  } catch {
+    return null;
+  }
+}
+
+/** "0-2,5" → [0, 1, 2, 5]. */
+export function expandCpuList(list: string): number[] {
+  const cpus: number[] = [];
+  for (const part of list.split(',')) {
+    const [low, high] = part.split('-').map((n) => Number(n.trim()));
+    if (!Number.isInteger(low)) throw new Error(`not a CPU list: ${list}`);
+    for (let cpu = low!; cpu <= (high ?? low!); cpu++) cpus.push(cpu);
+  }
+  return cpus;
+}
+
 export function pinToCpu(cpu = os.cpus().length - 1): PinResult {
   try {
     setAffinity(String(cpu));

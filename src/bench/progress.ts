@@ -1,7 +1,8 @@
 /**
  * Progress while a run is measured. On a terminal, one bar for the whole run (cli-progress) with the time left,
  * the case being measured and its samples so far; process warnings wait until the bar has gone (held-warnings.ts).
- * Otherwise (CI logs, a pipe), one plain line per finished case, with the run's progress and time left, and no
+ * Otherwise (CI logs, a pipe), one plain line per finished round and per finished case (cases finish in the
+ * last round: each is measured in blocks spread across the run), with the run's progress and time left, and no
  * carriage returns.
  */
 import cliProgress from 'cli-progress';
@@ -29,19 +30,25 @@ function outcome(r: CaseResult): string {
 
 function timeLeft(estimate: RunEstimate): string {
   const percent = estimate.totalMs > 0 ? Math.floor((estimate.doneMs / estimate.totalMs) * 100) : 100;
-  return estimate.finished === estimate.cases ? 'run done' : `${percent}% of the run, about ${formatDuration(estimate.remainingMs())} left`;
+  return estimate.finished === estimate.steps ? 'run done' : `${percent}% of the run, about ${formatDuration(estimate.remainingMs())} left`;
 }
 
-/** One line per finished case: `[3/20] default/keygen keyscope ec-p256: 41.2 µs ±0.8% (…) | 15% of the run, about 2m 10s left`. */
+/**
+ * A line per finished round (`round 2/8 done | 25% of the run, about 1m 30s left`) and per finished case
+ * (`[3/20] default/keygen keyscope ec-p256: 41.2 µs ±0.8% (…) | 95% of the run, about 5s left`).
+ */
 function lineProgress(stream: NodeJS.WritableStream): Progress {
   let estimate: RunEstimate | null = null;
   return {
     onEvent(event) {
       if (event.type === 'run-start') estimate = new RunEstimate(event.budgetsMs);
-      if (event.type !== 'case-end') return;
-      estimate?.caseEnded(event.index);
-      const where = estimate ? ` | ${timeLeft(estimate)}` : '';
-      stream.write(`[${event.index + 1}/${event.total}] ${caseName(event.result)}: ${outcome(event.result)}${where}\n`);
+      const where = () => (estimate ? ` | ${timeLeft(estimate)}` : '');
+      if (event.type === 'block-end') {
+        estimate?.stepEnded(event.step);
+        const lastOfRound = event.index === event.total - 1;
+        if (lastOfRound && event.block < event.blocks - 1) stream.write(`round ${event.block + 1}/${event.blocks} done${where()}\n`);
+      }
+      if (event.type === 'case-end') stream.write(`[${event.index + 1}/${event.total}] ${caseName(event.result)}: ${outcome(event.result)}${where()}\n`);
     },
     close() {},
   };
@@ -52,7 +59,7 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream,
-      format: '{bar} {percentage}% | {elapsed} elapsed, about {left} left | case {caseNumber}/{cases} {name} | {samples} samples {precision}',
+      format: '{bar} {percentage}% | {elapsed} elapsed, about {left} left | round {round}/{rounds} case {caseNumber}/{cases} {name} | {samples} samples {precision}',
       hideCursor: true,
       clearOnComplete: true,
       barsize: 20,
@@ -61,7 +68,7 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
   );
   let estimate: RunEstimate | null = null;
   let release: (() => void) | null = null;
-  let payload = { caseNumber: 1, cases: 0, name: '', samples: 0, precision: '' };
+  let payload = { caseNumber: 1, cases: 0, round: 1, rounds: 1, name: '', samples: 0, precision: '' };
   const draw = () => {
     if (!estimate) return;
     bar.update(estimate.doneMs, { ...payload, elapsed: formatDuration(estimate.elapsedMs()), left: formatDuration(estimate.remainingMs()) });
@@ -77,17 +84,17 @@ function barProgress(stream: NodeJS.WriteStream): Progress {
       if (event.type === 'run-start') {
         estimate = new RunEstimate(event.budgetsMs);
         release = holdProcessWarnings();
-        payload = { ...payload, cases: event.cases };
+        payload = { ...payload, cases: event.cases, rounds: event.blocks };
         bar.start(Math.max(estimate.totalMs, 1), 0, { ...payload, elapsed: '0s', left: formatDuration(estimate.totalMs) });
       } else if (event.type === 'case-start') {
-        payload = { ...payload, caseNumber: event.index + 1, name: `${event.key.implementation} ${event.key.algorithm}`, samples: 0, precision: '' };
+        payload = { ...payload, caseNumber: event.index + 1, round: event.block + 1, name: `${event.key.implementation} ${event.key.algorithm}`, samples: 0, precision: '' };
         draw();
       } else if (event.type === 'case-progress') {
-        estimate?.caseProgress(event.index, event.progress.elapsedMs);
+        estimate?.stepProgress(event.step, event.progress.elapsedMs);
         payload = { ...payload, samples: event.progress.samples, precision: formatPrecision(event.progress.precision) };
         draw();
-      } else if (event.type === 'case-end') {
-        estimate?.caseEnded(event.index);
+      } else if (event.type === 'block-end') {
+        estimate?.stepEnded(event.step);
         draw();
       } else if (event.type === 'run-end') {
         close();

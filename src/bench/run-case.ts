@@ -1,18 +1,21 @@
 /**
- * Runs one case of any kind: native cases through measureKeygen batches, JS cases through tinybench batches,
- * throughput cases as concurrent native loops on several libuv worker threads.
+ * Measures one case, block by block: native cases through measureKeygen batches, JS cases through tinybench
+ * batches, throughput cases as concurrent native loops on several libuv worker threads. A run spreads each
+ * case's blocks across its length (run-suites.ts); the case's result joins them and records where each came from.
  */
 import { Bench, hrtimeNow } from 'tinybench';
 
 import { counterMask, type Counters, KeyscopeError, measureKeygen, native, type TimerOverhead, toCounters } from '../core/index.js';
 import { relativePrecision } from '../stats/index.js';
-import { type AdaptiveProgress, sampleAdaptively } from './adaptive.js';
+import { type AdaptiveOutcome, type AdaptiveProgress, type Batch, sampleAdaptively } from './adaptive.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
 import { withAllCpus } from './pin-cpu.js';
 import { completeCase } from './complete-case.js';
 import type { CaseDefinition, JsCaseDefinition, NativeCaseDefinition, ThroughputCaseDefinition } from './define-suite.js';
+import { collectGarbage } from './fresh-heap.js';
+import { withHandicap } from './handicap.js';
 import { mergeCounters } from './merge-counters.js';
-import type { CaseKey, CaseParameters, CaseResult } from '../model/index.js';
+import type { CaseBlock, CaseKey, CaseParameters, CaseResult, StopReason } from '../model/index.js';
 
 export function caseKey(suite: string, definition: CaseDefinition): CaseKey {
   const implementation = definition.kind === 'js' ? definition.implementation : 'keyscope-native';
@@ -29,7 +32,28 @@ function caseParameters(definition: CaseDefinition): CaseParameters {
   return definition.parameters ?? {};
 }
 
-/** Memory counters (RSS, peak RSS, malloc heap) around a whole case, read on the JS thread. */
+/** What one block needs beyond the case itself. */
+export interface BlockContext {
+  /** This block's share of the case's budget. */
+  budget: ResolvedCaseBudget;
+  /** The CPU the process is pinned to for this block (recorded with it), or null. */
+  cpu: number | null;
+  /** KEYSCOPE_BENCH_HANDICAP: slow every operation by this fraction (bench validity only), or null. */
+  handicap: number | null;
+  onProgress?: (progress: AdaptiveProgress) => void;
+  signal?: AbortSignal;
+}
+
+interface BlockOutcome extends AdaptiveOutcome {
+  counters: Counters;
+  timer: TimerOverhead | null;
+  /** Throughput cases: keys of all threads and the longest thread's loop. */
+  throughput?: { keys: number; loopNs: number };
+}
+
+type BlockSampler = (context: BlockContext) => Promise<BlockOutcome>;
+
+/** Memory counters (RSS, peak RSS, malloc heap) around a whole block, read on the JS thread. */
 async function withMemoryCounters<T>(fn: () => Promise<T>): Promise<{ value: T; memory: Counters }> {
   const sampler = new native.Sampler(0);
   sampler.startCounters(counterMask({ memory: true }));
@@ -41,112 +65,202 @@ async function withMemoryCounters<T>(fn: () => Promise<T>): Promise<{ value: T; 
   }
 }
 
-async function runNative(key: CaseKey, definition: NativeCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void, signal?: AbortSignal) {
-  const counters: Counters[] = [];
-  let timer: TimerOverhead = { ns: 0, cycles: 0, samples: 0 };
-  let warm = false;
-  // Seeded, each batch continues the stream where the last one stopped: the case's keys are keys 0..n-1.
+function nativeSampler(definition: NativeCaseDefinition): BlockSampler {
+  // Seeded, each batch continues the stream where the last one stopped: the case's keys are keys 0..n-1,
+  // whatever blocks they fall in.
   let taken = 0;
-  const sample = () =>
-    sampleAdaptively(
-    async (count) => {
+  return async ({ budget, handicap, onProgress, signal }) => {
+    const counters: Counters[] = [];
+    let timer: TimerOverhead | null = null;
+    // Every block warms up: it may run on another CPU, with other caches, than the last.
+    let warm = false;
+    const take = async (count: number): Promise<Batch> => {
       const result = await measureKeygen(definition.algorithm, {
         iterations: count,
         warmup: warm ? 0 : Math.min(10, count),
-        // Memory is process-wide and its heap reading walks every malloc arena: taken once per case below.
+        // Memory is process-wide and its heap reading walks every malloc arena: taken once per block below.
         counters: { hardware: true, software: true, rusage: true, memory: false },
         allowWeak: definition.allowWeak ?? false,
         ...(definition.seed === undefined ? {} : { seed: definition.seed, firstKey: taken }),
+        ...(handicap === null ? {} : { handicap }),
       });
       taken += result.iterations;
       warm = true;
       counters.push(result.counters);
       timer = result.timer;
       return { ns: result.samples.ns, cycles: result.samples.cycles, candidates: result.samples.candidates };
-    },
-    budget,
-    onProgress,
-    signal,
-  );
-  const { value: outcome, memory } = await withMemoryCounters(sample);
-  return completeCase(key, caseParameters(definition), outcome, budget, { counters: { ...mergeCounters(counters), ...memory }, timer });
-}
-
-async function runJs(key: CaseKey, definition: JsCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void, signal?: AbortSignal) {
-  let first = true;
-  const outcome = await sampleAdaptively(
-    async (count) => {
-      // One tinybench run per batch: it owns warmup (first batch only), timing and the retained samples.
-      const bench = new Bench({
-        now: hrtimeNow,
-        retainSamples: true,
-        iterations: count,
-        time: 0,
-        warmup: first,
-        warmupIterations: Math.min(10, count),
-        warmupTime: 0,
-        throws: true,
-      });
-      first = false;
-      bench.add(key.case, definition.fn);
-      await bench.run();
-      const result = bench.tasks[0]!.result;
-      if (result.state !== 'completed') throw new Error(`tinybench ended the case in state ${result.state}`);
-      const ms = result.latency.samples ?? [];
-      return { ns: Float64Array.from(ms, (v) => v * 1e6) };
-    },
-    budget,
-    onProgress,
-    signal,
-  );
-  return completeCase(key, definition.parameters ?? {}, outcome, budget, {
-    counters: {},
-    timer: { ns: 0, cycles: 0, samples: 0 },
-  });
-}
-
-async function runThroughput(key: CaseKey, definition: ThroughputCaseDefinition, budget: ResolvedCaseBudget, onProgress?: (p: AdaptiveProgress) => void) {
-  const durationMs = Math.min(definition.durationMs ?? 1000, budget.maxTimeMs);
-  // N concurrent measureKeygen calls each get a libuv worker thread of their own (the pool has 4 by default).
-  const started = performance.now();
-  const results = await withAllCpus(() =>
-    Promise.all(Array.from({ length: definition.threads }, () => measureKeygen(definition.algorithm, { timeMs: durationMs, warmup: 1, allowWeak: definition.allowWeak ?? false }))),
-  );
-  const wallMs = performance.now() - started;
-  const keys = results.reduce((n, r) => n + r.iterations, 0);
-  const concat = (pick: (r: (typeof results)[number]) => Float64Array | null) => {
-    const parts = results.map(pick);
-    if (parts.some((p) => p === null)) return null;
-    const out = new Float64Array(keys);
-    let offset = 0;
-    for (const p of parts as Float64Array[]) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
+    };
+    const { value: outcome, memory } = await withMemoryCounters(() => sampleAdaptively(take, budget, onProgress, signal));
+    return { ...outcome, counters: { ...mergeCounters(counters), ...memory }, timer };
   };
-  const ns = concat((r) => r.samples.ns)!;
-  onProgress?.({ samples: keys, elapsedMs: wallMs, precision: Number.NaN });
+}
+
+function jsSampler(key: CaseKey, definition: JsCaseDefinition): BlockSampler {
+  return async ({ budget, handicap, onProgress, signal }) => {
+    const fn = handicap === null ? definition.fn : withHandicap(definition.fn, handicap);
+    // Each block starts from a collected heap, so that earlier blocks' garbage does not set its speed.
+    collectGarbage();
+    let first = true;
+    const outcome = await sampleAdaptively(
+      async (count) => {
+        // One tinybench run per batch: it owns warmup (each block's first batch), timing and the retained samples.
+        const bench = new Bench({
+          now: hrtimeNow,
+          retainSamples: true,
+          iterations: count,
+          time: 0,
+          warmup: first,
+          warmupIterations: Math.min(10, count),
+          warmupTime: 0,
+          throws: true,
+        });
+        first = false;
+        bench.add(key.case, fn);
+        await bench.run();
+        const result = bench.tasks[0]!.result;
+        if (result.state !== 'completed') throw new Error(`tinybench ended the case in state ${result.state}`);
+        const ms = result.latency.samples ?? [];
+        return { ns: Float64Array.from(ms, (v) => v * 1e6) };
+      },
+      budget,
+      onProgress,
+      signal,
+    );
+    return { ...outcome, counters: {}, timer: null };
+  };
+}
+
+function throughputSampler(definition: ThroughputCaseDefinition): BlockSampler {
+  return async ({ budget, handicap, onProgress }) => {
+    const durationMs = Math.min(definition.durationMs ?? 1000, budget.maxTimeMs);
+    // N concurrent measureKeygen calls each get a libuv worker thread of their own (the pool has 4 by default).
+    const started = performance.now();
+    const results = await withAllCpus(() =>
+      Promise.all(
+        Array.from({ length: definition.threads }, () =>
+          measureKeygen(definition.algorithm, { timeMs: durationMs, warmup: 1, allowWeak: definition.allowWeak ?? false, ...(handicap === null ? {} : { handicap }) }),
+        ),
+      ),
+    );
+    const wallMs = performance.now() - started;
+    const keys = results.reduce((n, r) => n + r.iterations, 0);
+    const ns = concat(results.map((r) => r.samples.ns))!;
+    onProgress?.({ samples: keys, elapsedMs: wallMs, precision: Number.NaN });
+    const sortedNs = Float64Array.from(ns).sort();
+    return {
+      ns,
+      sortedNs,
+      cycles: concat(results.map((r) => r.samples.cycles)),
+      candidates: concat(results.map((r) => r.samples.candidates)),
+      stoppedBy: 'budget',
+      precision: relativePrecision(sortedNs, budget.confidence),
+      elapsedMs: wallMs,
+      counters: mergeCounters(results.map((r) => r.counters)),
+      timer: results[0]!.timer,
+      throughput: { keys, loopNs: Math.max(...results.map((r) => r.totalNs)) },
+    };
+  };
+}
+
+/** The series joined end to end; null when any part is missing. */
+function concat(parts: readonly (Float64Array | null)[]): Float64Array | null {
+  if (parts.some((p) => p === null)) return null;
+  const out = new Float64Array(parts.reduce((n, p) => n + p!.length, 0));
+  let offset = 0;
+  for (const p of parts as Float64Array[]) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+/** Why a case stopped sampling: its precision if every block reached it, else why the first short one stopped. */
+function stopReason(blocks: readonly BlockOutcome[]): StopReason {
+  return blocks.find((b) => b.stoppedBy !== 'precision')?.stoppedBy ?? 'precision';
+}
+
+export interface CaseMeasurement {
+  readonly key: CaseKey;
+  /** False once the case was skipped or errored: it takes no more blocks. */
+  readonly open: boolean;
+  /** How many blocks it has measured. */
+  readonly blocks: number;
+  /** Measures one more block. Throws only when the signal aborts it (an error of the case is its result). */
+  measureBlock(context: BlockContext): Promise<void>;
+  /** The case as measured so far (errored, skipped, or completed from its blocks). */
+  result(): CaseResult;
+}
+
+/** Starts measuring a case; `budget` is the whole case's (its confidence is the summaries'). */
+export function openCase(suite: string, definition: CaseDefinition, budget: ResolvedCaseBudget): CaseMeasurement {
+  const key = caseKey(suite, definition);
+  const parameters = caseParameters(definition);
+  if (definition.skip) {
+    const skipped: CaseResult = { state: 'skipped', key, parameters, reason: definition.skip };
+    return { key, open: false, blocks: 0, measureBlock: async () => {}, result: () => skipped };
+  }
+  const sampler = definition.kind === 'native' ? nativeSampler(definition) : definition.kind === 'js' ? jsSampler(key, definition) : throughputSampler(definition);
+  const blocks: BlockOutcome[] = [];
+  const cpus: (number | null)[] = [];
+  let failure: CaseResult | null = null;
+  return {
+    key,
+    get open() {
+      return failure === null;
+    },
+    get blocks() {
+      return blocks.length;
+    },
+    async measureBlock(context) {
+      if (failure) return;
+      try {
+        const outcome = await sampler(context);
+        // A block with no samples (a budget spent before the first one) has nothing to say: it is not kept.
+        if (outcome.ns.length === 0) return;
+        blocks.push(outcome);
+        cpus.push(context.cpu);
+      } catch (error) {
+        if (context.signal?.aborted) throw error;
+        const code = error instanceof KeyscopeError ? error.code : 'KS_CASE_FAILED';
+        const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+        failure = { state: 'errored', key, parameters, error: { code, message } };
+      }
+    },
+    result() {
+      if (failure) return failure;
+      if (blocks.length === 0) {
+        return { state: 'errored', key, parameters, error: { code: 'KS_CASE_FAILED', message: 'the case took no samples (the run ended before its first block)' } };
+      }
+      return joinBlocks(key, parameters, blocks, cpus, budget);
+    },
+  };
+}
+
+function joinBlocks(key: CaseKey, parameters: CaseParameters, blocks: readonly BlockOutcome[], cpus: readonly (number | null)[], budget: ResolvedCaseBudget): CaseResult {
+  const ns = concat(blocks.map((b) => b.ns))!;
   const sortedNs = Float64Array.from(ns).sort();
-  const outcome = {
+  const outcome: AdaptiveOutcome = {
     ns,
     sortedNs,
-    cycles: concat((r) => r.samples.cycles),
-    candidates: concat((r) => r.samples.candidates),
-    stoppedBy: 'budget' as const,
+    cycles: concat(blocks.map((b) => b.cycles)),
+    candidates: concat(blocks.map((b) => b.candidates)),
+    stoppedBy: stopReason(blocks),
     precision: relativePrecision(sortedNs, budget.confidence),
-    elapsedMs: wallMs,
+    elapsedMs: blocks.reduce((ms, b) => ms + b.elapsedMs, 0),
   };
-  // Keys per second of all threads together, over the longest thread's loop.
-  const loopNs = Math.max(...results.map((r) => r.totalNs));
-  return completeCase(key, caseParameters(definition), outcome, budget, {
-    counters: mergeCounters(results.map((r) => r.counters)),
-    timer: results[0]!.timer,
-    throughput: (keys / loopNs) * 1e9,
+  const caseBlocks: CaseBlock[] = blocks.map((b, i) => ({ samples: b.ns.length, cpu: cpus[i] ?? null }));
+  const timer = blocks.findLast((b) => b.timer !== null)?.timer ?? { ns: 0, cycles: 0, samples: 0 };
+  const throughputs = blocks.flatMap((b) => (b.throughput ? [b.throughput] : []));
+  // Throughput: keys per second of all threads together, over the blocks' longest-thread loops.
+  const throughput = throughputs.length > 0 ? (throughputs.reduce((n, t) => n + t.keys, 0) / throughputs.reduce((n, t) => n + t.loopNs, 0)) * 1e9 : undefined;
+  return completeCase(key, parameters, outcome, caseBlocks, budget, {
+    counters: mergeCounters(blocks.map((b) => b.counters)),
+    timer,
+    ...(throughput === undefined ? {} : { throughput }),
   });
 }
 
-/** Runs a case; an AbortSignal stops it between batches by throwing the signal's reason. */
+/** Measures a case in one block (tests, and callers that need no spread); an abort throws the signal's reason. */
 export async function runCase(
   suite: string,
   definition: CaseDefinition,
@@ -154,17 +268,7 @@ export async function runCase(
   onProgress?: (progress: AdaptiveProgress) => void,
   signal?: AbortSignal,
 ): Promise<CaseResult> {
-  const key = caseKey(suite, definition);
-  const parameters = caseParameters(definition);
-  if (definition.skip) return { state: 'skipped', key, parameters, reason: definition.skip };
-  try {
-    if (definition.kind === 'native') return await runNative(key, definition, budget, onProgress, signal);
-    if (definition.kind === 'js') return await runJs(key, definition, budget, onProgress, signal);
-    return await runThroughput(key, definition, budget, onProgress);
-  } catch (error) {
-    if (signal?.aborted) throw error;
-    const code = error instanceof KeyscopeError ? error.code : 'KS_CASE_FAILED';
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    return { state: 'errored', key, parameters, error: { code, message } };
-  }
+  const measurement = openCase(suite, definition, budget);
+  await measurement.measureBlock({ budget, cpu: null, handicap: null, ...(onProgress ? { onProgress } : {}), ...(signal ? { signal } : {}) });
+  return measurement.result();
 }

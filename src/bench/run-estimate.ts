@@ -1,8 +1,9 @@
 /**
- * How far a run is and how long it has left, from the time budgets of its planned cases. A case that stops
- * early (its precision reached) counts as its whole budget done, so the pace measured so far (wall time per
- * budget millisecond done) already reflects how much of their budgets cases tend to use; the time left is the
- * budget not yet done at that pace. Before anything is done, the budgets themselves are the estimate.
+ * How far a run is and how long it has left, from the time budgets of its planned steps (a step is one block of
+ * one case). A step that stops early (its precision reached) counts as its whole budget done, so the pace
+ * measured so far (wall time per budget millisecond done) already reflects how much of their budgets steps tend
+ * to use; the time left is the budget not yet done at that pace. Before anything is done, the budgets themselves
+ * are the estimate.
  */
 export class RunEstimate {
   readonly #budgetsMs: readonly number[];
@@ -22,7 +23,7 @@ export class RunEstimate {
     return this.#totalMs;
   }
 
-  get cases(): number {
+  get steps(): number {
     return this.#budgetsMs.length;
   }
 
@@ -30,16 +31,16 @@ export class RunEstimate {
     return this.#finished;
   }
 
-  /** Budget milliseconds done: every finished case's whole budget and the running case's elapsed part of its own. */
+  /** Budget milliseconds done: every finished step's whole budget and the running step's elapsed part of its own. */
   get doneMs(): number {
     return this.#finishedMs + this.#currentMs;
   }
 
-  caseProgress(index: number, elapsedMs: number): void {
+  stepProgress(index: number, elapsedMs: number): void {
     this.#currentMs = Math.min(Math.max(elapsedMs, 0), this.#budgetsMs[index] ?? 0);
   }
 
-  caseEnded(index: number): void {
+  stepEnded(index: number): void {
     this.#finishedMs += this.#budgetsMs[index] ?? 0;
     this.#currentMs = 0;
     this.#finished++;
@@ -53,7 +54,7 @@ export class RunEstimate {
     const left = this.#totalMs - this.doneMs;
     if (left <= 0) return 0;
     const done = this.doneMs;
-    // Too little done for a pace (the first moments of the first case): the budgets are the estimate.
+    // Too little done for a pace (the first moments of the first step): the budgets are the estimate.
     if (done < Math.min(500, this.#totalMs * 0.01)) return left;
     return (left * this.elapsedMs(now)) / done;
   }

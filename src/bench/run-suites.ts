@@ -5,20 +5,28 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 
-import { type Counters, native, whileMeasuring } from '../core/index.js';
+import { type Counters, ErrorCodes, InvalidArgumentError, native, whileMeasuring } from '../core/index.js';
 import type { AdaptiveProgress } from './adaptive.js';
 import { resolveCaseBudget } from './case-budget.js';
 import type { CaseDefinition, SuiteDefinition } from './define-suite.js';
 import { environmentFingerprint } from './environment.js';
 import { gitState } from './git.js';
-import { caseKey, runCase } from './run-case.js';
+import { openCase } from './run-case.js';
+import { pinProcess } from './pin-cpu.js';
+import type { ResolvedCaseBudget } from './case-budget.js';
 import type { CaseKey, CaseResult, RunRecord } from '../model/index.js';
 
 export type RunEvent =
-  /** budgetsMs: each planned case's time budget, in order (what an estimate of the whole run's time starts from). */
-  | { type: 'run-start'; cases: number; budgetsMs: number[] }
-  | { type: 'case-start'; index: number; total: number; key: CaseKey; maxTimeMs: number }
-  | { type: 'case-progress'; index: number; key: CaseKey; progress: AdaptiveProgress }
+  /**
+   * budgetsMs: the time budget of every step (one block of one case), in the order the steps run: round by round,
+   * each round a block of every case. An estimate of the whole run's time starts from them.
+   */
+  | { type: 'run-start'; cases: number; blocks: number; budgetsMs: number[] }
+  | { type: 'case-start'; index: number; total: number; key: CaseKey; maxTimeMs: number; step: number; block: number; blocks: number }
+  | { type: 'case-progress'; index: number; key: CaseKey; progress: AdaptiveProgress; step: number }
+  /** A step is over: measured, or passed over because its case was skipped or had failed. */
+  | { type: 'block-end'; index: number; total: number; step: number; block: number; blocks: number }
+  /** After a case's last block (or the block where it failed, or at once for a skipped case). */
   | { type: 'case-end'; index: number; total: number; result: CaseResult }
   /** Sent however the run ends (complete, aborted, or a case that threw). */
   | { type: 'run-end'; status: RunRecord['status'] | 'failed' };
@@ -28,11 +36,18 @@ export interface RunSuitesOptions {
   quick?: boolean;
   /** Tags the run (e.g. "baseline" or a branch name). */
   label?: string | null;
-  /** Aborts between batches; the run comes back with status "aborted". */
+  /** Aborts between batches; the run comes back with status "aborted", with every case as far as it got. */
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
-  /** Recorded in the environment fingerprint when the caller pinned the process to a CPU. */
-  pinnedCpu?: number | null;
+  /**
+   * The CPUs the run's rounds rotate through, one CPU per round, the process pinned to it for the round; one CPU
+   * pins the whole run; null or empty leaves the process where it is. Recorded with every block.
+   */
+  cpus?: readonly number[] | null;
+  /** How many blocks each case is measured in, spread across the run (default: 6 for quick runs, else 8). */
+  blocks?: number;
+  /** Slow every measured operation by this fraction (KEYSCOPE_BENCH_HANDICAP; bench validity only). */
+  handicap?: number | null;
   /** Where git state is read (default: the current directory). */
   cwd?: string;
 }
@@ -57,41 +72,82 @@ export async function runSuites(suites: readonly SuiteDefinition[], options: Run
   return whileMeasuring(() => runPlannedSuites(suites, options));
 }
 
+export const defaultBlocks = { quick: 6, full: 8 } as const;
+
+/** A case's budget for one of its blocks: its time, minimum and maximum samples shared out evenly. */
+function blockBudget(budget: ResolvedCaseBudget, blocks: number): ResolvedCaseBudget {
+  return {
+    ...budget,
+    maxTimeMs: budget.maxTimeMs / blocks,
+    minSamples: Math.max(1, Math.ceil(budget.minSamples / blocks)),
+    maxSamples: Math.max(1, Math.ceil(budget.maxSamples / blocks)),
+  };
+}
+
 async function runPlannedSuites(suites: readonly SuiteDefinition[], options: RunSuitesOptions): Promise<RunRecord> {
   const quick = options.quick ?? false;
+  const blockCount = options.blocks ?? (quick ? defaultBlocks.quick : defaultBlocks.full);
+  if (!Number.isInteger(blockCount) || blockCount < 1 || blockCount > 1000) {
+    throw new InvalidArgumentError(ErrorCodes.invalidOption, `runSuites: blocks must be a whole number from 1 to 1000, got ${String(options.blocks)}`);
+  }
+  const cpus = options.cpus ?? [];
+  const handicap = options.handicap ?? null;
   const startedAt = new Date().toISOString();
   const planned = await planCases(suites, quick);
   const budgets = planned.map(({ suite, definition }) => resolveCaseBudget(definition.algorithm, [suite.budget, definition.budget], quick));
-  options.onEvent?.({ type: 'run-start', cases: planned.length, budgetsMs: budgets.map((b) => b.maxTimeMs) });
+  const shares = budgets.map((budget) => blockBudget(budget, blockCount));
+  const cases = planned.map(({ suite, definition }, index) => openCase(suite.name, definition, budgets[index]!));
+  const emit = (event: RunEvent) => options.onEvent?.(event);
+  const total = planned.length;
+  emit({ type: 'run-start', cases: total, blocks: blockCount, budgetsMs: Array.from({ length: blockCount }, () => shares.map((s) => s.maxTimeMs)).flat() });
 
-  const cases: CaseResult[] = [];
   let status: RunRecord['status'] = 'complete';
   let failed = true;
+  const ended = new Set<number>();
+  const endCase = (index: number) => {
+    if (ended.has(index)) return;
+    ended.add(index);
+    emit({ type: 'case-end', index, total, result: cases[index]!.result() });
+  };
   try {
-    for (const [index, { suite, definition }] of planned.entries()) {
-      const key = caseKey(suite.name, definition);
-      const budget = budgets[index]!;
-      options.onEvent?.({ type: 'case-start', index, total: planned.length, key, maxTimeMs: budget.maxTimeMs });
-      try {
-        const result = await runCase(suite.name, definition, budget, (progress) => options.onEvent?.({ type: 'case-progress', index, key, progress }), options.signal);
-        cases.push(result);
-        options.onEvent?.({ type: 'case-end', index, total: planned.length, result });
-      } catch (error) {
-        if (!options.signal?.aborted) throw error;
-        status = 'aborted';
-        break;
-      }
-      if (options.signal?.aborted && index < planned.length - 1) {
-        status = 'aborted';
-        break;
+    rounds: for (let block = 0; block < blockCount; block++) {
+      // One CPU per round: each case's blocks alternate CPUs, and the process moves only between rounds.
+      const cpu = cpus.length > 0 ? cpus[block % cpus.length]! : null;
+      if (cpu !== null && cpus.length > 1) pinProcess(cpu);
+      for (const [index, measurement] of cases.entries()) {
+        const step = block * total + index;
+        if (measurement.open) {
+          emit({ type: 'case-start', index, total, key: measurement.key, maxTimeMs: shares[index]!.maxTimeMs, step, block, blocks: blockCount });
+          try {
+            await measurement.measureBlock({
+              budget: shares[index]!,
+              cpu,
+              handicap,
+              onProgress: (progress) => emit({ type: 'case-progress', index, key: measurement.key, progress, step }),
+              ...(options.signal ? { signal: options.signal } : {}),
+            });
+          } catch (error) {
+            if (!options.signal?.aborted) throw error;
+            status = 'aborted';
+            break rounds;
+          }
+        }
+        emit({ type: 'block-end', index, total, step, block, blocks: blockCount });
+        if (!measurement.open || block === blockCount - 1) endCase(index);
+        if (options.signal?.aborted && step < blockCount * total - 1) {
+          status = 'aborted';
+          break rounds;
+        }
       }
     }
     failed = false;
   } finally {
-    options.onEvent?.({ type: 'run-end', status: failed ? 'failed' : status });
+    emit({ type: 'run-end', status: failed ? 'failed' : status });
   }
 
-  const counters: Counters[] = cases.flatMap((c) => (c.state === 'completed' ? [c.counters] : []));
+  // An aborted run keeps every case that has a block, with the blocks it has.
+  const results = cases.filter((m) => status === 'complete' || m.blocks > 0 || !m.open).map((m) => m.result());
+  const counters: Counters[] = results.flatMap((c) => (c.state === 'completed' ? [c.counters] : []));
   const cycle = native.cycleCounter();
   return {
     id: randomUUID(),
@@ -103,8 +159,9 @@ async function runPlannedSuites(suites: readonly SuiteDefinition[], options: Run
     environment: environmentFingerprint({
       counters,
       cycleCounter: cycle.available ? (cycle.source ?? null) : null,
-      pinnedCpu: options.pinnedCpu ?? null,
+      pinnedCpu: cpus.length === 1 ? cpus[0]! : null,
+      handicap,
     }),
-    cases,
+    cases: results,
   };
 }

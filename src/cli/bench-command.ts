@@ -1,7 +1,8 @@
 /** `keyscope bench [SUITE|GLOB...]`: runs suites from bench/ or built in, stores the run, prints the summary table. */
 import { resolve } from 'node:path';
 
-import { createProgress, discoverSuites, pinToCpu, runSuites, summaryTable } from '../bench/index.js';
+import { allowedCpus, createProgress, discoverSuites, handicapFromEnvironment, handicapVariable, pinToCpu, runSuites, summaryTable } from '../bench/index.js';
+import { ErrorCodes, InvalidArgumentError } from '../core/index.js';
 import type { RunRecord } from '../model/index.js';
 import type { CommandIO } from './command-context.js';
 
@@ -12,6 +13,7 @@ export interface BenchCommandOptions {
   json?: boolean;
   pin?: boolean;
   cpu?: string;
+  blocks?: string;
   /** Only the summary table: no progress, no notices, no "saved to" line. */
   quiet?: boolean;
 }
@@ -23,9 +25,12 @@ export interface BenchCommandIO extends CommandIO {
 }
 
 export async function runBench(patterns: string[], options: BenchCommandOptions, io: BenchCommandIO): Promise<number> {
+  const blocks = options.blocks === undefined ? undefined : parseBlocks(options.blocks);
+  const handicap = handicapFromEnvironment();
   const suites = await discoverSuites(patterns, options.dir === undefined ? undefined : resolve(options.dir));
-  const pin = options.pin === false ? null : pinToCpu(options.cpu === undefined ? undefined : Number(options.cpu));
-  if (pin && !pin.pinned && !options.quiet) io.stderr.write(`keyscope: not pinned to a CPU (${pin.reason}); comparisons will be noisier\n`);
+  const cpus = options.pin === false ? null : chooseCpus(options.cpu);
+  if (cpus && !cpus.pinned && !options.quiet) io.stderr.write(`keyscope: not pinned to a CPU (${cpus.reason}); comparisons will be noisier\n`);
+  if (handicap !== null && !options.quiet) io.stderr.write(`keyscope: ${handicapVariable} is set: every operation is slowed by ${handicap * 100}% on purpose, and the run says so\n`);
 
   // Ctrl-C stops the run between batches; what finished is kept and the run is stored as aborted.
   const controller = new AbortController();
@@ -40,7 +45,9 @@ export async function runBench(patterns: string[], options: BenchCommandOptions,
       label: options.label ?? null,
       signal: controller.signal,
       onEvent: (event) => progress.onEvent(event),
-      pinnedCpu: pin?.pinned ? pin.cpu : null,
+      cpus: cpus?.pinned ? cpus.cpus : null,
+      handicap,
+      ...(blocks === undefined ? {} : { blocks }),
     });
   } finally {
     progress.close();
@@ -56,4 +63,30 @@ export async function runBench(patterns: string[], options: BenchCommandOptions,
   }
   if (run.status === 'aborted') return 130;
   return run.cases.some((c) => c.state === 'errored') ? 1 : 0;
+}
+
+function parseBlocks(text: string): number {
+  const blocks = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !(blocks >= 1 && blocks <= 1000)) {
+    throw new InvalidArgumentError(ErrorCodes.invalidOption, `--blocks must be a whole number from 1 to 1000, got "${text}"`);
+  }
+  return blocks;
+}
+
+type CpuChoice = { pinned: true; cpus: number[] } | { pinned: false; reason: string };
+
+/**
+ * --cpu N pins the whole run to N. By default the rounds rotate over every CPU the process may use: on the VMs
+ * this was built on, one vCPU at a time ran OpenSSL's key generation up to 38% slower for tens of seconds, and a
+ * run pinned to that one CPU reported it as the code's speed.
+ */
+function chooseCpus(cpu: string | undefined): CpuChoice {
+  if (cpu !== undefined) {
+    const pin = pinToCpu(Number(cpu));
+    return pin.pinned ? { pinned: true, cpus: [pin.cpu] } : pin;
+  }
+  const cpus = allowedCpus();
+  if (cpus === null || cpus.length === 0) return { pinned: false, reason: 'taskset could not read the CPUs this process may use' };
+  const pin = pinToCpu(cpus[0]);
+  return pin.pinned ? { pinned: true, cpus } : pin;
 }

@@ -8,18 +8,18 @@ describe('RunEstimate', () => {
     const estimate = new RunEstimate([2000, 2000, 6000], 0);
     expect(estimate.remainingMs(0)).toBe(10_000);
     // The first case stopped early (its precision reached) after 500 ms: its whole budget is done at a quarter of the time.
-    estimate.caseProgress(0, 500);
-    estimate.caseEnded(0);
+    estimate.stepProgress(0, 500);
+    estimate.stepEnded(0);
     expect(estimate.doneMs).toBe(2000);
     expect(estimate.remainingMs(500)).toBe(2000);
     // Halfway through the second case's budget at the same pace.
-    estimate.caseProgress(1, 1000);
+    estimate.stepProgress(1, 1000);
     expect(estimate.remainingMs(1500)).toBe(3500);
     // A case's elapsed time never counts for more than its budget.
-    estimate.caseProgress(1, 9000);
+    estimate.stepProgress(1, 9000);
     expect(estimate.doneMs).toBe(4000);
-    estimate.caseEnded(1);
-    estimate.caseEnded(2);
+    estimate.stepEnded(1);
+    estimate.stepEnded(2);
     expect(estimate.remainingMs(99_999)).toBe(0);
   });
 
