@@ -30,7 +30,7 @@ export async function runCompare(
   const comparison = compareRuns(
     { run: pair.baseline.run, reference: referenceOf(pair.baseline) },
     { run: pair.candidate.run, reference: referenceOf(pair.candidate) },
-    { threshold, confidence },
+    { threshold, confidence, strict: options.strict ?? false },
   );
   // Strict gating accepts no difference that moves timings: another CPU, Node, OpenSSL or addon build.
   const significant = comparison.environment.differences.filter((d) => d.significant).map((d) => d.field);

@@ -68,8 +68,9 @@ function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings
   const both = baselinePerCandidate !== null && candidatePerCandidate !== null;
   // Two looks at one case share the error rate (Bonferroni), so the case as a whole keeps the confidence asked for.
   const each = both ? { ...settings, confidence: 1 - (1 - settings.confidence) / 2 } : settings;
-  const time = compareSamples(baseline.samples.ns, candidate.samples.ns, { ...each, paired });
-  const perCandidateComparison = both ? compareSamples(baselinePerCandidate, candidatePerCandidate, { ...each, paired }) : null;
+  const blocks = { baseline: baseline.blocks, candidate: candidate.blocks };
+  const time = compareSamples(baseline.samples.ns, candidate.samples.ns, { ...each, paired, blocks });
+  const perCandidateComparison = both ? compareSamples(baselinePerCandidate, candidatePerCandidate, { ...each, paired, blocks }) : null;
   const decision = perCandidateComparison ? combine(time, perCandidateComparison) : { verdict: time.verdict, decidedBy: 'time' as const };
   return {
     state: 'compared',
@@ -80,6 +81,7 @@ function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings
     time,
     perCandidate: perCandidateComparison,
     ...decision,
+    unstable: time.unstable && (perCandidateComparison?.unstable ?? true),
     notes,
   };
 }
@@ -105,6 +107,7 @@ export function compareRuns(
   const settings = resolveComparisonSettings(input, (name, problem) => {
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `compareRuns: ${name} ${problem}, got ${describeValue(input[name])}`);
   });
+  const strict = input.strict ?? false;
   const baselineCases = new Map(baseline.run.cases.map((c) => [caseIdentity(c), c]));
   const seen = new Set<string>();
   const cases: CaseComparison[] = [];
@@ -123,12 +126,13 @@ export function compareRuns(
   for (const [id, result] of baselineCases) {
     if (!seen.has(id)) cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: `baseline: ${describeState(result)}; candidate: absent` });
   }
-  const counts = { improved: 0, regressed: 0, unchanged: 0, inconclusive: 0, unmatched: 0 };
-  for (const c of cases) counts[c.state === 'compared' ? c.verdict : 'unmatched']++;
+  const counts = { improved: 0, regressed: 0, unchanged: 0, inconclusive: 0, unstable: 0, unmatched: 0 };
+  for (const c of cases) counts[c.state === 'compared' ? (c.unstable && !strict ? 'unstable' : c.verdict) : 'unmatched']++;
   return {
     baseline: baseline.reference,
     candidate: candidate.reference,
     settings,
+    strict,
     cases,
     environment: environmentDifferences(baseline.run, candidate.run),
     counts,

@@ -20,7 +20,7 @@ function escapeProperty(text: string): string {
 export function regressionAnnotations(comparison: RunComparison): string[] {
   const lines: string[] = [];
   for (const c of comparison.cases) {
-    if (c.state !== 'compared' || c.verdict !== 'regressed') continue;
+    if (c.state !== 'compared' || c.verdict !== 'regressed' || (c.unstable && !comparison.strict)) continue;
     const decisive = c.decidedBy === 'per-candidate' && c.perCandidate ? c.perCandidate : c.time;
     const what = c.decidedBy === 'per-candidate' ? 'time per prime candidate' : 'time';
     const message = `${caseLabel(comparison, c)}: ${what} ${formatChange(decisive.ratio.estimate)} (${formatInterval(decisive.ratio, decisive)}), beyond the ${formatChange(1 + comparison.settings.threshold)} threshold`;

@@ -13,6 +13,8 @@ export interface ComparisonSettingsInput {
   threshold: Proportion;
   /** Confidence of every interval: 0.99 or "99%". */
   confidence: Proportion;
+  /** compareRuns: unstable cases gate too, by their verdicts (default false). */
+  strict?: boolean;
 }
 
 const ranges: Record<keyof ComparisonSettings, FractionRange> = {

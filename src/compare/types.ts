@@ -5,6 +5,7 @@
  * Every ratio is candidate / baseline of a time: above 1 is slower, below 1 is faster.
  */
 import type { CaseKey, CaseParameters, EnvironmentFingerprint, RunStatus } from '../model/index.js';
+import type { BlockComparison } from './statistics/block-interval.js';
 
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'inconclusive';
 
@@ -38,17 +39,26 @@ export interface ComparisonSettings {
 export interface SampleComparison {
   /**
    * hodges-lehmann: independent samples, the Hodges-Lehmann shift of log times (a ratio of typical values)
-   * with its Mann-Whitney interval. paired: seeded runs where sample i of both runs made the same key, the
-   * median of per-key log ratios with its sign-test interval.
+   * with its Mann-Whitney interval (runs of one block: within-run noise only). paired: seeded runs where sample
+   * i of both runs made the same key, the median of per-key log ratios with its sign-test interval. blocks:
+   * runs measured in blocks, the difference of mean block locations on each side's faster CPU, with a Student
+   * t interval from the spread between blocks (the noise between runs).
    */
-  method: 'hodges-lehmann' | 'paired';
+  method: 'hodges-lehmann' | 'paired' | 'blocks';
   ratio: RatioInterval;
   test: RankTest;
   /** Ratios of the p90 and p99 with distribution-free intervals; null where there are too few samples. */
   tails: { p90: RatioInterval | null; p99: RatioInterval | null };
   verdict: Verdict;
-  /** Inconclusive only: samples per side that would likely resolve the verdict at this spread; null otherwise. */
+  /**
+   * Inconclusive only: samples per side (method blocks: blocks per side) that would likely resolve the verdict
+   * at this spread; null otherwise.
+   */
   samplesToResolve: number | null;
+  /** Method blocks: how the blocks were used (CPU judged on, spread between blocks); null for other methods. */
+  blocks: BlockComparison | null;
+  /** The interval is wider than the threshold on either side: this measure's noise is larger than the change it guards against. */
+  unstable: boolean;
   baselineCount: number;
   candidateCount: number;
 }
@@ -76,6 +86,11 @@ export type CaseComparison =
       verdict: Verdict;
       /** Which comparison the verdict came from. */
       decidedBy: 'time' | 'per-candidate' | 'both';
+      /**
+       * No measure of the case can tell a change as small as the threshold from its noise. Reported with its
+       * verdict, but counted as unstable and never gating, unless the comparison is strict.
+       */
+      unstable: boolean;
       /** Seeded cases whose seeds differ, or other notes on how the case was compared. */
       notes: string[];
     }
@@ -112,7 +127,13 @@ export interface RunComparison {
   baseline: RunReference;
   candidate: RunReference;
   settings: ComparisonSettings;
+  /** Unstable cases were counted (and gate) by their verdicts (the CLI's --strict). */
+  strict: boolean;
   cases: CaseComparison[];
   environment: { differences: EnvironmentDifference[]; sameMachine: boolean };
-  counts: Record<Verdict, number> & { unmatched: number };
+  /**
+   * Each case counted once: an unstable case (not strict) as unstable, whatever its verdict; others by verdict.
+   * `regressed` is what gates.
+   */
+  counts: Record<Verdict, number> & { unstable: number; unmatched: number };
 }

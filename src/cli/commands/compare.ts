@@ -14,7 +14,7 @@ export function register(program: Command, { io, exit }: CommandContext): void {
     .option('--threshold <proportion>', 'slower by more than this is a regression: 5% or 0.05 (a bare number is a fraction)', '5%')
     .option('--confidence <proportion>', 'confidence of every interval and verdict: 99% or 0.99', '99%')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
-    .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ')
+    .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ; unstable cases gate too')
     .option(...dbOption)
     .action(async (baseline: string | undefined, candidate: string | undefined, options: CompareCommandOptions) => {
       // Exit 1 means "regression": any failure of compare's own must exit 2, never look like a verdict.

@@ -18,7 +18,7 @@ export interface RatioLike {
 
 /** What a comparison of one measure says, in the shape both SampleComparison and the report model's copy have. */
 export interface SampleFigures {
-  method: 'hodges-lehmann' | 'paired';
+  method: 'hodges-lehmann' | 'paired' | 'blocks';
   ratio: RatioLike;
   tails: { p90: RatioLike | null; p99: RatioLike | null };
   samplesToResolve: number | null;
@@ -44,6 +44,7 @@ export function formatInterval(interval: RatioLike | null, figures?: Pick<Sample
 
 /** What the estimate a verdict rests on measures. */
 export function estimateName(method: SampleFigures['method']): string {
+  if (method === 'blocks') return 'ratio of typical block times on each side\'s faster CPU (blocks)';
   return method === 'paired' ? 'median of per-key ratios (seeded, paired)' : 'typical ratio over all pairs of samples (Hodges-Lehmann)';
 }
 
@@ -153,14 +154,22 @@ export function caseMeasures(c: Compared): CaseMeasure[] {
 }
 
 /** What to say after the verdict: which measure decided it, and what would resolve an inconclusive one. */
-export function verdictDetail(comparison: Compared): string {
+export function verdictDetail(comparison: Compared, strict = false): string {
   const details: string[] = [];
+  if (comparison.unstable) details.push(strict ? 'unstable, gating (strict)' : 'unstable: noisier than the threshold, not gating');
   if (comparison.perCandidate) details.push(comparison.decidedBy === 'both' ? 'on both measures' : comparison.decidedBy === 'time' ? 'on time per key' : 'on time per prime candidate');
   if (comparison.verdict === 'inconclusive') {
     // Where an interval could not be bounded its cell already says how many samples are missing.
     const bounded = caseMeasures(comparison).filter((m) => !m.cells.interval.startsWith('too few samples'));
     const needed = bounded.map((m) => m.figures.samplesToResolve).filter((n): n is number => n !== null);
-    if (needed.length > 0 && bounded.length === caseMeasures(comparison).length) details.push(`~${Math.min(...needed).toLocaleString('en-US')} samples a side would resolve it`);
+    const unit = comparison.time.method === 'blocks' ? 'blocks' : 'samples';
+    if (needed.length > 0 && bounded.length === caseMeasures(comparison).length) details.push(`~${Math.min(...needed).toLocaleString('en-US')} ${unit} a side would resolve it`);
+  }
+  const blocks = comparison.time.blocks;
+  if (blocks) {
+    const cpu = (side: { cpu: number | null }) => (side.cpu === null ? 'unpinned' : `CPU ${side.cpu}`);
+    const where = cpu(blocks.baseline) === cpu(blocks.candidate) ? cpu(blocks.baseline) : `${cpu(blocks.baseline)} vs ${cpu(blocks.candidate)}`;
+    details.push(`blocks on ${where}: ${blocks.baseline.used} of ${blocks.baseline.blocks} vs ${blocks.candidate.used} of ${blocks.candidate.blocks}, spread ${formatPercent(Math.expm1(blocks.spread))}`);
   }
   if (comparison.time.method === 'paired') details.push(`paired by seed, ${Math.min(comparison.time.baselineCount, comparison.time.candidateCount)} keys`);
   return details.join('; ');
@@ -168,11 +177,12 @@ export function verdictDetail(comparison: Compared): string {
 
 /** The legend under a comparison's settings: what the columns measure. */
 export const comparisonLegend =
-  'estimate: the change the verdict rests on, the typical ratio over all pairs of samples (Hodges-Lehmann; seeded runs: the median of per-key ratios), with its interval; it can differ from the change of the medians when samples are few or skewed.';
+  'estimate: the change the verdict rests on, with its interval: for runs measured in blocks, the ratio of typical block times on each side\'s faster CPU, its interval from the spread between blocks (the noise between runs); for older runs the typical ratio over all pairs of samples (Hodges-Lehmann); for seeded runs the median of per-key ratios. It can differ from the change of the medians.';
 
 export function summaryLine(comparison: RunComparison): string {
   const { counts } = comparison;
   const parts = [`${counts.regressed} regressed`, `${counts.improved} improved`, `${counts.unchanged} unchanged`, `${counts.inconclusive} inconclusive`];
+  if (counts.unstable > 0) parts.push(`${counts.unstable} unstable (not gating)`);
   if (counts.unmatched > 0) parts.push(`${counts.unmatched} unmatched`);
   return parts.join(', ');
 }

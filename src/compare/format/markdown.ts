@@ -43,9 +43,9 @@ export function formatMarkdown(comparison: RunComparison): string {
       continue;
     }
     const [first, ...others] = caseMeasures(c);
-    const detail = verdictDetail(c);
+    const detail = verdictDetail(c, comparison.strict);
     const cells = (m: NonNullable<typeof first>) => `${m.name} | ${m.cells.baseline} | ${m.cells.candidate} | ${m.cells.medians} | ${m.cells.estimate} | ${m.cells.interval} | ${m.cells.p99}`;
-    lines.push(`| ${cell(labels[index]!)} | ${cells(first!)} | ${verdictMark[c.verdict]}${detail ? ` (${cell(detail)})` : ''} |`);
+    lines.push(`| ${cell(labels[index]!)} | ${cells(first!)} | ${c.unstable && !comparison.strict ? c.verdict : verdictMark[c.verdict]}${detail ? ` (${cell(detail)})` : ''} |`);
     for (const other of others) lines.push(`| ↳ | ${cells(other)} | |`);
     for (const note of c.notes) lines.push(`| ↳ note: ${cell(note)} | | | | | | | | |`);
   }

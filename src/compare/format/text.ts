@@ -60,7 +60,9 @@ export function formatText(comparison: RunComparison, { color = false }: { color
     // One verdict per row: the case's row shows the measure the verdict rests on; RSA's other measure follows
     // under it, with its own figures and no verdict of its own.
     const [first, ...others] = caseMeasures(c);
-    rows.push({ case: labels[index]!, measure: first!.name, ...first!.cells, verdict: c.verdict, verdictOf: c.verdict, detail: verdictDetail(c) });
+    // An unstable case that does not gate is painted as a doubt, not an alarm.
+    const paintAs = c.unstable && !comparison.strict && c.verdict !== 'unchanged' ? 'inconclusive' : c.verdict;
+    rows.push({ case: labels[index]!, measure: first!.name, ...first!.cells, verdict: c.verdict, verdictOf: paintAs, detail: verdictDetail(c, comparison.strict) });
     for (const other of others) rows.push({ case: '', measure: other.name, ...other.cells, verdict: '', verdictOf: null, detail: '' });
     for (const note of c.notes) rows.push({ case: `  note: ${note}`, ...empty, verdict: '', verdictOf: null, detail: '' });
   }

@@ -14,10 +14,17 @@ import { pairedInterval } from './paired-interval.js';
 import { sortedPositiveCopy } from './sorted-positive-copy.js';
 import { tailRatio } from './tail-ratio.js';
 import { decideVerdict, samplesToResolve } from './verdict.js';
+import { compareBlocks } from './block-interval.js';
+import type { CaseBlock } from '../../model/index.js';
 
 export interface CompareSamplesSettings extends ComparisonSettingsInput {
   /** Sample i of both series timed the same key (seeded runs): compare per pair. */
   paired?: boolean;
+  /**
+   * The blocks each series was measured in (see CaseBlock): when both have at least two, and the series are
+   * not paired, the interval and verdict come from the spread between blocks (block-interval.ts).
+   */
+  blocks?: { baseline: readonly CaseBlock[]; candidate: readonly CaseBlock[] };
 }
 
 /**
@@ -58,9 +65,16 @@ export function compareSamples(baseline: Float64Array, candidate: Float64Array, 
     smallestWithInterval = () => smallestCount((n) => shiftIntervalRank(n, n, confidence) !== null);
   }
 
+  const blocks = !settings.paired && settings.blocks ? compareBlocks({ samples: baseline, blocks: settings.blocks.baseline }, { samples: candidate, blocks: settings.blocks.candidate }, confidence) : null;
+  if (blocks) {
+    method = 'blocks';
+    ratio = blocks.ratio;
+  }
   const verdict = decideVerdict(ratio, threshold);
   let toResolve: number | null = null;
-  if (verdict === 'inconclusive') {
+  if (verdict === 'inconclusive' && blocks) {
+    toResolve = samplesToResolve(ratio, threshold, Math.min(blocks.baseline.used, blocks.candidate.used));
+  } else if (verdict === 'inconclusive') {
     if (Number.isFinite(ratio.high) && ratio.low > 0) toResolve = samplesToResolve(ratio, threshold, count);
     else {
       // No interval at this confidence: extrapolate from the widest one these samples have, and never below
@@ -80,9 +94,21 @@ export function compareSamples(baseline: Float64Array, candidate: Float64Array, 
     },
     verdict,
     samplesToResolve: toResolve,
+    blocks,
+    unstable: isUnstable(ratio, threshold),
     baselineCount: baseline.length,
     candidateCount: candidate.length,
   };
+}
+
+/**
+ * A measure whose interval is wider than the threshold on either side cannot tell a change of that size from
+ * its own noise: two runs of the same code would differ by that much. Unbounded intervals (too few samples)
+ * say "inconclusive", not "unstable".
+ */
+function isUnstable(ratio: RatioInterval, threshold: number): boolean {
+  if (!(ratio.low > 0 && Number.isFinite(ratio.high))) return false;
+  return (Math.log(ratio.high) - Math.log(ratio.low)) / 2 > Math.log1p(threshold);
 }
 
 function logs(sorted: Float64Array): Float64Array {
