@@ -1,0 +1,146 @@
+/**
+ * How far the regression gate can be trusted, measured on real runs of this machine (not simulated noise).
+ *
+ * Runs `keyscope bench` in fresh processes, alternately honest (A) and handicapped (B: KEYSCOPE_BENCH_HANDICAP,
+ * every measured operation made slower by a known fraction inside its timed region), A1 B1 A2 B2 … A(n+1), into a
+ * private store, and compares with `keyscope compare` as CI would:
+ * - A/A: each pair of consecutive honest runs (A1 A2, A2 A3, …; n pairs). A false positive is a pair where any
+ *   case gates (verdict regressed, not unstable): the whole-run false-positive rate.
+ * - A/B: each A(i) against B(i): the power, per case, to call the known slowdown a regression.
+ * Every rate comes with its Clopper-Pearson interval. Each comparison's result is appended to a JSON-lines file
+ * as it comes (`--out`), so an interrupted run keeps what it measured and `--summarize FILE` reprints the table.
+ *
+ * Usage: npx tsx bench/validity.bench.ts [--pairs N] [--handicap 10%] [--full] [--suites "default"]
+ *                                        [--threshold 5%] [--out FILE] [--summarize FILE]
+ *   --pairs: A/A and A/B pairs each (default 20); --full: the default suite's full budgets instead of --quick.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import type { RunComparison } from '../src/compare/index.js';
+import { clopperPearson, quantileSorted, sortedCopy } from '../src/stats/index.js';
+
+const { values } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: '20' },
+    handicap: { type: 'string', default: '10%' },
+    full: { type: 'boolean', default: false },
+    suites: { type: 'string', default: 'default' },
+    threshold: { type: 'string', default: '5%' },
+    out: { type: 'string' },
+    summarize: { type: 'string' },
+  },
+});
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(repoRoot, 'bin', 'keyscope.js');
+
+/** What one comparison said, reduced to what the summary needs. */
+interface PairResult {
+  kind: 'aa' | 'ab';
+  pair: number;
+  /** Cases that gate (regressed and not unstable). */
+  gating: string[];
+  cases: { name: string; verdict: string; unstable: boolean; estimate: number; low: number; high: number }[];
+}
+
+function caseName(c: RunComparison['cases'][number]): string {
+  const threads = c.parameters.threads === undefined ? '' : ` ${String(c.parameters.threads)}t`;
+  return `${c.key.case} ${c.key.implementation} ${c.key.algorithm}${threads}`;
+}
+
+function reduce(kind: PairResult['kind'], pair: number, comparison: RunComparison): PairResult {
+  const cases = comparison.cases.flatMap((c) => {
+    if (c.state !== 'compared') return [];
+    const decisive = c.decidedBy === 'per-candidate' && c.perCandidate ? c.perCandidate : c.time;
+    return [{ name: caseName(c), verdict: c.verdict, unstable: c.unstable, estimate: decisive.ratio.estimate, low: decisive.ratio.low, high: decisive.ratio.high }];
+  });
+  return { kind, pair, gating: cases.filter((c) => c.verdict === 'regressed' && !c.unstable).map((c) => c.name), cases };
+}
+
+function keyscope(args: string[], env: NodeJS.ProcessEnv): string {
+  // compare exits 1 on a regression: that is a result here, not a failure.
+  try {
+    return execFileSync(process.execPath, [cli, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const failed = error as { status?: number; stdout?: string; stderr?: string };
+    if (failed.status === 1 && failed.stdout) return failed.stdout;
+    throw new Error(`keyscope ${args.join(' ')} failed (${String(failed.status)}): ${failed.stderr ?? ''}`);
+  }
+}
+
+function measure(pairs: number, out: string): PairResult[] {
+  const store = mkdtempSync(join(tmpdir(), 'keyscope-validity-'));
+  const env = { ...process.env, KEYSCOPE_DB: join(store, 'runs.duckdb'), KEYSCOPE_HOME: store };
+  delete env.KEYSCOPE_BENCH_HANDICAP;
+  const bench = (label: string, handicap: string | null) => {
+    const started = performance.now();
+    const args = ['bench', ...values.suites.split(/\s+/), ...(values.full ? [] : ['--quick']), '--quiet', '--label', label];
+    keyscope(args, handicap === null ? env : { ...env, KEYSCOPE_BENCH_HANDICAP: handicap });
+    process.stderr.write(`${label} measured in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+  };
+  const compare = (kind: PairResult['kind'], pair: number, baseline: string, candidate: string) => {
+    const comparison = JSON.parse(keyscope(['compare', baseline, candidate, '--format', 'json', '--threshold', values.threshold], env)) as RunComparison;
+    const result = reduce(kind, pair, comparison);
+    appendFileSync(out, `${JSON.stringify(result)}\n`);
+    process.stderr.write(`${kind} ${pair}: ${result.gating.length === 0 ? 'no case gates' : `gates on ${result.gating.join(', ')}`}\n`);
+    return result;
+  };
+  const results: PairResult[] = [];
+  try {
+    bench('a1', null);
+    for (let i = 1; i <= pairs; i++) {
+      bench(`b${i}`, values.handicap);
+      results.push(compare('ab', i, `a${i}`, `b${i}`));
+      bench(`a${i + 1}`, null);
+      results.push(compare('aa', i, `a${i}`, `a${i + 1}`));
+    }
+  } finally {
+    rmSync(store, { recursive: true, force: true });
+  }
+  return results;
+}
+
+function rate(k: number, n: number): string {
+  if (n === 0) return '-';
+  const { low, high } = clopperPearson(k, n, 0.95);
+  return `${k}/${n} = ${((100 * k) / n).toFixed(0)}% (95% CI ${(100 * low).toFixed(1)}–${(100 * high).toFixed(1)}%)`;
+}
+
+function percent(ratio: number): string {
+  return `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
+}
+
+function summarize(results: PairResult[]): string {
+  const aa = results.filter((r) => r.kind === 'aa');
+  const ab = results.filter((r) => r.kind === 'ab');
+  const lines = [`A/A whole-run false positives (any case gates): ${rate(aa.filter((r) => r.gating.length > 0).length, aa.length)}`, ''];
+  const names = [...new Set(results.flatMap((r) => r.cases.map((c) => c.name)))];
+  lines.push('| case | A/A gated | A/A unstable | A/A median \\|change\\| | A/B called regressed (power) | A/B unstable | A/B median change |', '| --- | --- | --- | --- | --- | --- | --- |');
+  for (const name of names) {
+    const of = (set: PairResult[]) => set.flatMap((r) => r.cases.filter((c) => c.name === name));
+    const a = of(aa);
+    const b = of(ab);
+    const medianOf = (xs: number[]) => (xs.length === 0 ? Number.NaN : quantileSorted(sortedCopy(xs), 0.5));
+    const aaChange = medianOf(a.map((c) => Math.abs(Math.log(c.estimate))));
+    lines.push(
+      `| ${name} | ${a.filter((c) => c.verdict === 'regressed' && !c.unstable).length}/${a.length} | ${a.filter((c) => c.unstable).length}/${a.length} | ${(100 * Math.expm1(aaChange)).toFixed(1)}% | ${rate(b.filter((c) => c.verdict === 'regressed' && !c.unstable).length, b.length)} | ${b.filter((c) => c.unstable).length}/${b.length} | ${percent(medianOf(b.map((c) => c.estimate)))} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (values.summarize) {
+  const results = readFileSync(values.summarize, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as PairResult);
+  console.log(summarize(results));
+} else {
+  const pairs = Number(values.pairs);
+  if (!Number.isInteger(pairs) || pairs < 1) throw new Error(`--pairs wants a whole number from 1, got ${values.pairs}`);
+  const out = values.out ?? join(tmpdir(), `keyscope-validity-${Date.now()}.jsonl`);
+  process.stderr.write(`validity: ${pairs} A/A and ${pairs} A/B pairs (handicap ${values.handicap}), ${values.full ? 'full' : 'quick'} runs of ${values.suites}; results appended to ${out}\n`);
+  console.log(summarize(measure(pairs, out)));
+}
