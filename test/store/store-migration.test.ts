@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { currentSchemaVersion, openStore } from '../../src/store/index.js';
 import { createStoreAtVersion } from '../../src/store/migrations.js';
 import { migrations } from '../../src/store/schema.js';
-import { asSchemaV1Run, makeRun, queryStoreFile, writeRunAtSchemaV1 } from '../support/store-fixtures.js';
+import { asSchemaV1Run, makeRun, queryStoreFile, writeRunAtSchema } from '../support/store-fixtures.js';
 
 function freshStorePath(): string {
   return join(mkdtempSync(join(tmpdir(), 'keyscope-migrate-')), 'keyscope.duckdb');
@@ -36,7 +36,7 @@ describe('run store schema migration', () => {
     expect(await schemaVersionOf(path)).toBe(1);
     expect(await columnsOf(path, 'samples')).toEqual(['run_key', 'case_ordinal', 'seq', 'ns', 'cycles']);
     const oldRun = asSchemaV1Run(makeRun({ seed: 31 }));
-    await writeRunAtSchemaV1(path, oldRun);
+    await writeRunAtSchema(path, oldRun, 1);
 
     const store = await openStore(path);
     expect(store.schemaVersion).toBe(currentSchemaVersion);
@@ -98,7 +98,7 @@ describe('run store schema migration', () => {
     const path = freshStorePath();
     await createStoreAtVersion(path, 1);
     const oldRun = asSchemaV1Run(makeRun({ samples: 50 }));
-    await writeRunAtSchemaV1(path, oldRun);
+    await writeRunAtSchema(path, oldRun, 1);
     // Step 2 adds cases.candidates_count, then samples.candidates: a column already there makes the second fail.
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(path);

@@ -25,6 +25,8 @@ export function rebuild(c: CompletedCase, changes: { ns?: Float64Array; candidat
     candidates: changes.candidates === undefined ? c.samples.candidates : changes.candidates,
     counters: c.counters,
     stoppedBy: c.precision.stoppedBy,
+    // Its blocks still partition the samples while their number is unchanged; new samples are one block.
+    blocks: ns.length === c.samples.ns.length ? c.blocks : undefined,
   });
 }
 

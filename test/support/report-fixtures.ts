@@ -5,13 +5,13 @@
  * on the comparison statistics.
  */
 import { referenceOf } from '../../src/compare/resolve-runs.js';
-import type { CaseKey, CaseParameters, CaseResult, CompletedCase, RunRecord } from '../../src/model/types.js';
+import type { CaseBlock, CaseKey, CaseParameters, CaseResult, CompletedCase, RunRecord } from '../../src/model/types.js';
 import type { CaseComparison, RunComparison, RunReference, SampleComparison, Verdict } from '../../src/compare/types.js';
 import type { Counters } from '../../src/core/counters.js';
 import { encodeHistogram } from '../../src/stats/histogram.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 import { summarize } from '../../src/model/summarize.js';
-import { environment } from './store-fixtures.js';
+import { environment, oneBlock } from './store-fixtures.js';
 
 export const HOSTILE_CASE = '<img src=x onerror="window.__pwned=1">';
 export const HOSTILE_SUITE = '</script><script>alert(1)</script>';
@@ -40,7 +40,14 @@ export const countersWithGaps: Counters = {
 export function completedCase(
   key: CaseKey,
   ns: Float64Array,
-  options: { parameters?: CaseParameters; candidates?: Float64Array | null; cycles?: boolean; counters?: Counters } = {},
+  options: {
+    parameters?: CaseParameters;
+    candidates?: Float64Array | null;
+    cycles?: boolean;
+    counters?: Counters;
+    /** Default: one block of every sample on the fixture environment's pinned CPU. */
+    blocks?: CaseBlock[];
+  } = {},
 ): CompletedCase {
   const candidates = options.candidates ?? null;
   const cycles = options.cycles ? Float64Array.from(ns, (v) => Math.round(v * 2.45)) : null;
@@ -51,6 +58,7 @@ export function completedCase(
     key,
     parameters: options.parameters ?? {},
     samples: { ns, cycles, candidates },
+    blocks: options.blocks ?? oneBlock(ns.length),
     summary: {
       ns: nsSummary,
       cycles: cycles ? summarize(cycles) : null,

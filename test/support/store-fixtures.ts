@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { build, encodeIntoCompressedBase64 } from 'hdr-histogram-js';
 
 import type {
+  CaseBlock,
   CaseKey,
   CaseResult,
   CompletedCase,
@@ -94,7 +95,24 @@ export const environment: EnvironmentFingerprint = {
   countersAvailable: ['task-clock', 'page-faults', 'context-switches', 'user-time', 'system-time', 'peak-rss'],
   cycleCounter: 'rdtscp',
   pinnedCpu: 1,
+  handicap: null,
 };
+
+/** One block of every sample on the fixture environment's CPU: what a run of one stretch per case records. */
+export function oneBlock(samples: number, cpu: number | null = environment.pinnedCpu): CaseBlock[] {
+  return [{ samples, cpu }];
+}
+
+/**
+ * `samples` split into one block per entry of `cpus` (block i on cpus[i]), as evenly as whole samples allow,
+ * earlier blocks taking the remainder; a case with fewer samples than `cpus` has entries gets one block each.
+ */
+export function spreadBlocks(samples: number, cpus: readonly (number | null)[]): CaseBlock[] {
+  const count = Math.max(1, Math.min(samples, cpus.length));
+  const base = Math.floor(samples / count);
+  const extra = samples % count;
+  return cpus.slice(0, count).map((cpu, i) => ({ samples: base + (i < extra ? 1 : 0), cpu }));
+}
 
 const nativeCounters: Counters = {
   cycles: { group: 'hardware', unit: 'count', available: false, reason: 'perf_event_open: permission denied (perf_event_paranoid is 3)' },
@@ -112,6 +130,8 @@ export interface CompletedOptions {
   candidates?: Float64Array | null;
   counters?: Counters;
   stoppedBy?: CompletedCase['precision']['stoppedBy'];
+  /** Default: one block of every sample on the fixture environment's pinned CPU. */
+  blocks?: CaseBlock[];
 }
 
 export function completed(options: CompletedOptions): CompletedCase {
@@ -124,6 +144,7 @@ export function completed(options: CompletedOptions): CompletedCase {
     key: options.key,
     parameters: options.parameters ?? {},
     samples: { ns, cycles, candidates },
+    blocks: options.blocks ?? oneBlock(ns.length),
     summary: {
       ns: nsSummary,
       cycles: cycles ? summarize(cycles) : null,
@@ -145,6 +166,10 @@ export interface RunOptions {
   seed?: number;
   /** Samples of the main native case (the others scale from it). */
   samples?: number;
+  /** Splits every completed case's samples into blocks on these CPUs (spreadBlocks); default one block each. */
+  blockCpus?: (number | null)[];
+  /** The environment's handicap (default null: an honest run). */
+  handicap?: number | null;
 }
 
 /** A realistic run with every kind of case. */
@@ -197,6 +222,7 @@ export function makeRun(options: RunOptions = {}): RunRecord {
       reason: 'webcrypto has no X448 key generation in Node 20',
     },
   ];
+  const { blockCpus } = options;
   return {
     id: options.id ?? randomUUID(),
     startedAt,
@@ -204,8 +230,10 @@ export function makeRun(options: RunOptions = {}): RunRecord {
     label: options.label === undefined ? 'baseline' : options.label,
     status: options.status ?? 'complete',
     git: { commit: '6159ea5c0f3a4b9e8d7c6b5a4f3e2d1c0b9a8f7e', branch: 'main', dirty: false },
-    environment,
-    cases,
+    environment: { ...environment, handicap: options.handicap ?? null },
+    cases: blockCpus
+      ? cases.map((c) => (c.state === 'completed' ? { ...c, blocks: spreadBlocks(c.samples.ns.length, blockCpus) } : c))
+      : cases,
   };
 }
 
@@ -233,6 +261,7 @@ export function makeLargeRun(samples: number, options: { id?: string; seed?: num
         key: { suite: 'throughput', case: 'ed25519', implementation: 'keyscope-native', algorithm: 'ed25519' },
         parameters: { threads: 2 },
         samples: { ns, cycles, candidates: null },
+        blocks: oneBlock(samples, null), // the run was not pinned
         summary: { ns: summary, cycles: summarize(cycles.subarray(0, head.length)), nsPerCandidate: null },
         histograms: { ns: histogramOf(head), cycles: null },
         precision: { target: 0.005, reached: 0.0049, stoppedBy: 'precision' },
@@ -271,12 +300,24 @@ export function sampleRowsOf(run: RunRecord): number {
   }, 0);
 }
 
-/** `run` as schema version 1 could hold it: no prime-candidate series or summary, no pinned CPU. */
-export function asSchemaV1Run(run: RunRecord): RunRecord {
+/**
+ * `run` as a store before schema version 4 held it, and so loads it back: no handicap, and each completed case
+ * one block of every sample on the run's pinned CPU.
+ */
+export function asSchemaV3Run(run: RunRecord): RunRecord {
   return {
     ...run,
-    environment: { ...run.environment, pinnedCpu: null },
-    cases: run.cases.map((c) =>
+    environment: { ...run.environment, handicap: null },
+    cases: run.cases.map((c) => (c.state === 'completed' ? { ...c, blocks: oneBlock(c.samples.ns.length, run.environment.pinnedCpu) } : c)),
+  };
+}
+
+/** `run` as schema version 1 could hold it: as asSchemaV3Run, and no prime-candidate series or summary, no pinned CPU. */
+export function asSchemaV1Run(run: RunRecord): RunRecord {
+  const v3 = asSchemaV3Run({ ...run, environment: { ...run.environment, pinnedCpu: null } });
+  return {
+    ...v3,
+    cases: v3.cases.map((c) =>
       c.state === 'completed'
         ? { ...c, samples: { ...c.samples, candidates: null }, summary: { ...c.summary, nsPerCandidate: null } }
         : c,
@@ -285,10 +326,12 @@ export function asSchemaV1Run(run: RunRecord): RunRecord {
 }
 
 /**
- * Writes `run` into a schema-version-1 store the way the first release of the store did: plain SQL against
- * the v1 tables, independent of today's save code (which only knows the current schema).
+ * Writes `run` into a store at schema version 1, 2 or 3 the way those releases of the store did: plain SQL
+ * against their tables, independent of today's save code (which only knows the current schema). Version 2
+ * added prime candidates (a series and a summary), version 3 the pinned CPU; what a version cannot hold is
+ * not written (see asSchemaV1Run and asSchemaV3Run for the run that then loads back).
  */
-export async function writeRunAtSchemaV1(path: string, run: RunRecord, runKey = 1): Promise<void> {
+export async function writeRunAtSchema(path: string, run: RunRecord, version: 1 | 2 | 3, runKey = 1): Promise<void> {
   const { BOOLEAN, DOUBLE, DuckDBInstance, LIST, listValue, VARCHAR } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
@@ -332,6 +375,7 @@ export async function writeRunAtSchemaV1(path: string, run: RunRecord, runKey = 
       addon_build: env.addonBuild,
       counters_available: env.countersAvailable,
       cycle_counter: env.cycleCounter,
+      ...(version >= 3 ? { pinned_cpu: env.pinnedCpu } : {}),
     });
     for (const [ordinal, c] of run.cases.entries()) {
       const base = { run_key: runKey, ordinal, state: c.state, suite: c.key.suite, case_name: c.key.case, implementation: c.key.implementation, algorithm: c.key.algorithm };
@@ -353,6 +397,7 @@ export async function writeRunAtSchemaV1(path: string, run: RunRecord, runKey = 
         ...base,
         ns_count: c.samples.ns.length,
         cycles_count: c.samples.cycles?.length ?? null,
+        ...(version >= 2 ? { candidates_count: c.samples.candidates?.length ?? null } : {}),
         histogram_ns: c.histograms.ns,
         histogram_cycles: c.histograms.cycles,
         precision_target: c.precision.target,
@@ -363,7 +408,9 @@ export async function writeRunAtSchemaV1(path: string, run: RunRecord, runKey = 
         timer_cycles: c.timer.cycles,
         timer_samples: c.timer.samples,
       });
-      for (const [metric, s] of [['ns', c.summary.ns], ['cycles', c.summary.cycles]] as const) {
+      const metrics: [string, SampleSummary | null][] = [['ns', c.summary.ns], ['cycles', c.summary.cycles]];
+      if (version >= 2) metrics.push(['ns_per_candidate', c.summary.nsPerCandidate]);
+      for (const [metric, s] of metrics) {
         if (!s) continue;
         await insert('summaries', {
           run_key: runKey,
@@ -401,13 +448,14 @@ export async function writeRunAtSchemaV1(path: string, run: RunRecord, runKey = 
         });
       }
       const appender = await connection.createAppender('samples');
-      const rows = Math.max(c.samples.ns.length, c.samples.cycles?.length ?? 0);
+      const series = version >= 2 ? [c.samples.ns, c.samples.cycles, c.samples.candidates] : [c.samples.ns, c.samples.cycles];
+      const rows = Math.max(...series.map((s) => s?.length ?? 0));
       for (let seq = 0; seq < rows; seq++) {
         appender.appendInteger(runKey);
         appender.appendInteger(ordinal);
         appender.appendInteger(seq);
-        for (const series of [c.samples.ns, c.samples.cycles]) {
-          if (series && seq < series.length) appender.appendDouble(series[seq]!);
+        for (const values of series) {
+          if (values && seq < values.length) appender.appendDouble(values[seq]!);
           else appender.appendNull();
         }
         appender.endRow();
