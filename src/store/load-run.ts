@@ -2,6 +2,7 @@
  * Reads one run back into the RunRecord that was saved: the run row, its cases in order with their
  * parameters, summaries and counters (each in the order they were given), and every sample. The result is
  * checked against the same schema saveRun checks, so what comes out is a RunRecord or a KS_STORE_CORRUPT.
+ * A run stored before schema version 4 has no blocks or handicap stored: it loads with those legacy-runs.ts gives.
  */
 import { type DuckDBConnection, INTEGER, VARCHAR } from '@duckdb/node-api';
 
@@ -10,7 +11,9 @@ import { type CaseParameters,
   type CompletedCase,
   type RunRecord,
   type SampleSummary, } from '../model/index.js';
+import type { CaseBlock } from '../model/types.js';
 import { type Counters, type CounterValue, ErrorCodes } from '../core/index.js';
+import { singleBlock } from './legacy-runs.js';
 import { type Row, RowReader } from './row-fields.js';
 import { describeIssue, runRecordSchema } from './run-schema.js';
 import { SampleSink, type SeriesLengths } from './sample-reader.js';
@@ -101,12 +104,27 @@ class RunReader {
     return counters;
   }
 
+  /**
+   * The blocks of a completed case. Whether they add up to its samples is left to the run schema's check at the
+   * end of read(), which names the case.
+   */
+  private blocksOf(row: Row, samples: number, pinnedCpu: number | null, where: string): CaseBlock[] {
+    const counts = this.cases.optionalNumberList(row, 'block_samples');
+    const cpus = this.cases.optionalNullableNumberList(row, 'block_cpus');
+    // Both NULL: a case stored before schema version 4, which was sampled in one stretch on the run's CPU.
+    if (counts === null && cpus === null) return singleBlock(samples, pinnedCpu);
+    if (counts === null || cpus === null || counts.length !== cpus.length) {
+      throw this.corrupt(`${where} has ${counts?.length ?? 'no'} block sample counts but ${cpus?.length ?? 'no'} block CPUs`);
+    }
+    return counts.map((count, i) => ({ samples: count, cpu: cpus[i] ?? null }));
+  }
+
   async read(id: string, withCycles: boolean): Promise<RunRecord | undefined> {
     const runRows = (
       await this.connection.runAndReadAll(
         `SELECT run_key, id, started_at, ended_at, label, status, git_commit, git_branch, git_dirty, cpu_model, cpu_flags,
                 cores, governor, boost, kernel, platform, arch, node, openssl, keyscope, addon_build, counters_available,
-                cycle_counter, pinned_cpu
+                cycle_counter, pinned_cpu, handicap
            FROM runs WHERE id = $1`,
         [id],
         [VARCHAR],
@@ -116,11 +134,12 @@ class RunReader {
     if (!runRow) return undefined;
     const r = this.runs;
     const runKey = r.number(runRow, 'run_key');
+    const pinnedCpu = r.optionalNumber(runRow, 'pinned_cpu');
 
     const caseRows = await rowsOf(
       this.connection,
       `SELECT ordinal, state, suite, case_name, implementation, algorithm, ns_count, cycles_count, candidates_count,
-              histogram_ns, histogram_cycles, precision_target, precision_reached, stopped_by, throughput,
+              block_samples, block_cpus, histogram_ns, histogram_cycles, precision_target, precision_reached, stopped_by, throughput,
               timer_ns, timer_cycles, timer_samples, error_code, error_message, skip_reason
          FROM cases WHERE run_key = $1 ORDER BY ordinal`,
       runKey,
@@ -167,11 +186,13 @@ class RunReader {
       const metric = (name: string) => summaries.find((s) => s.metric === name);
       const nsSummary = this.summaryOf(metric(summaryMetrics.ns));
       if (!nsSummary) throw this.corrupt(`case ${ordinal} of run ${id} has no ns summary`);
+      const samples = sink.series(ordinal);
       const completed: CompletedCase = {
         state,
         key,
         parameters,
-        samples: sink.series(ordinal),
+        samples,
+        blocks: this.blocksOf(row, samples.ns.length, pinnedCpu, `case ${ordinal} of run ${id}`),
         summary: {
           ns: nsSummary,
           cycles: this.summaryOf(metric(summaryMetrics.cycles)),
@@ -216,7 +237,9 @@ class RunReader {
         addonBuild: r.choice(runRow, 'addon_build', ['release', 'debug', 'sanitizer', 'prebuild'] as const),
         countersAvailable: r.textList(runRow, 'counters_available'),
         cycleCounter: r.optionalText(runRow, 'cycle_counter'),
-        pinnedCpu: r.optionalNumber(runRow, 'pinned_cpu'),
+        pinnedCpu,
+        // NULL for an honest run, and for every run stored before schema version 4.
+        handicap: r.optionalNumber(runRow, 'handicap'),
       },
       cases,
     };

@@ -55,6 +55,24 @@ export class RowReader {
     return value as string[];
   }
 
+  /** A list of numbers (an INTEGER[] column), or null where the column is NULL. */
+  optionalNumberList(row: Row, column: string): number[] | null {
+    const value = row[column];
+    if (value === null) return null;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === 'number')) throw this.bad(column, 'a list of numbers');
+    return value as number[];
+  }
+
+  /** A list whose entries are numbers or NULL (null), or null where the column is NULL. */
+  optionalNullableNumberList(row: Row, column: string): (number | null)[] | null {
+    const value = row[column];
+    if (value === null) return null;
+    if (!Array.isArray(value) || !value.every((item) => item === null || typeof item === 'number')) {
+      throw this.bad(column, 'a list of numbers and NULLs');
+    }
+    return value as (number | null)[];
+  }
+
   /** One of `choices`, typed as the union the caller expects. */
   choice<T extends string>(row: Row, column: string, choices: readonly T[]): T {
     const value = this.text(row, column);

@@ -19,6 +19,11 @@ const uuidLike = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$
 
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), { error: 'must be an ISO 8601 date and time' });
 
+/** How many values a sample series holds, in either encoding: a Parquet outline gives a series as its length. */
+function lengthOf(series: unknown): number {
+  return typeof series === 'number' ? series : (series as ArrayLike<unknown>).length;
+}
+
 export function runSchema<N extends z.ZodType<number>, S extends z.ZodType>({ number, series }: Encoding<N, S>) {
   const summary = z.strictObject({
     count: number,
@@ -46,20 +51,30 @@ export function runSchema<N extends z.ZodType<number>, S extends z.ZodType>({ nu
     key: z.strictObject({ suite: text, case: text, implementation: text, algorithm: text }),
     parameters: z.record(z.string(), z.union([z.string(), z.boolean(), number])),
   };
+  const wholeNumber = z.int();
+  // A block takes at least one sample: an empty block would be a stretch of sampling that measured nothing.
+  const block = z.strictObject({ samples: wholeNumber.min(1), cpu: wholeNumber.min(0).nullable() });
   const completed = z.strictObject({
     state: z.literal('completed'),
     ...caseCommon,
     samples: z.strictObject({ ns: series, cycles: series.nullable(), candidates: series.nullable() }),
+    blocks: z.array(block).min(1, { error: 'must hold at least one block' }),
     summary: z.strictObject({ ns: summary, cycles: summary.nullable(), nsPerCandidate: summary.nullable() }),
     histograms: z.strictObject({ ns: text, cycles: nullableText }),
     precision: z.strictObject({ target: number, reached: number, stoppedBy: z.enum(['precision', 'budget', 'iterations']) }),
     throughput: number,
     counters: z.record(z.string(), counterValue),
     timer: z.strictObject({ ns: number, cycles: number, samples: number }),
+  }).superRefine((result, ctx) => {
+    // The blocks partition the samples: a comparison that splits a case by block relies on it.
+    const inBlocks = result.blocks.reduce((sum, b) => sum + b.samples, 0);
+    const samples = lengthOf((result.samples as { ns: unknown }).ns); // typed by the generic `series`
+    if (inBlocks !== samples) {
+      ctx.addIssue({ code: 'custom', path: ['blocks'], message: `must add up to the case's ${samples} ns samples (they add up to ${inBlocks})` });
+    }
   });
   const errored = z.strictObject({ state: z.literal('errored'), ...caseCommon, error: z.strictObject({ code: text, message: text }) });
   const skipped = z.strictObject({ state: z.literal('skipped'), ...caseCommon, reason: text });
-  const wholeNumber = z.int();
   return z.strictObject({
     id: z.string().regex(uuidLike, { error: 'must be a UUID' }),
     startedAt: isoTime,
@@ -83,6 +98,8 @@ export function runSchema<N extends z.ZodType<number>, S extends z.ZodType>({ nu
       countersAvailable: z.array(text),
       cycleCounter: nullableText,
       pinnedCpu: wholeNumber.min(0).nullable(),
+      // `number`, not z.number(): in an export document a handicap of -0 is encoded as {"$number": "-0"}.
+      handicap: number.refine((value) => Number.isFinite(value) && value >= 0, { error: 'must be a finite fraction of 0 or more' }).nullable(),
     }),
     cases: z.array(z.discriminatedUnion('state', [completed, errored, skipped])),
   });

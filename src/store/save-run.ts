@@ -40,6 +40,7 @@ const runColumns: Column[] = [
   column('counters_available', LIST(VARCHAR)),
   column('cycle_counter', VARCHAR),
   column('pinned_cpu', INTEGER),
+  column('handicap', DOUBLE),
 ];
 
 const caseColumns: Column[] = [
@@ -53,6 +54,8 @@ const caseColumns: Column[] = [
   column('ns_count', INTEGER),
   column('cycles_count', INTEGER),
   column('candidates_count', INTEGER),
+  column('block_samples', LIST(INTEGER)),
+  column('block_cpus', LIST(INTEGER)),
   column('histogram_ns', VARCHAR),
   column('histogram_cycles', VARCHAR),
   column('precision_target', DOUBLE),
@@ -141,6 +144,7 @@ function runRow(runKey: number, run: RunRecord): DuckDBValue[] {
     listValue(env.countersAvailable),
     env.cycleCounter,
     env.pinnedCpu,
+    env.handicap,
   ];
 }
 
@@ -158,11 +162,14 @@ function caseRow(runKey: number, ordinal: number, result: CaseResult): DuckDBVal
   };
   switch (result.state) {
     case 'completed': {
-      const { samples, histograms, precision, timer } = result;
+      const { samples, blocks, histograms, precision, timer } = result;
       Object.assign(values, {
         ns_count: samples.ns.length,
         cycles_count: samples.cycles?.length ?? null,
         candidates_count: samples.candidates?.length ?? null,
+        // Always written, even for one block on the run's pinned CPU: NULL is kept for cases stored before blocks.
+        block_samples: listValue(blocks.map((b) => b.samples)),
+        block_cpus: listValue(blocks.map((b) => b.cpu)),
         histogram_ns: histograms.ns,
         histogram_cycles: histograms.cycles,
         precision_target: precision.target,

@@ -145,6 +145,19 @@ export const migrations: readonly Migration[] = [
     description: 'CPU pinning: the CPU a run was pinned to, in its environment',
     statements: ['ALTER TABLE runs ADD COLUMN pinned_cpu INTEGER'],
   },
+  {
+    version: 4,
+    description: "Blocks: the blocks each case's samples came from (how many samples, on which CPU), and a run's handicap",
+    statements: [
+      // Parallel lists, one entry a block in sampling order: block_cpus[i] is NULL where block i was not pinned.
+      // Both are NULL for cases that are not completed, and for completed cases stored before this step: those
+      // load as one block of every sample on the run's pinned_cpu (load-run.ts).
+      'ALTER TABLE cases ADD COLUMN block_samples INTEGER[]',
+      'ALTER TABLE cases ADD COLUMN block_cpus INTEGER[]',
+      // NULL: an honest run (and every run stored before this step, when no run could be handicapped).
+      'ALTER TABLE runs ADD COLUMN handicap DOUBLE',
+    ],
+  },
 ];
 
 export const currentSchemaVersion: number = migrations.length;

@@ -18,6 +18,7 @@ function runWithOddNumbers(): RunRecord {
   const run = makeRun({ seed: 21, status: 'aborted' });
   const first = run.cases[0] as CompletedCase;
   first.samples.ns = Float64Array.of(-0, NaN, Infinity, -Infinity, 5e-324, 0.1 + 0.2, 41_000);
+  first.blocks = [{ samples: 7, cpu: 1 }];
   first.samples.cycles = Float64Array.of(1, 2, 3);
   first.parameters = { offset: -0, ratio: NaN, name: 'NaN' };
   first.summary.ns = { ...first.summary.ns, stddev: NaN, medianInterval: { confidence: 0.99, low: -Infinity, high: Infinity } };

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { currentSchemaVersion, openStore } from '../../src/store/index.js';
 import { createStoreAtVersion } from '../../src/store/migrations.js';
 import { migrations } from '../../src/store/schema.js';
-import { asSchemaV1Run, makeRun, queryStoreFile, writeRunAtSchema } from '../support/store-fixtures.js';
+import type { CompletedCase, RunRecord } from '../../src/model/types.js';
+import { asSchemaV1Run, asSchemaV3Run, makeRun, queryStoreFile, writeRunAtSchema } from '../support/store-fixtures.js';
 
 function freshStorePath(): string {
   return join(mkdtempSync(join(tmpdir(), 'keyscope-migrate-')), 'keyscope.duckdb');
@@ -53,6 +54,51 @@ describe('run store schema migration', () => {
     expect(await schemaVersionOf(path)).toBe(currentSchemaVersion);
     expect(await columnsOf(path, 'samples')).toEqual(['run_key', 'case_ordinal', 'seq', 'ns', 'cycles', 'candidates']);
     expect(await columnsOf(path, 'runs')).toContain('pinned_cpu');
+    expect(await columnsOf(path, 'runs')).toContain('handicap');
+  });
+
+  it('opens a store written at schema version 3: its runs load with one block a case on the pinned CPU, and no handicap', async () => {
+    const path = freshStorePath();
+    await createStoreAtVersion(path, 3);
+    expect(await columnsOf(path, 'cases')).not.toContain('block_samples');
+    const pinned = makeRun({ seed: 41, samples: 120 });
+    const unpinned = makeRun({ seed: 42, samples: 80 });
+    unpinned.environment = { ...unpinned.environment, pinnedCpu: null };
+    await writeRunAtSchema(path, pinned, 3, 1);
+    await writeRunAtSchema(path, unpinned, 3, 2);
+
+    const store = await openStore(path);
+    expect(store.schemaVersion).toBe(currentSchemaVersion);
+    const loadedPinned = await store.getRun(pinned.id);
+    const loadedUnpinned = await store.getRun(unpinned.id);
+    expect(isDeepStrictEqual(loadedPinned, asSchemaV3Run(pinned))).toBe(true);
+    expect(isDeepStrictEqual(loadedUnpinned, asSchemaV3Run(unpinned))).toBe(true);
+    // Spelled out, not only through asSchemaV3Run: every sample in one block, on the CPU the run was pinned to.
+    const blocksOf = (run: RunRecord | undefined) => run!.cases.filter((c): c is CompletedCase => c.state === 'completed').map((c) => c.blocks);
+    expect(blocksOf(loadedPinned)).toEqual([[{ samples: 120, cpu: 1 }], [{ samples: 6, cpu: 1 }], [{ samples: 60, cpu: 1 }], [{ samples: 1, cpu: 1 }]]);
+    expect(blocksOf(loadedUnpinned)).toEqual([[{ samples: 80, cpu: null }], [{ samples: 4, cpu: null }], [{ samples: 40, cpu: null }], [{ samples: 1, cpu: null }]]);
+    expect(loadedPinned!.environment.handicap).toBeNull();
+
+    // A run with blocks and a handicap saves and loads alongside them; the old rows stay as they were (NULL).
+    const blocked = makeRun({ seed: 43, samples: 60, blockCpus: [1, 0, null], handicap: 0.05 });
+    await store.saveRun(blocked);
+    expect(isDeepStrictEqual(await store.getRun(blocked.id), blocked)).toBe(true);
+    expect(isDeepStrictEqual(await store.getRun(pinned.id), asSchemaV3Run(pinned))).toBe(true);
+    await store.close();
+
+    expect(await schemaVersionOf(path)).toBe(currentSchemaVersion);
+    expect(await columnsOf(path, 'cases')).toEqual(expect.arrayContaining(['block_samples', 'block_cpus']));
+    expect(await columnsOf(path, 'runs')).toContain('handicap');
+    const stored = await queryStoreFile(
+      path,
+      `SELECT r.run_key, count(c.block_samples)::INTEGER AS with_blocks, any_value(r.handicap) AS handicap
+         FROM runs r JOIN cases c USING (run_key) WHERE c.state = 'completed' GROUP BY r.run_key ORDER BY r.run_key`,
+    );
+    expect(stored).toEqual([
+      { run_key: 1, with_blocks: 0, handicap: null },
+      { run_key: 2, with_blocks: 0, handicap: null },
+      { run_key: 3, with_blocks: 4, handicap: 0.05 },
+    ]);
   });
 
   it('brings a store forward from every older version', async () => {
@@ -115,6 +161,7 @@ describe('run store schema migration', () => {
     expect(await schemaVersionOf(path)).toBe(1);
     expect(await columnsOf(path, 'cases')).not.toContain('candidates_count'); // step 2's first statement was rolled back
     expect(await columnsOf(path, 'runs')).not.toContain('pinned_cpu');
+    expect(await columnsOf(path, 'runs')).not.toContain('handicap'); // nor any later step
     // Not left locked or half-open in this process either.
     await expect(openStore(path)).rejects.toMatchObject({ code: 'KS_STORE_IO' });
   });

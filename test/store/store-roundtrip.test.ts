@@ -5,7 +5,7 @@ import { isDeepStrictEqual } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
-import type { CompletedCase, RunRecord } from '../../src/model/types.js';
+import type { CaseBlock, CompletedCase, RunRecord } from '../../src/model/types.js';
 import { openStore } from '../../src/store/index.js';
 import { makeRun, queryStoreFile, sampleRowsOf } from '../support/store-fixtures.js';
 
@@ -68,6 +68,7 @@ describe('run store round trip', () => {
     const odd = Float64Array.of(-0, 0, NaN, Infinity, -Infinity, 5e-324, Number.MAX_VALUE, -1.5, 0.1 + 0.2);
     const first = run.cases[0] as CompletedCase;
     first.samples = { ns: odd, cycles: Float64Array.from(odd).reverse(), candidates: null };
+    first.blocks = [{ samples: 9, cpu: null }];
     first.parameters = { offset: -0, ratio: NaN, big: 2 ** 53 + 2, name: 'NaN', on: false };
     first.throughput = Infinity;
     first.summary.ns = { ...first.summary.ns, stddev: NaN, medianInterval: { confidence: 0.99, low: -Infinity, high: Infinity } };
@@ -81,6 +82,108 @@ describe('run store round trip', () => {
     expect(sameBits(loadedFirst.samples.ns, odd)).toBe(true);
     expect(Object.is(loadedFirst.parameters.offset, -0)).toBe(true);
     expect(loadedFirst.parameters.name).toBe('NaN');
+  });
+
+  it('round-trips each case\'s blocks (on different CPUs and on none) and the run\'s handicap', async () => {
+    const path = freshStorePath();
+    const store = await openStore(path);
+    const run = makeRun({ seed: 13, samples: 301, blockCpus: [0, 1, null, 1], handicap: 0.02 });
+    const [native, rsa, nodeCrypto, single] = completedCases(run);
+    // Sanity of the fixture: blocks really are several, uneven, on two CPUs and none, and a one-sample case has one.
+    expect(native!.blocks).toEqual([{ samples: 76, cpu: 0 }, { samples: 75, cpu: 1 }, { samples: 75, cpu: null }, { samples: 75, cpu: 1 }]);
+    expect(rsa!.blocks.map((b) => b.samples)).toEqual([4, 4, 4, 3]);
+    expect(nodeCrypto!.blocks.length).toBe(4);
+    expect(single!.blocks).toEqual([{ samples: 1, cpu: 0 }]);
+    await store.saveRun(run);
+    const loaded = await store.getRun(run.id);
+    const withoutCycles = await store.getRun(run.id, { cycles: false });
+    await store.close();
+
+    expect(isDeepStrictEqual(loaded, run)).toBe(true);
+    expect(loaded!.environment.handicap).toBe(0.02);
+    expect(completedCases(withoutCycles!).map((c) => c.blocks)).toEqual(completedCases(run).map((c) => c.blocks));
+    // Stored as written, one list entry a block (NULL for an unpinned block); cases that are not completed have none.
+    const rows = await queryStoreFile(path, 'SELECT ordinal, state, block_samples, block_cpus FROM cases ORDER BY ordinal');
+    expect(rows[0]).toEqual({ ordinal: 0, state: 'completed', block_samples: [76, 75, 75, 75], block_cpus: [0, 1, null, 1] });
+    expect(rows[3]).toEqual({ ordinal: 3, state: 'completed', block_samples: [1], block_cpus: [0] });
+    expect(rows.filter((row) => row.state !== 'completed').map((row) => [row.block_samples, row.block_cpus])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    expect(await queryStoreFile(path, 'SELECT handicap FROM runs')).toEqual([{ handicap: 0.02 }]);
+  });
+
+  it('stores an honest run\'s handicap as NULL and a run\'s single block explicitly', async () => {
+    const path = freshStorePath();
+    const store = await openStore(path);
+    const run = makeRun({ seed: 14, samples: 40 });
+    await store.saveRun(run);
+    expect(isDeepStrictEqual(await store.getRun(run.id), run)).toBe(true);
+    await store.close();
+    expect(await queryStoreFile(path, 'SELECT handicap FROM runs')).toEqual([{ handicap: null }]);
+    // NULL blocks are for cases stored before blocks existed; a case of one block today says so.
+    const [first] = await queryStoreFile(path, 'SELECT block_samples, block_cpus FROM cases WHERE ordinal = 0');
+    expect(first).toEqual({ block_samples: [40], block_cpus: [1] });
+  });
+
+  it('refuses blocks that do not partition the samples, and a handicap that is not a fraction, before writing anything', async () => {
+    const store = await openStore(freshStorePath());
+    const refusal = async (change: (run: RunRecord, first: CompletedCase) => void): Promise<string> => {
+      const run = makeRun({ samples: 40 });
+      change(run, run.cases[0] as CompletedCase);
+      const error = await store.saveRun(run).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'KS_INVALID_OPTION' });
+      return (error as Error).message;
+    };
+    expect(await refusal((_, c) => (c.blocks = [{ samples: 30, cpu: 0 }, { samples: 11, cpu: 1 }]))).toBe(
+      "saveRun: run.cases.0.blocks: must add up to the case's 40 ns samples (they add up to 41)",
+    );
+    expect(await refusal((_, c) => (c.blocks = []))).toBe('saveRun: run.cases.0.blocks: must hold at least one block');
+    expect(await refusal((_, c) => (c.blocks = [{ samples: 40, cpu: 0 }, { samples: 0, cpu: 1 }]))).toMatch(/^saveRun: run\.cases\.0\.blocks\.1\.samples: /);
+    expect(await refusal((_, c) => (c.blocks = [{ samples: 39.5, cpu: 0 }, { samples: 0.5, cpu: 1 }]))).toMatch(/^saveRun: run\.cases\.0\.blocks\.0\.samples: /);
+    expect(await refusal((_, c) => (c.blocks = [{ samples: 40, cpu: -1 }]))).toMatch(/^saveRun: run\.cases\.0\.blocks\.0\.cpu: /);
+    expect(await refusal((_, c) => (c.blocks = [{ samples: 40, cpu: 0, core: 2 } as CaseBlock]))).toMatch(/^saveRun: run\.cases\.0\.blocks\.0: /);
+    expect(await refusal((_, c) => delete (c as Partial<CompletedCase>).blocks)).toMatch(/^saveRun: run\.cases\.0\.blocks: /);
+    expect(await refusal((run) => (run.environment = { ...run.environment, handicap: -0.02 }))).toBe(
+      'saveRun: run.environment.handicap: must be a finite fraction of 0 or more',
+    );
+    expect(await refusal((run) => (run.environment = { ...run.environment, handicap: NaN }))).toBe(
+      'saveRun: run.environment.handicap: must be a finite fraction of 0 or more',
+    );
+    expect(await store.listRuns()).toEqual([]);
+    await store.close();
+  });
+
+  it('refuses to load a case whose stored blocks are damaged, naming it', async () => {
+    const path = freshStorePath();
+    let store = await openStore(path);
+    const run = makeRun({ seed: 15, samples: 40, blockCpus: [0, 1] });
+    await store.saveRun(run);
+    await store.close();
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const damage = async (sql: string) => {
+      const instance = await DuckDBInstance.create(path);
+      const connection = await instance.connect();
+      await connection.run(sql);
+      connection.closeSync();
+      instance.closeSync();
+    };
+
+    await damage('UPDATE cases SET block_samples = [20, 19] WHERE ordinal = 0');
+    store = await openStore(path);
+    await expect(store.getRun(run.id)).rejects.toMatchObject({
+      code: 'KS_STORE_CORRUPT',
+      message: `keyscope store ${path} is corrupt (run ${run.id} does not load as a valid run: run.cases.0.blocks: must add up to the case's 40 ns samples (they add up to 39))`,
+    });
+    await store.close();
+
+    await damage('UPDATE cases SET block_samples = [20, 20], block_cpus = [0] WHERE ordinal = 0');
+    store = await openStore(path);
+    await expect(store.getRun(run.id)).rejects.toMatchObject({
+      code: 'KS_STORE_CORRUPT',
+      message: `keyscope store ${path} is corrupt (case 0 of run ${run.id} has 2 block sample counts but 1 block CPUs)`,
+    });
+    await store.close();
   });
 
   it('lists runs newest first, with their case and sample counts', async () => {
