@@ -6,15 +6,27 @@
  * round-trips exactly because JavaScript prints the shortest text that parses back to the same double.
  *
  * The same document, with each sample series replaced by its length, is the metadata of a Parquet export.
+ *
+ * Version 2 added each completed case's `blocks` and the environment's `handicap`. Version 1 documents, written
+ * before them, still read (see withVersion1Defaults).
  */
 import { z } from 'zod';
 
 import { type RunRecord } from '../model/index.js';
 import { keyscopeVersion } from '../core/index.js';
+import { singleBlock } from './legacy-runs.js';
 import { runSchema } from './run-schema.js';
 
 export const documentFormat = 'keyscope-run';
-export const documentVersion = 1;
+/**
+ * The version this keyscope writes. The bump to 2 changes nothing for reading old files; it is for older
+ * keyscopes, which read only version 1 and could not read a version 2 run anyway (their objects are strict, so
+ * `blocks` would be an unknown field): with the bump they refuse it by its version, saying which they read,
+ * rather than by a field deep inside it.
+ */
+export const documentVersion = 2;
+/** Every version this keyscope reads, oldest first. */
+const readableVersions = [1, documentVersion] as const;
 
 /** Where the sample values are: in the document as arrays, or in the Parquet file's columns. */
 export type SampleLayout = 'inline' | 'parquet-columns';
@@ -87,21 +99,63 @@ const seriesLength = z.int().min(0);
 
 const header = {
   format: z.literal(documentFormat, { error: `must be "${documentFormat}"` }),
-  version: z.literal(documentVersion, { error: `must be ${documentVersion} (this keyscope reads version ${documentVersion})` }),
+  version: z.literal(readableVersions, {
+    error: `must be ${readableVersions.join(' or ')} (this keyscope reads versions ${readableVersions.join(' and ')})`,
+  }),
   exportedBy: z.string(),
 };
 
-export const inlineDocumentSchema = z.strictObject({
-  ...header,
-  samples: z.literal('inline'),
-  run: runSchema({ number: documentNumber, series: inlineSeries }),
-});
+type JsonObject = Record<string, unknown>;
 
-export const parquetDocumentSchema = z.strictObject({
-  ...header,
-  samples: z.literal('parquet-columns'),
-  run: runSchema({ number: documentNumber, series: seriesLength }),
-});
+function isJsonObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * A version 1 document with what version 2 added filled in as for any run recorded before it (legacy-runs.ts):
+ * each completed case one block of all its samples on the run's pinned CPU, and no handicap. So one schema
+ * reads both versions. This runs on the raw JSON, before anything is checked: what it cannot make sense of (a
+ * series or pinned CPU that is not one) it leaves alone, for the schema to refuse naming its place.
+ */
+function withVersion1Defaults(document: unknown): unknown {
+  if (!isJsonObject(document) || document.version !== 1 || !isJsonObject(document.run)) return document;
+  const { environment, cases } = document.run;
+  const pinnedCpu = isJsonObject(environment) ? environment.pinnedCpu : undefined;
+  const withBlocks = (result: unknown): unknown => {
+    if (!isJsonObject(result) || result.state !== 'completed' || 'blocks' in result || !isJsonObject(result.samples)) return result;
+    // Inline, a series is an array of its values; in Parquet metadata, its length.
+    const ns = result.samples.ns;
+    const samples = Array.isArray(ns) ? ns.length : typeof ns === 'number' ? ns : undefined;
+    if (samples === undefined || !(typeof pinnedCpu === 'number' || pinnedCpu === null)) return result;
+    return { ...result, blocks: singleBlock(samples, pinnedCpu) };
+  };
+  return {
+    ...document,
+    run: {
+      ...document.run,
+      environment: isJsonObject(environment) && !('handicap' in environment) ? { ...environment, handicap: null } : environment,
+      cases: Array.isArray(cases) ? cases.map(withBlocks) : cases,
+    },
+  };
+}
+
+export const inlineDocumentSchema = z.preprocess(
+  withVersion1Defaults,
+  z.strictObject({
+    ...header,
+    samples: z.literal('inline'),
+    run: runSchema({ number: documentNumber, series: inlineSeries }),
+  }),
+);
+
+export const parquetDocumentSchema = z.preprocess(
+  withVersion1Defaults,
+  z.strictObject({
+    ...header,
+    samples: z.literal('parquet-columns'),
+    run: runSchema({ number: documentNumber, series: seriesLength }),
+  }),
+);
 
 /** A run from a Parquet export's metadata: complete except that each sample series is only its length. */
 export type RunOutline = z.output<typeof parquetDocumentSchema>['run'];

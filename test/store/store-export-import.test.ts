@@ -1,16 +1,58 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
 import { describe, expect, it } from 'vitest';
 
 import type { CompletedCase, RunRecord } from '../../src/model/types.js';
-import { openStore, type RunStore } from '../../src/store/index.js';
+import { openStore, readRunExport, type RunStore } from '../../src/store/index.js';
 import { makeRun, queryStoreFile, sampleRowsOf } from '../support/store-fixtures.js';
 
 function freshDir(): string {
   return mkdtempSync(join(tmpdir(), 'keyscope-export-'));
+}
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+
+function completedCases(run: RunRecord): CompletedCase[] {
+  return run.cases.filter((c): c is CompletedCase => c.state === 'completed');
+}
+
+/** The keyscope-run document in a Parquet export's metadata. */
+async function parquetDocument(file: string): Promise<Record<string, unknown>> {
+  const metadata = await queryStoreFile(null, `SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('${file}')`);
+  return JSON.parse(String(metadata.find((m) => m.key === 'keyscope-run')?.value)) as Record<string, unknown>;
+}
+
+/** A copy of `source` (a Parquet export) with `document` as its metadata, as another writer could make it. */
+async function withParquetDocument(source: string, target: string, document: unknown): Promise<void> {
+  await queryStoreFile(
+    null,
+    `COPY (SELECT * FROM read_parquet('${source}')) TO '${target}'
+       (FORMAT parquet, KV_METADATA {'keyscope-run': '${JSON.stringify(document).replaceAll("'", "''")}'})`,
+  );
+}
+
+interface DocumentCase {
+  state: string;
+  samples?: unknown;
+  blocks?: unknown;
+}
+
+interface Document {
+  version: number;
+  run: { environment: Record<string, unknown>; cases: DocumentCase[] };
+}
+
+/** `document` as keyscope wrote it before version 2: no blocks, no handicap. */
+function asVersion1(document: Document): Document {
+  const old = structuredClone(document);
+  old.version = 1;
+  delete old.run.environment.handicap;
+  for (const c of old.run.cases) delete c.blocks;
+  return old;
 }
 
 /** A run with the values JSON cannot write as numbers, to prove the encodings are exact. */
@@ -33,6 +75,52 @@ async function storeWith(dir: string, name: string, ...runs: RunRecord[]): Promi
 
 describe('run export and import', () => {
   for (const format of ['json', 'parquet'] as const) {
+    it(`moves a run's blocks (on different CPUs and on none) and its handicap through ${format}`, async () => {
+      const dir = freshDir();
+      const run = makeRun({ seed: 9, samples: 500, blockCpus: [1, null, 0], handicap: 0.02 });
+      expect(completedCases(run)[0]!.blocks).toEqual([{ samples: 167, cpu: 1 }, { samples: 167, cpu: null }, { samples: 166, cpu: 0 }]);
+      const source = await storeWith(dir, 'source.duckdb', run);
+      const file = join(dir, `run.${format}`);
+      await source.exportRun(run.id, file);
+      await source.close();
+
+      // Read without a store (as compare reads a downloaded baseline), and imported into another.
+      expect(isDeepStrictEqual(await readRunExport(file), run)).toBe(true);
+      const target = await openStore(join(dir, 'target.duckdb'));
+      expect(await target.importRun(file)).toBe(run.id);
+      const imported = await target.getRun(run.id);
+      await target.close();
+      expect(isDeepStrictEqual(imported, run)).toBe(true);
+      expect(imported!.environment.handicap).toBe(0.02);
+      expect(completedCases(imported!).map((c) => c.blocks)).toEqual(completedCases(run).map((c) => c.blocks));
+    });
+
+    it(`still imports a ${format} export from before blocks (document version 1): one block a case on the pinned CPU, no handicap`, async () => {
+      const dir = freshDir();
+      const run = makeRun({ seed: 10, samples: 200, blockCpus: [0, 1] });
+      const source = await storeWith(dir, 'source.duckdb', run);
+      const current = join(dir, `current.${format}`);
+      await source.exportRun(run.id, current);
+      await source.close();
+      const old = join(dir, `old.${format}`);
+      if (format === 'json') {
+        writeFileSync(old, JSON.stringify(asVersion1(JSON.parse(readFileSync(current, 'utf8')) as Document)));
+      } else {
+        await withParquetDocument(current, old, asVersion1((await parquetDocument(current)) as unknown as Document));
+      }
+
+      const expected: RunRecord = {
+        ...run,
+        environment: { ...run.environment, handicap: null },
+        cases: run.cases.map((c) => (c.state === 'completed' ? { ...c, blocks: [{ samples: c.samples.ns.length, cpu: 1 }] } : c)),
+      };
+      expect(isDeepStrictEqual(await readRunExport(old), expected)).toBe(true);
+      const target = await openStore(join(dir, 'target.duckdb'));
+      expect(await target.importRun(old)).toBe(run.id);
+      expect(isDeepStrictEqual(await target.getRun(run.id), expected)).toBe(true);
+      await target.close();
+    });
+
     it(`moves a run to another store through ${format}, identical down to the samples`, async () => {
       const dir = freshDir();
       const run = makeRun({ seed: 8 });
@@ -82,7 +170,7 @@ describe('run export and import', () => {
       samples: string;
       run: { id: string; cases: { samples?: { ns: unknown[]; cycles: unknown } }[] };
     };
-    expect(document).toMatchObject({ format: 'keyscope-run', version: 1, samples: 'inline', run: { id: run.id } });
+    expect(document).toMatchObject({ format: 'keyscope-run', version: 2, samples: 'inline', run: { id: run.id } });
     const ns = document.run.cases[0]!.samples!.ns;
     expect(ns).toEqual(Array.from((run.cases[0] as CompletedCase).samples.ns));
     expect(ns.every((v) => typeof v === 'number')).toBe(true);
@@ -102,10 +190,105 @@ describe('run export and import', () => {
     expect(counts).toEqual({ n: sampleRowsOf(run), cases: 4 });
     const metadata = await queryStoreFile(null, `SELECT decode(key) AS key, decode(value) AS value FROM parquet_kv_metadata('${file}')`);
     const entry = metadata.find((m) => m.key === 'keyscope-run');
-    const document = JSON.parse(String(entry?.value)) as { samples: string; run: { id: string; cases: { samples?: unknown }[] } };
+    const document = JSON.parse(String(entry?.value)) as {
+      version: number;
+      samples: string;
+      run: { id: string; environment: { handicap: unknown }; cases: { samples?: unknown; blocks?: unknown }[] };
+    };
+    expect(document.version).toBe(2);
     expect(document.samples).toBe('parquet-columns');
     expect(document.run.id).toBe(run.id);
     expect(document.run.cases[0]!.samples).toEqual({ ns: 400, cycles: 400, candidates: null });
+    expect(document.run.cases[0]!.blocks).toEqual([{ samples: 400, cpu: 1 }]);
+    expect(document.run.environment.handicap).toBeNull();
+  });
+
+  it('reads the real quick-run Parquet exports made before blocks: every case one block of all its samples, no handicap', async () => {
+    for (const name of ['quick-run-a.parquet', 'quick-run-b.parquet']) {
+      const run = await readRunExport(fixture(name));
+      const cases = completedCases(run);
+      expect(cases, name).toHaveLength(20);
+      expect(run.environment.pinnedCpu, name).toBeNull(); // made with --no-pin
+      expect(run.environment.handicap, name).toBeNull();
+      for (const c of cases) expect(c.blocks, `${name} ${c.key.case}`).toEqual([{ samples: c.samples.ns.length, cpu: null }]);
+
+      // And they import into a store as they read, and export again as version 2 with the blocks spelled out.
+      const dir = freshDir();
+      const store = await openStore(join(dir, 'k.duckdb'));
+      expect(await store.importRun(fixture(name))).toBe(run.id);
+      expect(isDeepStrictEqual(await store.getRun(run.id), run), name).toBe(true);
+      const again = join(dir, 'again.parquet');
+      await store.exportRun(run.id, again);
+      await store.close();
+      const document = (await parquetDocument(again)) as unknown as Document;
+      expect(document.version).toBe(2);
+      expect(document.run.cases.filter((c) => c.state === 'completed').every((c) => Array.isArray(c.blocks))).toBe(true);
+    }
+  });
+
+  it('refuses an export whose blocks do not partition its samples, naming the place', async () => {
+    const dir = freshDir();
+    const run = makeRun({ samples: 60, blockCpus: [0, 1] });
+    const source = await storeWith(dir, 'source.duckdb', run);
+    const json = join(dir, 'good.json');
+    const parquet = join(dir, 'good.parquet');
+    await source.exportRun(run.id, json);
+    await source.exportRun(run.id, parquet);
+    await source.close();
+    const good = JSON.parse(readFileSync(json, 'utf8')) as Document;
+    const goodMetadata = (await parquetDocument(parquet)) as unknown as Document;
+
+    const changed = (document: Document, change: (d: Document) => void): Document => {
+      const copy = structuredClone(document);
+      change(copy);
+      return copy;
+    };
+    const badBlocks: Record<string, (d: Document) => void> = {
+      short: (d) => (d.run.cases[0]!.blocks = [{ samples: 30, cpu: 0 }, { samples: 29, cpu: 1 }]),
+      empty: (d) => (d.run.cases[0]!.blocks = []),
+      zero: (d) => (d.run.cases[0]!.blocks = [{ samples: 60, cpu: 0 }, { samples: 0, cpu: 1 }]),
+      negativeCpu: (d) => (d.run.cases[0]!.blocks = [{ samples: 60, cpu: -1 }]),
+      fractionalCpu: (d) => (d.run.cases[0]!.blocks = [{ samples: 60, cpu: 0.5 }]),
+      notAList: (d) => (d.run.cases[0]!.blocks = { samples: 60, cpu: 0 }),
+      // A version 2 document must carry them: only version 1 documents get the one-block default.
+      missing: (d) => delete d.run.cases[0]!.blocks,
+      missingHandicap: (d) => delete d.run.environment.handicap,
+      negativeHandicap: (d) => (d.run.environment.handicap = -0.5),
+    };
+    const target = await openStore(join(dir, 'target.duckdb'));
+    const reasons: Record<string, [string, string]> = {};
+    for (const [name, change] of Object.entries(badBlocks)) {
+      const files = [join(dir, `${name}.json`), join(dir, `${name}.parquet`)] as const;
+      writeFileSync(files[0], JSON.stringify(changed(good, change)));
+      await withParquetDocument(parquet, files[1], changed(goodMetadata, change));
+      const reason = async (file: string) => {
+        const error = await target.importRun(file).catch((e: unknown) => e);
+        expect(error, file).toMatchObject({ code: 'KS_IMPORT_INVALID' });
+        const prefix = `${file} is not a keyscope run export: `;
+        expect((error as Error).message.startsWith(prefix), file).toBe(true);
+        return (error as Error).message.slice(prefix.length);
+      };
+      reasons[name] = [await reason(files[0]), await reason(files[1])];
+    }
+    expect(reasons.short).toEqual([
+      "document.run.cases.0.blocks: must add up to the case's 60 ns samples (they add up to 59)",
+      "metadata.run.cases.0.blocks: must add up to the case's 60 ns samples (they add up to 59)",
+    ]);
+    expect(reasons.empty).toEqual(['document.run.cases.0.blocks: must hold at least one block', 'metadata.run.cases.0.blocks: must hold at least one block']);
+    for (const [name, place] of [
+      ['zero', 'run.cases.0.blocks.1.samples'],
+      ['negativeCpu', 'run.cases.0.blocks.0.cpu'],
+      ['fractionalCpu', 'run.cases.0.blocks.0.cpu'],
+      ['notAList', 'run.cases.0.blocks'],
+      ['missing', 'run.cases.0.blocks'],
+      ['missingHandicap', 'run.environment.handicap'],
+      ['negativeHandicap', 'run.environment.handicap'],
+    ] as const) {
+      expect(reasons[name]![0], name).toMatch(new RegExp(`^document\\.${place.replaceAll('.', '\\.')}: `));
+      expect(reasons[name]![1], name).toMatch(new RegExp(`^metadata\\.${place.replaceAll('.', '\\.')}: `));
+    }
+    expect(await target.listRuns()).toEqual([]);
+    await target.close();
   });
 
   it('refuses to import a run that is already in the store', async () => {
@@ -141,7 +324,7 @@ describe('run export and import', () => {
     write('notes.txt', 'these are not the runs you are looking for\n');
     write('other.json', JSON.stringify({ hello: 'world' }));
     const future = JSON.parse(readFileSync(join(dir, 'good.json'), 'utf8')) as { version: number };
-    future.version = 2;
+    future.version = 3;
     write('future.json', JSON.stringify(future));
     const broken = JSON.parse(readFileSync(join(dir, 'good.json'), 'utf8')) as { run: { cases: { samples?: { ns: unknown[] } }[] } };
     broken.run.cases[0]!.samples!.ns[3] = 'fast';
@@ -152,7 +335,7 @@ describe('run export and import', () => {
     const inflated = JSON.parse(readFileSync(join(dir, 'good.json'), 'utf8')) as { samples: string; run: { cases: { samples?: unknown }[] } };
     inflated.samples = 'parquet-columns';
     inflated.run.cases.forEach((c) => {
-      if (c.samples) c.samples = { ns: 1e9, cycles: null, candidates: null };
+      if (c.samples) Object.assign(c, { samples: { ns: 1e9, cycles: null, candidates: null }, blocks: [{ samples: 1e9, cpu: null }] });
     });
     await queryStoreFile(
       null,
@@ -178,7 +361,7 @@ describe('run export and import', () => {
     }
     expect(messages['notes.txt']).toBe('it is not JSON');
     expect(messages['other.json']).toMatch(/^document\.format: /);
-    expect(messages['future.json']).toBe('document.version: must be 1 (this keyscope reads version 1)');
+    expect(messages['future.json']).toBe('document.version: must be 1 or 2 (this keyscope reads versions 1 and 2)');
     expect(messages['broken.json']).toBe('document.run.cases.0.samples.ns.3: must be a number');
     expect(messages['missing.json']).toBe('it does not exist');
     expect(messages['plain.parquet']).toBe('it is a Parquet file without keyscope "keyscope-run" metadata');
