@@ -65,6 +65,7 @@ function describeRun(run: RunRecord): string {
     run.git ? `  git ${run.git.branch ?? '(detached)'}@${run.git.commit}${run.git.dirty ? ' (dirty)' : ''}` : '  git: none',
     `  ${env.cpuModel}, ${env.cores} cores${env.pinnedCpu === null ? '' : `, pinned to CPU ${env.pinnedCpu}`}; ${env.platform}-${env.arch} ${env.kernel}`,
     `  Node ${env.node}, OpenSSL ${env.openssl}, keyscope ${env.keyscope} (${env.addonBuild} addon), cycle counter ${env.cycleCounter ?? 'none'}`,
+    ...(env.handicap === null ? [] : [`  HANDICAPPED: every operation slowed by ${env.handicap * 100}% on purpose (KEYSCOPE_BENCH_HANDICAP)`]),
     '',
     summaryTable(run),
   ];

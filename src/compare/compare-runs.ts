@@ -109,6 +109,13 @@ export function compareRuns(
   });
   const strict = input.strict ?? false;
   const baselineCases = new Map(baseline.run.cases.map((c) => [caseIdentity(c), c]));
+  const comparable = (before: CaseResult | undefined, after: CaseResult): before is CompletedCase =>
+    before?.state === 'completed' && after.state === 'completed' && tooFewSamples(before, after) === null;
+  // The confidence asked for is the run's: with m cases judged, each is judged at 1 - (1 - confidence) / m
+  // (Bonferroni), so that a run of unchanged code gates at most 1 - confidence of the time, however many cases
+  // it has. Measured on real runs: at 99% a case, 3 of 20 A/A pairs of quick runs (20 cases) gated.
+  const judged = Math.max(1, candidate.run.cases.filter((c) => comparable(baselineCases.get(caseIdentity(c)), c)).length);
+  const caseSettings = { ...settings, confidence: 1 - (1 - settings.confidence) / judged };
   const seen = new Set<string>();
   const cases: CaseComparison[] = [];
   for (const result of candidate.run.cases) {
@@ -117,8 +124,8 @@ export function compareRuns(
     const before = baselineCases.get(id);
     const tooFew = before?.state === 'completed' && result.state === 'completed' ? tooFewSamples(before, result) : null;
     if (tooFew) cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: tooFew });
-    else if (before?.state === 'completed' && result.state === 'completed') {
-      cases.push(compareCase(before, result, settings));
+    else if (comparable(before, result)) {
+      cases.push(compareCase(before, result as CompletedCase, caseSettings));
     } else {
       cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: `baseline: ${describeState(before)}; candidate: ${describeState(result)}` });
     }
@@ -132,6 +139,7 @@ export function compareRuns(
     baseline: baseline.reference,
     candidate: candidate.reference,
     settings,
+    caseConfidence: caseSettings.confidence,
     strict,
     cases,
     environment: environmentDifferences(baseline.run, candidate.run),

@@ -8,17 +8,21 @@ import type { EnvironmentDifference } from './types.js';
 
 type Field = keyof EnvironmentFingerprint;
 
-/** Fields that make two runs different machines or different software under test. */
-const significantFields: ReadonlySet<Field> = new Set(['cpuModel', 'cpuFlags', 'cores', 'platform', 'arch', 'node', 'openssl', 'addonBuild']);
+/**
+ * Fields that make two runs different machines or different software under test, or (handicap) a run slowed on
+ * purpose: a comparison across it measures the handicap.
+ */
+const significantFields: ReadonlySet<Field> = new Set(['cpuModel', 'cpuFlags', 'cores', 'platform', 'arch', 'node', 'openssl', 'addonBuild', 'handicap']);
 /** Fields that say the hardware itself differs: --strict refuses to gate across these. */
 const machineFields: ReadonlySet<Field> = new Set(['cpuModel', 'cpuFlags', 'cores', 'platform', 'arch']);
 
 const fieldOrder: Field[] = [
-  'cpuModel', 'cpuFlags', 'cores', 'platform', 'arch', 'node', 'openssl', 'addonBuild', 'keyscope',
+  'handicap', 'cpuModel', 'cpuFlags', 'cores', 'platform', 'arch', 'node', 'openssl', 'addonBuild', 'keyscope',
   'kernel', 'governor', 'boost', 'pinnedCpu', 'cycleCounter', 'countersAvailable',
 ];
 
-function show(value: unknown): string {
+function show(value: unknown, field?: Field): string {
+  if (field === 'handicap') return value === null || value === undefined ? 'none (an honest run)' : `${Number(value) * 100}% slower on purpose`;
   if (value === null || value === undefined) return 'unknown';
   if (Array.isArray(value)) return value.join(' ');
   return String(value);
@@ -39,8 +43,8 @@ export function environmentDifferences(baseline: RunRecord, candidate: RunRecord
   for (const field of fieldOrder) {
     const a = baseline.environment[field];
     const b = candidate.environment[field];
-    if (show(a) === show(b)) continue;
-    const shown = Array.isArray(a) && Array.isArray(b) && field === 'cpuFlags' ? describeListDifference(a, b) : { baseline: show(a), candidate: show(b) };
+    if (show(a, field) === show(b, field)) continue;
+    const shown = Array.isArray(a) && Array.isArray(b) && field === 'cpuFlags' ? describeListDifference(a, b) : { baseline: show(a, field), candidate: show(b, field) };
     differences.push({ field, ...shown, significant: significantFields.has(field) });
   }
   if (baseline.git?.dirty || candidate.git?.dirty) {

@@ -5,7 +5,6 @@
  * Every ratio is candidate / baseline of a time: above 1 is slower, below 1 is faster.
  */
 import type { CaseKey, CaseParameters, EnvironmentFingerprint, RunStatus } from '../model/index.js';
-import type { BlockComparison } from './statistics/block-interval.js';
 
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'inconclusive';
 
@@ -15,6 +14,33 @@ export interface RatioInterval {
   low: number;
   high: number;
   confidence: number;
+}
+
+/** How a comparison by blocks used them (statistics/block-interval.ts). */
+export interface BlockSide {
+  /** Blocks judged on. */
+  used: number;
+  /** Every block the side has. */
+  blocks: number;
+  /** The CPU judged on (null: not pinned), or "all" when its CPUs agreed and every block counted. */
+  cpu: number | null | 'all';
+}
+
+export interface BlockComparison {
+  ratio: RatioInterval;
+  baseline: BlockSide;
+  candidate: BlockSide;
+  /**
+   * The typical scatter of one block's location about its side's trimmed mean (the Winsorized standard
+   * deviations of the two sides, pooled; log scale, so 0.01 is about 1%).
+   */
+  spread: number;
+  degreesOfFreedom: number;
+  /**
+   * The A/A noise: half the width (log scale) of the 95% interval, how far apart two runs of the same code
+   * would come out, 19 times in 20. Wider than the threshold: the case is unstable.
+   */
+  noise: number;
 }
 
 /** The rank test that goes with the interval: Mann-Whitney U for independent runs, the sign test for paired ones. */
@@ -57,7 +83,10 @@ export interface SampleComparison {
   samplesToResolve: number | null;
   /** Method blocks: how the blocks were used (CPU judged on, spread between blocks); null for other methods. */
   blocks: BlockComparison | null;
-  /** The interval is wider than the threshold on either side: this measure's noise is larger than the change it guards against. */
+  /**
+   * Method blocks only: two runs of the same code would differ by more than the threshold (the 95% A/A interval
+   * is wider than it), so this measure cannot judge a change of that size. Runs of one block cannot say.
+   */
   unstable: boolean;
   baselineCount: number;
   candidateCount: number;
@@ -126,7 +155,10 @@ export interface RunReference {
 export interface RunComparison {
   baseline: RunReference;
   candidate: RunReference;
+  /** settings.confidence is the whole run's. */
   settings: ComparisonSettings;
+  /** Each case's confidence: 1 - (1 - settings.confidence) / (cases judged) (Bonferroni). */
+  caseConfidence: number;
   /** Unstable cases were counted (and gate) by their verdicts (the CLI's --strict). */
   strict: boolean;
   cases: CaseComparison[];

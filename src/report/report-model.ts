@@ -135,6 +135,7 @@ const FINGERPRINT_FIELDS: readonly (keyof EnvironmentFingerprint)[] = [
   'governor',
   'boost',
   'pinnedCpu',
+  'handicap',
   'kernel',
   'platform',
   'arch',

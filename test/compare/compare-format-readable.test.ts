@@ -26,7 +26,7 @@ describe('compare text over a real A/A quick pair', () => {
   const rows = lines.slice(tableStart + 1, lines.indexOf('', tableStart + 1));
 
   it('prints the medians, their change and the estimate the verdict rests on, on the same row', () => {
-    expect(lines[tableStart]).toMatch(/^case\s+measure\s+baseline median\s+candidate median\s+medians\s+estimate\s+99% interval of the estimate\s+p99 change\s+verdict$/);
+    expect(lines[tableStart]).toMatch(/^case\s+measure\s+baseline median\s+candidate median\s+medians\s+estimate\s+99\.95% interval of the estimate\s+p99 change\s+verdict$/);
     expect(text).toContain('estimate: the change the verdict rests on');
     // The RSA case where they disagree in sign: both figures are printed, each labelled by its column.
     const disagreeing = compared.filter((c) => Math.sign(c.candidate.median / c.baseline.median - 1) !== Math.sign(c.time.ratio.estimate - 1));
@@ -67,7 +67,7 @@ describe('compare markdown over the same pair', () => {
   const rows = markdown.split('\n').filter((line) => line.startsWith('| default/') || line.startsWith('| ↳ |'));
 
   it('has the same columns, unique names, one verdict per row and no made-up bounds', () => {
-    expect(markdown).toContain('| case | measure | baseline median | candidate median | medians | estimate | 99% interval of the estimate | p99 change | verdict |');
+    expect(markdown).toContain('| case | measure | baseline median | candidate median | medians | estimate | 99.95% interval of the estimate | p99 change | verdict |');
     const named = rows.filter((row) => row.startsWith('| default/')).map((row) => row.split(' | ')[0]);
     expect(new Set(named).size).toBe(comparison.cases.length);
     for (const row of rows) expect((row.match(verdicts) ?? []).length, row).toBeLessThanOrEqual(1);

@@ -54,8 +54,11 @@ describe('compareRuns', () => {
     expect(c.verdict).toBe('regressed');
     expect(c.decidedBy).toBe('per-candidate');
     expect(c.candidate.medianPerCandidate! / c.baseline.medianPerCandidate!).toBeGreaterThan(1.05);
-    // Each look runs at half the error rate, so the case as a whole keeps 99%.
-    expect(c.perCandidate!.ratio.confidence).toBeCloseTo(0.995, 6);
+    // The run's 1% is shared among its judged cases (Bonferroni), and each RSA look takes half a case's share.
+    const comparison = compare(baseline, scaleCase(candidate, 'rsa-2048', 1.08));
+    const judged = comparison.cases.filter((x) => x.state === 'compared').length;
+    expect(comparison.caseConfidence).toBeCloseTo(1 - 0.01 / judged, 12);
+    expect(c.perCandidate!.ratio.confidence).toBeCloseTo(1 - 0.01 / judged / 2, 12);
   });
 
   it('says which cases it could not compare, and why', () => {

@@ -177,6 +177,8 @@ function sampleComparison(base: CompletedCase['summary']['ns'], cand: CompletedC
     samplesToResolve: verdict === 'inconclusive' ? Math.round(base.count * 2.5) : null,
     baselineCount: base.count,
     candidateCount: cand.count,
+    blocks: null,
+    unstable: false,
   };
 }
 
@@ -208,13 +210,14 @@ export function handComparison(baseline: RunRecord, candidate: RunRecord, thresh
       perCandidate,
       verdict: decided ? perCandidate.verdict : time.verdict,
       decidedBy: perCandidate ? (decided ? 'per-candidate' : 'both') : 'time',
+      unstable: false,
       notes: [],
     });
   }
   for (const [id, b] of before) {
     if (!seen.has(id)) cases.push({ state: 'unmatched', key: b.key, parameters: b.parameters, reason: `baseline: ${describe(b)}; candidate: absent` });
   }
-  const counts = { improved: 0, regressed: 0, unchanged: 0, inconclusive: 0, unmatched: 0 };
+  const counts = { improved: 0, regressed: 0, unchanged: 0, inconclusive: 0, unstable: 0, unmatched: 0 };
   for (const c of cases) counts[c.state === 'compared' ? c.verdict : 'unmatched']++;
   const kernelDiffers = baseline.environment.kernel !== candidate.environment.kernel;
   const nodeDiffers = baseline.environment.node !== candidate.environment.node;
@@ -222,6 +225,8 @@ export function handComparison(baseline: RunRecord, candidate: RunRecord, thresh
     baseline: reference(baseline),
     candidate: reference(candidate),
     settings: { threshold, confidence: 0.99 },
+    caseConfidence: 0.99,
+    strict: false,
     cases,
     environment: {
       differences: [

@@ -167,7 +167,7 @@ export function verdictDetail(comparison: Compared, strict = false): string {
   }
   const blocks = comparison.time.blocks;
   if (blocks) {
-    const cpu = (side: { cpu: number | null }) => (side.cpu === null ? 'unpinned' : `CPU ${side.cpu}`);
+    const cpu = (side: { cpu: number | null | 'all' }) => (side.cpu === null ? 'unpinned' : side.cpu === 'all' ? 'all CPUs' : `CPU ${side.cpu}`);
     const where = cpu(blocks.baseline) === cpu(blocks.candidate) ? cpu(blocks.baseline) : `${cpu(blocks.baseline)} vs ${cpu(blocks.candidate)}`;
     details.push(`blocks on ${where}: ${blocks.baseline.used} of ${blocks.baseline.blocks} vs ${blocks.candidate.used} of ${blocks.candidate.blocks}, spread ${formatPercent(Math.expm1(blocks.spread))}`);
   }

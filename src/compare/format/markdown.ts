@@ -14,7 +14,7 @@ export function formatMarkdown(comparison: RunComparison): string {
   const lines = [
     `### keyscope: ${summaryLine(comparison)}`,
     '',
-    `Threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)}; changes are candidate vs baseline (positive = slower).`,
+    `Threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)} for the run (each case ${formatPercent(comparison.caseConfidence)}); changes are candidate vs baseline (positive = slower).`,
     '',
     comparisonLegend,
     '',
@@ -33,7 +33,7 @@ export function formatMarkdown(comparison: RunComparison): string {
   }
   lines.push(
     '',
-    `| case | measure | baseline median | candidate median | medians | estimate | ${formatPercent(settings.confidence)} interval of the estimate | p99 change | verdict |`,
+    `| case | measure | baseline median | candidate median | medians | estimate | ${formatPercent(comparison.caseConfidence)} interval of the estimate | p99 change | verdict |`,
     '|---|---|---:|---:|---:|---:|---:|---:|---|',
   );
   const labels = caseLabels(comparison.cases);

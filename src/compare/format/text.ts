@@ -32,7 +32,7 @@ function paint(verdict: Verdict, text: string, color: boolean): string {
 export function formatText(comparison: RunComparison, { color = false }: { color?: boolean } = {}): string {
   const { settings } = comparison;
   const lines = [
-    `keyscope compare: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)}; every change is candidate vs baseline time (positive = slower)`,
+    `keyscope compare: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)} for the run (each case ${formatPercent(comparison.caseConfidence)}); every change is candidate vs baseline time (positive = slower)`,
     comparisonLegend,
     `baseline   ${runLabel(comparison.baseline)}`,
     `candidate  ${runLabel(comparison.candidate)}`,
@@ -68,7 +68,7 @@ export function formatText(comparison: RunComparison, { color = false }: { color
   }
   const header: Record<(typeof columns)[number], string> = {
     case: 'case', measure: 'measure', baseline: 'baseline median', candidate: 'candidate median', medians: 'medians',
-    estimate: 'estimate', interval: `${formatPercent(settings.confidence)} interval of the estimate`, p99: 'p99 change', verdict: 'verdict',
+    estimate: 'estimate', interval: `${formatPercent(comparison.caseConfidence)} interval of the estimate`, p99: 'p99 change', verdict: 'verdict',
   };
   // Notes span the row; they do not widen the case column.
   const width = (column: (typeof columns)[number]) =>

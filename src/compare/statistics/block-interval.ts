@@ -1,38 +1,29 @@
 /**
- * The comparison that carries the noise between runs: each run measured a case in several blocks spread across
- * its length, on alternating CPUs, and the spread of block locations within a CPU is the noise a second run
- * would meet. What the measurements on this project's VMs showed, and why the model is this:
- * - One vCPU at a time ran OpenSSL's key generation up to 38% slower, for tens of seconds (a pure-ALU probe on
- *   it slowed by 3% at most): interference only adds time, so each side is judged on its faster CPU (the CPU
- *   whose blocks have the lowest median location), and a side pinned to one CPU has only that one.
- * - JS cases drifted with the heap's history (each block now starts from a collected heap) and with the JIT:
- *   what is left shows as spread between blocks.
- * A block's location is the log of its median time. The estimate is the difference of the two sides' mean block
- * locations on their chosen CPUs; its standard error comes from the within-CPU variance pooled over every block
- * of both sides (a CPU whose state changed within the run inflates it: the interval widens rather than lies),
- * with Student's t on the pooled degrees of freedom.
+ * The comparison that carries the noise between runs. Each run measured a case in several blocks spread across
+ * its length, on alternating CPUs; a block's location is the log of its median time, and how block locations
+ * scatter within a run is the noise a second run would meet.
+ *
+ * What the measurements on this project's 2-vCPU VMs showed, and why the model is this:
+ * - Most blocks of a case sit within about 1% of each other; a few sit far above (10-60%): a vCPU that, for a
+ *   few seconds to a minute, ran OpenSSL's key generation up to 38% slower (a pure-ALU probe on it slowed by 3%
+ *   at most), a collection or a JIT tier-up inside a JS block, a first block that was still warming up.
+ *   Interference only adds time, and it is rare: a mean and standard deviation over blocks would let one slow
+ *   block set the verdict. So each side is summarised by Yuen's trimmed mean (20% of the blocks trimmed from
+ *   each end) with its Winsorized variance, and the two sides are compared by Yuen's two-sample interval
+ *   (Student's t with Welch-style degrees of freedom): published (Yuen 1974; Wilcox, Introduction to Robust
+ *   Estimation and Hypothesis Testing), and it keeps its confidence when a fifth of the blocks are wild.
+ * - A vCPU can stay slow for a whole run: half the blocks then sit high, more than trimming absorbs. When one
+ *   CPU's blocks are slower than another's by more than chance (one-sided 95%, the same interval), that side is
+ *   judged on its fastest CPU's blocks alone.
  */
 import { studentTQuantile } from '../../stats/index.js';
 import type { CaseBlock } from '../../model/index.js';
-import type { RatioInterval } from '../types.js';
+import type { BlockComparison } from '../types.js';
 
-export interface BlockSide {
-  /** Blocks on the chosen CPU. */
-  used: number;
-  /** Every block the side has. */
-  blocks: number;
-  /** The CPU judged on (null: not pinned). */
-  cpu: number | null;
-}
-
-export interface BlockComparison {
-  ratio: RatioInterval;
-  baseline: BlockSide;
-  candidate: BlockSide;
-  /** Pooled within-CPU standard deviation of block locations (log scale: 0.01 is about 1%). */
-  spread: number;
-  degreesOfFreedom: number;
-}
+/** The fraction of blocks trimmed from each end. */
+const trimming = 0.2;
+/** How sure the comparison must be that a CPU is slower before it drops that CPU's blocks (one-sided). */
+const cpuSeparation = 0.95;
 
 interface Located {
   cpu: number | null;
@@ -57,24 +48,66 @@ export function blockLocations(samples: Float64Array, blocks: readonly CaseBlock
   return out;
 }
 
-function mean(values: readonly number[]): number {
-  return values.reduce((s, v) => s + v, 0) / values.length;
+/** A sample summarised for Yuen's interval: trimmed mean, squared standard error, and the count left after trimming. */
+export interface Trimmed {
+  mean: number;
+  /** (n - 1) s²_w / (h (h - 1)): the squared standard error of the trimmed mean. */
+  variance: number;
+  /** h = n - 2g, the values the trimmed mean keeps. */
+  kept: number;
+  /** The Winsorized standard deviation s_w. */
+  winsorizedSd: number;
 }
 
-/** The side's blocks grouped by CPU, and the group it is judged on: the fastest with at least two blocks. */
-function chooseCpu(located: readonly Located[]): { groups: number[][]; chosen: number[]; cpu: number | null } {
-  const byCpu = new Map<number | null, number[]>();
-  for (const { cpu, location } of located) byCpu.set(cpu, [...(byCpu.get(cpu) ?? []), location]);
-  const candidates = [...byCpu.entries()].filter(([, group]) => group.length >= 2);
-  const pool = candidates.length > 0 ? candidates : [...byCpu.entries()];
-  pool.sort((a, b) => median(Float64Array.from(a[1])) - median(Float64Array.from(b[1])));
-  return { groups: [...byCpu.values()], chosen: pool[0]![1], cpu: pool[0]![0] };
+/** Yuen's summary of `values` (at least 2), trimming floor(0.2 n) from each end. */
+export function trimmedSummary(values: readonly number[]): Trimmed {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const g = Math.floor(trimming * n);
+  const kept = n - 2 * g;
+  let sum = 0;
+  for (let i = g; i < n - g; i++) sum += sorted[i]!;
+  const mean = sum / kept;
+  // Winsorize: the g lowest become the lowest kept value, the g highest the highest kept value.
+  const winsorized = Array.from(sorted, (v, i) => (i < g ? sorted[g]! : i >= n - g ? sorted[n - g - 1]! : v));
+  const winsorizedMean = winsorized.reduce((s, v) => s + v, 0) / n;
+  const squares = winsorized.reduce((s, v) => s + (v - winsorizedMean) ** 2, 0);
+  const winsorizedVariance = squares / (n - 1);
+  return { mean, variance: ((n - 1) * winsorizedVariance) / (kept * Math.max(1, kept - 1)), kept, winsorizedSd: Math.sqrt(winsorizedVariance) };
+}
+
+/** Yuen's interval for b - a: the difference of trimmed means ± t × its standard error. Null without degrees of freedom. */
+export function yuenInterval(a: Trimmed, b: Trimmed, confidence: number, sided: 'two' | 'one' = 'two'): { difference: number; halfWidth: number; degreesOfFreedom: number } | null {
+  if (a.kept < 2 || b.kept < 2) return null;
+  const variance = a.variance + b.variance;
+  const difference = b.mean - a.mean;
+  if (variance === 0) return { difference, halfWidth: 0, degreesOfFreedom: a.kept + b.kept - 2 };
+  const degreesOfFreedom = variance ** 2 / (a.variance ** 2 / (a.kept - 1) + b.variance ** 2 / (b.kept - 1));
+  const p = sided === 'two' ? 1 - (1 - confidence) / 2 : confidence;
+  return { difference, halfWidth: studentTQuantile(p, degreesOfFreedom) * Math.sqrt(variance), degreesOfFreedom };
 }
 
 /**
- * Null when the blocks cannot carry a comparison: fewer than two blocks on a side, or no degrees of freedom
- * left for the spread (every CPU group a single block).
+ * The blocks a side is judged on: all of them, unless one of its CPUs (with at least two blocks) is slower than
+ * its fastest by more than chance; then the fastest CPU's alone.
  */
+function chooseBlocks(located: readonly Located[]): { chosen: number[]; cpu: number | null | 'all' } {
+  const byCpu = new Map<number | null, number[]>();
+  for (const { cpu, location } of located) byCpu.set(cpu, [...(byCpu.get(cpu) ?? []), location]);
+  const all = located.map((l) => l.location);
+  if (byCpu.size === 1) return { chosen: all, cpu: [...byCpu.keys()][0]! };
+  const groups = [...byCpu.entries()].filter(([, group]) => group.length >= 2).map(([cpu, group]) => ({ cpu, group, summary: trimmedSummary(group) }));
+  if (groups.length < 2) return { chosen: all, cpu: 'all' };
+  groups.sort((x, y) => x.summary.mean - y.summary.mean);
+  const [fastest, ...others] = groups;
+  const slower = others.some((other) => {
+    const interval = yuenInterval(fastest!.summary, other.summary, cpuSeparation, 'one');
+    return interval !== null && interval.difference > interval.halfWidth;
+  });
+  return slower ? { chosen: fastest!.group, cpu: fastest!.cpu } : { chosen: all, cpu: 'all' };
+}
+
+/** Null when the blocks cannot carry a comparison: fewer than two blocks judged on, on either side. */
 export function compareBlocks(
   baseline: { samples: Float64Array; blocks: readonly CaseBlock[] },
   candidate: { samples: Float64Array; blocks: readonly CaseBlock[] },
@@ -83,28 +116,21 @@ export function compareBlocks(
   const a = blockLocations(baseline.samples, baseline.blocks);
   const b = blockLocations(candidate.samples, candidate.blocks);
   if (a.length < 2 || b.length < 2) return null;
-  const sideA = chooseCpu(a);
-  const sideB = chooseCpu(b);
-  let squares = 0;
-  let count = 0;
-  let groups = 0;
-  for (const group of [...sideA.groups, ...sideB.groups]) {
-    const m = mean(group);
-    for (const v of group) squares += (v - m) ** 2;
-    count += group.length;
-    groups++;
-  }
-  const degreesOfFreedom = count - groups;
-  if (degreesOfFreedom < 1) return null;
-  const spread = Math.sqrt(squares / degreesOfFreedom);
-  const difference = mean(sideB.chosen) - mean(sideA.chosen);
-  const standardError = spread * Math.sqrt(1 / sideA.chosen.length + 1 / sideB.chosen.length);
-  const halfWidth = studentTQuantile(1 - (1 - confidence) / 2, degreesOfFreedom) * standardError;
+  const sideA = chooseBlocks(a);
+  const sideB = chooseBlocks(b);
+  if (sideA.chosen.length < 2 || sideB.chosen.length < 2) return null;
+  const trimmedA = trimmedSummary(sideA.chosen);
+  const trimmedB = trimmedSummary(sideB.chosen);
+  const interval = yuenInterval(trimmedA, trimmedB, confidence);
+  if (!interval) return null;
+  const { difference, halfWidth, degreesOfFreedom } = interval;
+  const noise = yuenInterval(trimmedA, trimmedB, 0.95)!.halfWidth;
   return {
     ratio: { estimate: Math.exp(difference), low: Math.exp(difference - halfWidth), high: Math.exp(difference + halfWidth), confidence },
     baseline: { used: sideA.chosen.length, blocks: a.length, cpu: sideA.cpu },
     candidate: { used: sideB.chosen.length, blocks: b.length, cpu: sideB.cpu },
-    spread,
+    spread: Math.sqrt((trimmedA.winsorizedSd ** 2 + trimmedB.winsorizedSd ** 2) / 2),
     degreesOfFreedom,
+    noise,
   };
 }

@@ -95,20 +95,10 @@ export function compareSamples(baseline: Float64Array, candidate: Float64Array, 
     verdict,
     samplesToResolve: toResolve,
     blocks,
-    unstable: isUnstable(ratio, threshold),
+    unstable: blocks !== null && blocks.noise > Math.log1p(threshold),
     baselineCount: baseline.length,
     candidateCount: candidate.length,
   };
-}
-
-/**
- * A measure whose interval is wider than the threshold on either side cannot tell a change of that size from
- * its own noise: two runs of the same code would differ by that much. Unbounded intervals (too few samples)
- * say "inconclusive", not "unstable".
- */
-function isUnstable(ratio: RatioInterval, threshold: number): boolean {
-  if (!(ratio.low > 0 && Number.isFinite(ratio.high))) return false;
-  return (Math.log(ratio.high) - Math.log(ratio.low)) / 2 > Math.log1p(threshold);
 }
 
 function logs(sorted: Float64Array): Float64Array {
