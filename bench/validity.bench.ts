@@ -11,11 +11,13 @@
  * as it comes (`--out`), so an interrupted run keeps what it measured and `--summarize FILE` reprints the table.
  *
  * Usage: npx tsx bench/validity.bench.ts [--pairs N] [--handicap 10%] [--full] [--suites "default"]
- *                                        [--threshold 5%] [--out FILE] [--summarize FILE]
+ *                                        [--threshold 5%] [--out FILE] [--store DIR [--compare-only]] [--summarize FILE]
  *   --pairs: A/A and A/B pairs each (default 20); --full: the default suite's full budgets instead of --quick.
+ *   --store: keep the runs in DIR (default: a temporary folder, removed at the end); --compare-only: measure
+ *   nothing, compare the runs an earlier --store kept (to judge them again after a change to compare).
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +35,8 @@ const { values } = parseArgs({
     threshold: { type: 'string', default: '5%' },
     out: { type: 'string' },
     summarize: { type: 'string' },
+    store: { type: 'string' },
+    'compare-only': { type: 'boolean', default: false },
   },
 });
 
@@ -74,8 +78,9 @@ function keyscope(args: string[], env: NodeJS.ProcessEnv): string {
 }
 
 function measure(pairs: number, out: string): PairResult[] {
-  const store = mkdtempSync(join(tmpdir(), 'keyscope-validity-'));
-  const env = { ...process.env, KEYSCOPE_DB: join(store, 'runs.duckdb'), KEYSCOPE_HOME: store };
+  const store = values.store ?? mkdtempSync(join(tmpdir(), 'keyscope-validity-'));
+  mkdirSync(store, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, KEYSCOPE_DB: join(store, 'runs.duckdb'), KEYSCOPE_HOME: store };
   delete env.KEYSCOPE_BENCH_HANDICAP;
   const bench = (label: string, handicap: string | null) => {
     const started = performance.now();
@@ -91,16 +96,17 @@ function measure(pairs: number, out: string): PairResult[] {
     return result;
   };
   const results: PairResult[] = [];
+  const measuring = !values['compare-only'];
   try {
-    bench('a1', null);
+    if (measuring) bench('a1', null);
     for (let i = 1; i <= pairs; i++) {
-      bench(`b${i}`, values.handicap);
+      if (measuring) bench(`b${i}`, values.handicap);
       results.push(compare('ab', i, `a${i}`, `b${i}`));
-      bench(`a${i + 1}`, null);
+      if (measuring) bench(`a${i + 1}`, null);
       results.push(compare('aa', i, `a${i}`, `a${i + 1}`));
     }
   } finally {
-    rmSync(store, { recursive: true, force: true });
+    if (values.store === undefined) rmSync(store, { recursive: true, force: true });
   }
   return results;
 }

@@ -23,6 +23,21 @@ export function pinProcess(cpu: number): void {
   setAffinity(String(cpu));
 }
 
+/** Runs fn, then puts the process back on the CPUs it had before (a run that rotated CPUs leaves no trace). */
+export async function withAffinityRestored<T>(fn: () => Promise<T>): Promise<T> {
+  let previous: string | null;
+  try {
+    previous = currentAffinity();
+  } catch {
+    previous = null;
+  }
+  try {
+    return await fn();
+  } finally {
+    if (previous !== null) setAffinity(previous);
+  }
+}
+
 /**
  * The CPUs this process may run on now (its affinity mask), in order; null where taskset cannot say. A run
  * rotates its rounds through them.

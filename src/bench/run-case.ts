@@ -49,6 +49,8 @@ interface BlockOutcome extends AdaptiveOutcome {
   timer: TimerOverhead | null;
   /** Throughput cases: keys of all threads and the longest thread's loop. */
   throughput?: { keys: number; loopNs: number };
+  /** The block ran on every CPU (throughput widens the mask), whatever CPU its round had: recorded as unpinned. */
+  allCpus?: boolean;
 }
 
 type BlockSampler = (context: BlockContext) => Promise<BlockOutcome>;
@@ -158,6 +160,7 @@ function throughputSampler(definition: ThroughputCaseDefinition): BlockSampler {
       counters: mergeCounters(results.map((r) => r.counters)),
       timer: results[0]!.timer,
       throughput: { keys, loopNs: Math.max(...results.map((r) => r.totalNs)) },
+      allCpus: true,
     };
   };
 }
@@ -218,7 +221,7 @@ export function openCase(suite: string, definition: CaseDefinition, budget: Reso
         // A block with no samples (a budget spent before the first one) has nothing to say: it is not kept.
         if (outcome.ns.length === 0) return;
         blocks.push(outcome);
-        cpus.push(context.cpu);
+        cpus.push(outcome.allCpus ? null : context.cpu);
       } catch (error) {
         if (context.signal?.aborted) throw error;
         const code = error instanceof KeyscopeError ? error.code : 'KS_CASE_FAILED';

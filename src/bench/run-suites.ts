@@ -12,7 +12,7 @@ import type { CaseDefinition, SuiteDefinition } from './define-suite.js';
 import { environmentFingerprint } from './environment.js';
 import { gitState } from './git.js';
 import { openCase } from './run-case.js';
-import { pinProcess } from './pin-cpu.js';
+import { pinProcess, withAffinityRestored } from './pin-cpu.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
 import type { CaseKey, CaseResult, RunRecord } from '../model/index.js';
 
@@ -44,7 +44,7 @@ export interface RunSuitesOptions {
    * pins the whole run; null or empty leaves the process where it is. Recorded with every block.
    */
   cpus?: readonly number[] | null;
-  /** How many blocks each case is measured in, spread across the run (default: 6 for quick runs, else 8). */
+  /** How many blocks each case is measured in, spread across the run (default: 16 for quick runs, else 20). */
   blocks?: number;
   /** Slow every measured operation by this fraction (KEYSCOPE_BENCH_HANDICAP; bench validity only). */
   handicap?: number | null;
@@ -69,10 +69,16 @@ export async function planCases(suites: readonly SuiteDefinition[], quick: boole
 
 export async function runSuites(suites: readonly SuiteDefinition[], options: RunSuitesOptions = {}): Promise<RunRecord> {
   // Every key the run generates (its cases, their setup) is measurement: analytics records none of them.
-  return whileMeasuring(() => runPlannedSuites(suites, options));
+  const run = () => whileMeasuring(() => runPlannedSuites(suites, options));
+  // Rotating CPUs moves the process; a caller of the API gets it back where it was.
+  return (options.cpus?.length ?? 0) > 1 ? withAffinityRestored(run) : run();
 }
 
-export const defaultBlocks = { quick: 6, full: 8 } as const;
+/**
+ * Blocks per case. More blocks give the spread between them more degrees of freedom (a narrower t interval);
+ * each costs a warmup and, for JS cases, a collection.
+ */
+export const defaultBlocks = { quick: 16, full: 20 } as const;
 
 /** A case's budget for one of its blocks: its time, minimum and maximum samples shared out evenly. */
 function blockBudget(budget: ResolvedCaseBudget, blocks: number): ResolvedCaseBudget {

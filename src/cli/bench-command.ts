@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 
 import { allowedCpus, createProgress, discoverSuites, handicapFromEnvironment, handicapVariable, pinToCpu, runSuites, summaryTable } from '../bench/index.js';
-import { ErrorCodes, InvalidArgumentError } from '../core/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { RunRecord } from '../model/index.js';
 import type { CommandIO } from './command-context.js';
 
@@ -68,7 +68,7 @@ export async function runBench(patterns: string[], options: BenchCommandOptions,
 function parseBlocks(text: string): number {
   const blocks = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !(blocks >= 1 && blocks <= 1000)) {
-    throw new InvalidArgumentError(ErrorCodes.invalidOption, `--blocks must be a whole number from 1 to 1000, got "${text}"`);
+    throw new KeyscopeError(ErrorCodes.usage, `--blocks must be a whole number from 1 to 1000, got "${text}"`);
   }
   return blocks;
 }

@@ -56,7 +56,7 @@ export interface CaseSamples {
 export interface CaseBlock {
   /** How many of the case's samples, in order, this block took. */
   samples: number;
-  /** The CPU the block ran on (pinned), or null when it was not pinned to one. */
+  /** The CPU the block ran on (pinned), or null when it was not pinned to one (throughput blocks use them all). */
   cpu: number | null;
 }
 

@@ -31,7 +31,7 @@ export default defineSuite({
   name: 'long',
   cases: () => [
     { kind: 'native', name: 'first', algorithm: 'ed25519', budget: { maxTimeMs: 100 } },
-    { kind: 'native', name: 'slow', algorithm: 'rsa-2048', budget: { maxTimeMs: 120000, precision: 0 } },
+    { kind: 'native', name: 'slow', algorithm: 'rsa-2048', budget: { maxTimeMs: 24000, precision: 0 } },
   ],
 });
 `,
@@ -55,7 +55,7 @@ describe('keyscope bench and runs', () => {
     expect(shown.cases[0]!.samples.ns.length).toBeGreaterThan(10);
   }, 60_000);
 
-  it('stores an interrupted run as aborted, with the cases that finished', async () => {
+  it('stores an interrupted run as aborted, with every case as far as it got', async () => {
     const abortedDb = join(dir, 'aborted.duckdb');
     const { spawn } = await import('node:child_process');
     const { binPath } = await import('../support/cli.js');
@@ -63,13 +63,32 @@ describe('keyscope bench and runs', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      // The first case has finished: interrupt the second, like Ctrl-C.
-      if (stderr.includes('[1/2]')) child.kill('SIGINT');
+      // The first round has finished (a block of each case, 1.2 s of RSA): interrupt the second, like Ctrl-C.
+      if (stderr.includes('round 1/20 done')) child.kill('SIGINT');
     });
     const status = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     expect(status).toBe(130);
     const list = JSON.parse((await runCli(['runs', 'list', '--json', '--db', abortedDb])).stdout) as { status: string; cases: number }[];
-    expect(list).toEqual([expect.objectContaining({ status: 'aborted', cases: 1 })]);
+    expect(list).toEqual([expect.objectContaining({ status: 'aborted', cases: 2 })]);
+  }, 60_000);
+
+  it('refuses a bad --blocks and a bad KEYSCOPE_BENCH_HANDICAP before measuring anything', async () => {
+    const blocks = await runCli(['bench', 'tiny', '--dir', dir, '--db', db, '--blocks', '0']);
+    expect(blocks.status).toBe(2);
+    expect(blocks.stderr).toBe('keyscope: error KS_USAGE: --blocks must be a whole number from 1 to 1000, got "0"\n');
+    const handicap = await runCli(['bench', 'tiny', '--dir', dir, '--db', db], { env: { KEYSCOPE_BENCH_HANDICAP: 'fast' } });
+    expect(handicap.status).toBe(2);
+    expect(handicap.stderr).toMatch(/^keyscope: error KS_INVALID_OPTION: KEYSCOPE_BENCH_HANDICAP .*"fast"\n$/);
+  });
+
+  it('says so when KEYSCOPE_BENCH_HANDICAP slows a run, and records it', async () => {
+    const slowedDb = join(dir, 'slowed.duckdb');
+    const result = await runCli(['bench', 'tiny', '--dir', dir, '--db', slowedDb, '--blocks', '2', '--no-pin'], { env: { KEYSCOPE_BENCH_HANDICAP: '10%' } });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('KEYSCOPE_BENCH_HANDICAP is set: every operation is slowed by 10% on purpose');
+    const [listed] = JSON.parse((await runCli(['runs', 'list', '--json', '--db', slowedDb])).stdout) as { id: string }[];
+    const shown = await runCli(['runs', 'show', listed!.id, '--db', slowedDb]);
+    expect(shown.stdout).toContain('HANDICAPPED: every operation slowed by 10% on purpose');
   }, 60_000);
 
   it('fails cleanly on an unknown suite and on a run that does not exist', async () => {

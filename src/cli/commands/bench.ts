@@ -20,7 +20,7 @@ export function register(program: Command, { io, analytics, exit }: CommandConte
     .option('--dir <dir>', 'where your suites live (default: ./bench); built-in suites fill in names it lacks')
     .option('--cpu <n>', 'pin the whole run to CPU n (default: rounds alternate over every CPU the process may use, and compare judges each case on its faster CPU)')
     .option('--no-pin', 'do not pin the process to a CPU')
-    .option('--blocks <n>', 'measure each case in n blocks spread across the run (default: 8; 6 with --quick)')
+    .option('--blocks <n>', 'measure each case in n blocks spread across the run (default: 20; 16 with --quick)')
     .option('--json', 'print the run as JSON instead of the table')
     .option('--quiet', 'print only the summary table: no progress, notices or "saved to" line')
     .option(...dbOption)
