@@ -274,9 +274,9 @@
       'p',
       'meta',
       'Candidate ' + sideName(cmp.candidate) + ' against baseline ' + sideName(cmp.baseline) + '. Changes are candidate vs baseline time (positive: slower), ' +
-        Math.round(cmp.settings.confidence * 100) + '% intervals; a change beyond ±' + sig(cmp.settings.threshold * 100, 3) + '% counts. ' +
-        'Estimate: the change the verdict rests on, the typical ratio over all pairs of samples (seeded runs: the median of per-key ratios); ' +
-        'it can differ from the change of the medians when samples are few or skewed.',
+        sig(cmp.settings.confidence * 100, 4) + '% confidence for the run (each case ' + sig(cmp.caseConfidence * 100, 4) + '%); a change beyond ±' + sig(cmp.settings.threshold * 100, 3) + '% counts. ' +
+        'Estimate: the change the verdict rests on: for runs measured in blocks, the ratio of typical block times, its interval from the spread between blocks; ' +
+        'for older runs the typical ratio over all pairs of samples; for seeded runs the median of per-key ratios. An unstable case (noisier than the threshold) does not gate.',
     );
     var envRows = cmp.environment.differences.map(function (d) {
       return el('tr', d.significant ? 'significant' : null, el('th', null, d.field), el('td', null, longValue(d.baseline)), el('td', null, longValue(d.candidate)), el('td', null, d.significant ? el('span', 'warn', 'timings not comparable') : 'minor'));
@@ -296,7 +296,7 @@
       el('h2', null, 'Cases compared'),
       settings,
       env,
-      table('comparison', ['Case', 'Measure', 'Baseline median', 'Candidate median', 'Medians', 'Estimate', Math.round(cmp.settings.confidence * 100) + '% interval', 'p99 change', 'Verdict'], rows),
+      table('comparison', ['Case', 'Measure', 'Baseline median', 'Candidate median', 'Medians', 'Estimate', sig(cmp.caseConfidence * 100, 4) + '% interval', 'p99 change', 'Verdict'], rows),
     );
     section.id = 'comparison';
     return section;

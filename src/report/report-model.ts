@@ -293,6 +293,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
           baselineRun,
           candidateRun,
           settings: comparison.settings,
+          caseConfidence: comparison.caseConfidence,
           cases: comparison.cases.map((c, i) => caseComparison(c, caseIdOf.get(linked[i]!) ?? null, comparisonLabels[i]!)),
           environment: comparison.environment,
           counts: comparison.counts,

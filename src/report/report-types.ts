@@ -177,6 +177,8 @@ export interface ReportComparison {
   baselineRun: number | null;
   candidateRun: number | null;
   settings: ComparisonSettings;
+  /** Each case's confidence (the run's, shared among its cases). */
+  caseConfidence: number;
   cases: ReportCaseComparison[];
   environment: { differences: EnvironmentDifference[]; sameMachine: boolean };
   counts: RunComparison['counts'];

@@ -15,7 +15,7 @@ export function register(program: Command, { io, analytics, exit }: CommandConte
     .command('bench')
     .description('run benchmark suites from bench/ or built in (default: the "default" suite), store the run and print a summary')
     .argument('[suites...]', 'suite names or globs, e.g. default "rsa-*"')
-    .option('--quick', 'a smoke run, not a measurement: the default suite keeps ec-p256, ed25519 and rsa-2048 (all implementations) and ec-p256 throughput; every case stops at 0.4 s (RSA 1.5 s); about half a minute')
+    .option('--quick', 'a smoke run, not a measurement: the default suite keeps ec-p256, ed25519 and rsa-2048 (all implementations) and ec-p256 throughput; every case stops at 0.4 s (RSA 1.5 s), though each RSA block takes at least one key; about a minute')
     .option('--label <name>', 'tag the run, e.g. baseline or a branch name')
     .option('--dir <dir>', 'where your suites live (default: ./bench); built-in suites fill in names it lacks')
     .option('--cpu <n>', 'pin the whole run to CPU n (default: rounds alternate over every CPU the process may use, and compare judges each case on its faster CPU)')
