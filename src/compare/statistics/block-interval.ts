@@ -16,7 +16,7 @@
  *   CPU's blocks are slower than another's by more than chance (one-sided 95%, the same interval), that side is
  *   judged on its fastest CPU's blocks alone.
  */
-import { studentTQuantile } from '../../stats/index.js';
+import { median, studentTQuantile } from '../../stats/index.js';
 import type { CaseBlock } from '../../model/index.js';
 import type { BlockComparison } from '../types.js';
 
@@ -28,12 +28,6 @@ const cpuSeparation = 0.95;
 interface Located {
   cpu: number | null;
   location: number;
-}
-
-function median(values: Float64Array): number {
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 /** Each block's location: the log of its median time. */
