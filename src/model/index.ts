@@ -4,4 +4,5 @@
  */
 export { describeMedianInterval, formatNs, formatPrecision, tooFewSamples } from './format.js';
 export { summarize, summarizeSorted } from './summarize.js';
-export type { CaseBlock, CaseKey, CaseParameters, CaseResult, CompletedCase, EnvironmentFingerprint, GitState, RunListing, RunRecord, RunStatus, SampleSummary, StopReason } from './types.js';
+export { derivedTestbed, testbedPattern } from './testbed.js';
+export type { BlockMedian, CaseBlock, CaseKey, CaseOverview, CaseParameters, CaseResult, CompletedCase, EnvironmentFingerprint, GitState, RunListing, RunOverview, RunRecord, RunStatus, SampleSummary, StopReason } from './types.js';

@@ -150,8 +150,39 @@ export interface RunRecord {
   label: string | null;
   status: RunStatus;
   git: GitState | null;
+  /**
+   * Where the run's numbers are comparable (model/testbed.ts): named by whoever ran it, or derived from the
+   * environment. History and named baselines are kept per testbed.
+   */
+  testbed: string;
   environment: EnvironmentFingerprint;
   cases: CaseResult[];
+}
+
+/** A case as a run's history needs it: what it is, how it ended, and its summaries (no samples). */
+export interface CaseOverview {
+  state: CaseResult['state'];
+  key: CaseKey;
+  parameters: CaseParameters;
+  /** Completed cases only; null otherwise. */
+  summary: CompletedCase['summary'] | null;
+  /**
+   * Completed cases only (else empty): each block's median time per operation (ns) and its CPU, in sampling
+   * order; blocks without samples are left out. What a run's location is computed from (compare's blocks).
+   */
+  blockMedians: BlockMedian[];
+}
+
+export interface BlockMedian {
+  median: number;
+  /** RSA: the block's median ns per prime candidate; null elsewhere. */
+  medianPerCandidate: number | null;
+  cpu: number | null;
+}
+
+/** A run without its samples: what a history of many runs reads of each (store.findRunOverviews). */
+export interface RunOverview extends Omit<RunRecord, 'cases'> {
+  cases: CaseOverview[];
 }
 
 /** A run without its cases, as `runs list` shows it. */
@@ -163,6 +194,7 @@ export interface RunListing {
   status: RunStatus;
   commit: string | null;
   branch: string | null;
+  testbed: string;
   cases: number;
   samples: number;
 }

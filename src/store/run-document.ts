@@ -7,26 +7,32 @@
  *
  * The same document, with each sample series replaced by its length, is the metadata of a Parquet export.
  *
- * Version 2 added each completed case's `blocks` and the environment's `handicap`. Version 1 documents, written
- * before them, still read (see withVersion1Defaults).
+ * Version 2 added each completed case's `blocks` and the environment's `handicap`, version 3 the run's `testbed`.
+ * Documents of the older versions still read, with what they lack filled in as for any run recorded before it
+ * (see withVersion1Defaults and withDerivedTestbed).
  */
 import { z } from 'zod';
 
 import { type RunRecord } from '../model/index.js';
 import { keyscopeVersion } from '../core/index.js';
-import { singleBlock } from './legacy-runs.js';
-import { runSchema } from './run-schema.js';
+import { legacyTestbed, singleBlock } from './legacy-runs.js';
+import { environmentSchema, runSchema } from './run-schema.js';
 
 export const documentFormat = 'keyscope-run';
 /**
- * The version this keyscope writes. The bump to 2 changes nothing for reading old files; it is for older
- * keyscopes, which read only version 1 and could not read a version 2 run anyway (their objects are strict, so
- * `blocks` would be an unknown field): with the bump they refuse it by its version, saying which they read,
- * rather than by a field deep inside it.
+ * The version this keyscope writes. Each bump (to 2 for blocks, to 3 for the testbed) changes nothing for reading
+ * old files; it is for older keyscopes, which could not read the new fields anyway (their objects are strict, so
+ * `blocks` or `testbed` would be an unknown field): with the bump they refuse the document by its version, saying
+ * which they read, rather than by a field deep inside it.
  */
-export const documentVersion = 2;
+export const documentVersion = 3;
 /** Every version this keyscope reads, oldest first. */
-const readableVersions = [1, documentVersion] as const;
+const readableVersions = [1, 2, documentVersion] as const;
+
+/** "1, 2 or 3" (with `or`) and "1, 2 and 3" (with `and`). */
+function listOf(versions: readonly number[], conjunction: string): string {
+  return `${versions.slice(0, -1).join(', ')} ${conjunction} ${versions.at(-1)}`;
+}
 
 /** Where the sample values are: in the document as arrays, or in the Parquet file's columns. */
 export type SampleLayout = 'inline' | 'parquet-columns';
@@ -100,7 +106,7 @@ const seriesLength = z.int().min(0);
 const header = {
   format: z.literal(documentFormat, { error: `must be "${documentFormat}"` }),
   version: z.literal(readableVersions, {
-    error: `must be ${readableVersions.join(' or ')} (this keyscope reads versions ${readableVersions.join(' and ')})`,
+    error: `must be ${listOf(readableVersions, 'or')} (this keyscope reads versions ${listOf(readableVersions, 'and')})`,
   }),
   exportedBy: z.string(),
 };
@@ -114,7 +120,7 @@ function isJsonObject(value: unknown): value is JsonObject {
 /**
  * A version 1 document with what version 2 added filled in as for any run recorded before it (legacy-runs.ts):
  * each completed case one block of all its samples on the run's pinned CPU, and no handicap. So one schema
- * reads both versions. This runs on the raw JSON, before anything is checked: what it cannot make sense of (a
+ * reads every version. This runs on the raw JSON, before anything is checked: what it cannot make sense of (a
  * series or pinned CPU that is not one) it leaves alone, for the schema to refuse naming its place.
  */
 function withVersion1Defaults(document: unknown): unknown {
@@ -139,8 +145,29 @@ function withVersion1Defaults(document: unknown): unknown {
   };
 }
 
+const documentEnvironment = environmentSchema(documentNumber);
+
+/**
+ * A version 1 or 2 document with the testbed version 3 added: the one derived from its environment, as for any
+ * run recorded before testbeds (legacy-runs.ts). It is derived from the environment as the schema decodes it,
+ * since a number may be encoded ({"$number": "-0"}) in the document. An environment that does not decode leaves
+ * the testbed out, for the schema to refuse the environment (checked before the testbed) naming its place.
+ */
+function withDerivedTestbed(document: unknown): unknown {
+  if (!isJsonObject(document) || (document.version !== 1 && document.version !== 2)) return document;
+  if (!isJsonObject(document.run) || 'testbed' in document.run) return document;
+  const environment = documentEnvironment.safeParse(document.run.environment);
+  if (!environment.success) return document;
+  return { ...document, run: { ...document.run, testbed: legacyTestbed(environment.data) } };
+}
+
+/** A document of any readable version as a current one: withVersion1Defaults first, since its handicap is part of the testbed. */
+function withOlderVersionDefaults(document: unknown): unknown {
+  return withDerivedTestbed(withVersion1Defaults(document));
+}
+
 export const inlineDocumentSchema = z.preprocess(
-  withVersion1Defaults,
+  withOlderVersionDefaults,
   z.strictObject({
     ...header,
     samples: z.literal('inline'),
@@ -149,7 +176,7 @@ export const inlineDocumentSchema = z.preprocess(
 );
 
 export const parquetDocumentSchema = z.preprocess(
-  withVersion1Defaults,
+  withOlderVersionDefaults,
   z.strictObject({
     ...header,
     samples: z.literal('parquet-columns'),

@@ -1,10 +1,12 @@
 /**
  * The shape of a RunRecord as zod schemas, written once and used three ways: to check a run before saveRun
- * writes it, to check a run rebuilt from the database, and to read an export file (whose numbers and sample
- * series are encoded, see run-document.ts). Objects are strict: a field the store would not keep must not
- * pass, or a saved run would not load back identical.
+ * writes it, to check a run rebuilt from the database (or, for an overview, its own fields), and to read an
+ * export file (whose numbers and sample series are encoded, see run-document.ts). Objects are strict: a field
+ * the store would not keep must not pass, or a saved run would not load back identical.
  */
 import { z } from 'zod';
+
+import { testbedPattern } from '../model/index.js';
 
 const text = z.string();
 const nullableText = z.string().nullable();
@@ -23,6 +25,32 @@ const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), {
 function lengthOf(series: unknown): number {
   return typeof series === 'number' ? series : (series as ArrayLike<unknown>).length;
 }
+
+/** Where a run was measured; `number` is the encoding's number (see Encoding). */
+export function environmentSchema<N extends z.ZodType<number>>(number: N) {
+  const wholeNumber = z.int();
+  return z.strictObject({
+    cpuModel: text,
+    cpuFlags: z.array(text),
+    cores: wholeNumber.min(0),
+    governor: nullableText,
+    boost: z.boolean().nullable(),
+    kernel: text,
+    platform: text,
+    arch: text,
+    node: text,
+    openssl: text,
+    keyscope: text,
+    addonBuild: z.enum(['release', 'debug', 'sanitizer', 'prebuild']),
+    countersAvailable: z.array(text),
+    cycleCounter: nullableText,
+    pinnedCpu: wholeNumber.min(0).nullable(),
+    // `number`, not z.number(): in an export document a handicap of -0 is encoded as {"$number": "-0"}.
+    handicap: number.refine((value) => Number.isFinite(value) && value >= 0, { error: 'must be a finite fraction of 0 or more' }).nullable(),
+  });
+}
+
+const testbedRule = 'must be a testbed name: a letter or digit, then up to 63 letters, digits, ".", "_" or "-"';
 
 export function runSchema<N extends z.ZodType<number>, S extends z.ZodType>({ number, series }: Encoding<N, S>) {
   const summary = z.strictObject({
@@ -82,25 +110,10 @@ export function runSchema<N extends z.ZodType<number>, S extends z.ZodType>({ nu
     label: nullableText,
     status: z.enum(['complete', 'aborted']),
     git: z.strictObject({ commit: text, branch: nullableText, dirty: z.boolean() }).nullable(),
-    environment: z.strictObject({
-      cpuModel: text,
-      cpuFlags: z.array(text),
-      cores: wholeNumber.min(0),
-      governor: nullableText,
-      boost: z.boolean().nullable(),
-      kernel: text,
-      platform: text,
-      arch: text,
-      node: text,
-      openssl: text,
-      keyscope: text,
-      addonBuild: z.enum(['release', 'debug', 'sanitizer', 'prebuild']),
-      countersAvailable: z.array(text),
-      cycleCounter: nullableText,
-      pinnedCpu: wholeNumber.min(0).nullable(),
-      // `number`, not z.number(): in an export document a handicap of -0 is encoded as {"$number": "-0"}.
-      handicap: number.refine((value) => Number.isFinite(value) && value >= 0, { error: 'must be a finite fraction of 0 or more' }).nullable(),
-    }),
+    environment: environmentSchema(number),
+    // After the environment: an older export document's testbed is derived from its environment, so where that
+    // is invalid the testbed is missing too, and the environment's problem is the one to report (run-document.ts).
+    testbed: z.string().regex(testbedPattern, { error: testbedRule }),
     cases: z.array(z.discriminatedUnion('state', [completed, errored, skipped])),
   });
 }
@@ -110,6 +123,13 @@ export const anyNumber = z.custom<number>((value) => typeof value === 'number', 
 
 /** A run as the runner hands it to saveRun: sample series are Float64Arrays. */
 export const runRecordSchema = runSchema({ number: anyNumber, series: z.instanceof(Float64Array, { error: 'must be a Float64Array' }) });
+
+/**
+ * A run's own fields, without its cases: what a run overview (run-overviews.ts) checks. Its cases need no schema
+ * there: every value of theirs is typed as it is read (row-fields.ts), and what the case schemas check beyond
+ * types (samples, blocks) is not part of an overview.
+ */
+export const runHeadSchema = runRecordSchema.omit({ cases: true });
 
 /** The first problem zod found, as "where: what" for a one-line message. */
 export function describeIssue(error: z.ZodError, root: string): string {

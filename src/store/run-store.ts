@@ -6,12 +6,13 @@
 import { INTEGER, VARCHAR } from '@duckdb/node-api';
 import { z } from 'zod';
 
-import { type RunListing, type RunRecord } from '../model/index.js';
+import { type RunListing, type RunOverview, type RunRecord, testbedPattern } from '../model/index.js';
 import { ErrorCodes, InvalidArgumentError, KeyscopeError, parseOptions } from '../core/index.js';
 import { type Database } from './database.js';
 import { type ExportOptions, type ExportResult, exportRunFile, readRunFile } from './export-import.js';
 import { listRunListings, type RunFilter } from './list-runs.js';
 import { loadRun, type LoadRunOptions } from './load-run.js';
+import { readRunOverviews } from './run-overviews.js';
 import { describeIssue, runRecordSchema } from './run-schema.js';
 import { writeRun } from './save-run.js';
 import { StoreError, storeFailure } from './store-error.js';
@@ -30,6 +31,11 @@ export interface RunStore {
   listRuns(): Promise<RunListing[]>;
   /** Runs matching every given field, newest first. */
   findRuns(filter?: RunFilter): Promise<RunListing[]>;
+  /**
+   * The runs findRuns finds (the same filter, the same order), each with its own fields and its cases' keys,
+   * parameters and summaries: a run without its samples, for reading the history of many runs cheaply.
+   */
+  findRunOverviews(filter?: RunFilter): Promise<RunOverview[]>;
   /** Removes the run with its cases and samples in one transaction; false when no run has this id. */
   deleteRun(id: string): Promise<boolean>;
   /** Writes the run to `file`: JSON for *.json, Parquet for *.parquet. */
@@ -44,6 +50,8 @@ const runFilterSchema = z.strictObject({
   label: z.string({ error: 'must be a string or null' }).nullable().optional(),
   status: z.enum(['complete', 'aborted'], { error: 'must be "complete" or "aborted"' }).optional(),
   branch: z.string({ error: 'must be a string' }).optional(),
+  // A name no run can have is a mistake worth saying, not a search that finds nothing.
+  testbed: z.string({ error: 'must be a string' }).regex(testbedPattern, { error: 'must be a testbed name (letters, digits, ".", "_", "-")' }).optional(),
   idPrefix: z.string({ error: 'must be a string' }).min(4, { error: 'must have at least 4 characters' }).optional(),
   limit: z.int({ error: 'must be a whole number from 1' }).min(1, { error: 'must be a whole number from 1' }).optional(),
 });
@@ -115,14 +123,23 @@ export class DuckDBRunStore implements RunStore {
     return this.exclusive(() => listRunListings(this.connection, this.path));
   }
 
-  findRuns(filter: RunFilter = {}): Promise<RunListing[]> {
+  /** `filter` checked, then `read` with it after every earlier operation; a bad filter rejects, naming `operation`. */
+  private filtered<T>(operation: string, filter: RunFilter, read: (checked: RunFilter) => Promise<T>): Promise<T> {
     let checked: RunFilter;
     try {
-      checked = parseOptions(runFilterSchema, filter, 'findRuns');
+      checked = parseOptions(runFilterSchema, filter, operation);
     } catch (error) {
       return Promise.reject(error as Error);
     }
-    return this.exclusive(() => listRunListings(this.connection, this.path, checked));
+    return this.exclusive(() => read(checked));
+  }
+
+  findRuns(filter: RunFilter = {}): Promise<RunListing[]> {
+    return this.filtered('findRuns', filter, (checked) => listRunListings(this.connection, this.path, checked));
+  }
+
+  findRunOverviews(filter: RunFilter = {}): Promise<RunOverview[]> {
+    return this.filtered('findRunOverviews', filter, (checked) => readRunOverviews(this.connection, this.path, checked));
   }
 
   deleteRun(id: string): Promise<boolean> {

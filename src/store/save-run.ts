@@ -41,6 +41,7 @@ const runColumns: Column[] = [
   column('cycle_counter', VARCHAR),
   column('pinned_cpu', INTEGER),
   column('handicap', DOUBLE),
+  column('testbed', VARCHAR),
 ];
 
 const caseColumns: Column[] = [
@@ -145,6 +146,7 @@ function runRow(runKey: number, run: RunRecord): DuckDBValue[] {
     env.cycleCounter,
     env.pinnedCpu,
     env.handicap,
+    run.testbed,
   ];
 }
 

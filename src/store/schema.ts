@@ -158,6 +158,15 @@ export const migrations: readonly Migration[] = [
       'ALTER TABLE runs ADD COLUMN handicap DOUBLE',
     ],
   },
+  {
+    version: 5,
+    description: "Testbeds: where a run's numbers are comparable, named or derived from its environment",
+    statements: [
+      // Always written by saveRun. NULL only for runs stored before this step, which load with the testbed derived
+      // from their environment (legacy-runs.ts): SQL cannot compute that hash, so the step leaves them NULL.
+      'ALTER TABLE runs ADD COLUMN testbed VARCHAR',
+    ],
+  },
 ];
 
 export const currentSchemaVersion: number = migrations.length;

@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 import type { CompletedCase, RunRecord } from '../../src/model/types.js';
+import { derivedTestbed } from '../../src/model/index.js';
 import { openStore, readRunExport, type RunStore } from '../../src/store/index.js';
 import { makeRun, queryStoreFile, sampleRowsOf } from '../support/store-fixtures.js';
 
@@ -43,16 +44,30 @@ interface DocumentCase {
 
 interface Document {
   version: number;
-  run: { environment: Record<string, unknown>; cases: DocumentCase[] };
+  run: { testbed?: unknown; environment: Record<string, unknown>; cases: DocumentCase[] };
 }
 
-/** `document` as keyscope wrote it before version 2: no blocks, no handicap. */
-function asVersion1(document: Document): Document {
+/** `document` as keyscope wrote it before version 3: no testbed. */
+function asVersion2(document: Document): Document {
   const old = structuredClone(document);
+  old.version = 2;
+  delete old.run.testbed;
+  return old;
+}
+
+/** `document` as keyscope wrote it before version 2: as asVersion2, and no blocks, no handicap. */
+function asVersion1(document: Document): Document {
+  const old = asVersion2(document);
   old.version = 1;
   delete old.run.environment.handicap;
   for (const c of old.run.cases) delete c.blocks;
   return old;
+}
+
+/** `current` (an export of either format) rewritten by `change` into `old`, as an older keyscope could have written it. */
+async function rewriteExport(format: 'json' | 'parquet', current: string, old: string, change: (document: Document) => Document): Promise<void> {
+  if (format === 'json') writeFileSync(old, JSON.stringify(change(JSON.parse(readFileSync(current, 'utf8')) as Document)));
+  else await withParquetDocument(current, old, change((await parquetDocument(current)) as unknown as Document));
 }
 
 /** A run with the values JSON cannot write as numbers, to prove the encodings are exact. */
@@ -95,23 +110,21 @@ describe('run export and import', () => {
       expect(completedCases(imported!).map((c) => c.blocks)).toEqual(completedCases(run).map((c) => c.blocks));
     });
 
-    it(`still imports a ${format} export from before blocks (document version 1): one block a case on the pinned CPU, no handicap`, async () => {
+    it(`still imports a ${format} export from before blocks (document version 1): one block a case on the pinned CPU, no handicap, the derived testbed`, async () => {
       const dir = freshDir();
-      const run = makeRun({ seed: 10, samples: 200, blockCpus: [0, 1] });
+      const run = makeRun({ seed: 10, samples: 200, blockCpus: [0, 1], handicap: 0.02, testbed: 'lab' });
       const source = await storeWith(dir, 'source.duckdb', run);
       const current = join(dir, `current.${format}`);
       await source.exportRun(run.id, current);
       await source.close();
       const old = join(dir, `old.${format}`);
-      if (format === 'json') {
-        writeFileSync(old, JSON.stringify(asVersion1(JSON.parse(readFileSync(current, 'utf8')) as Document)));
-      } else {
-        await withParquetDocument(current, old, asVersion1((await parquetDocument(current)) as unknown as Document));
-      }
+      await rewriteExport(format, current, old, asVersion1);
 
+      const environment = { ...run.environment, handicap: null };
       const expected: RunRecord = {
         ...run,
-        environment: { ...run.environment, handicap: null },
+        environment,
+        testbed: derivedTestbed(environment),
         cases: run.cases.map((c) => (c.state === 'completed' ? { ...c, blocks: [{ samples: c.samples.ns.length, cpu: 1 }] } : c)),
       };
       expect(isDeepStrictEqual(await readRunExport(old), expected)).toBe(true);
@@ -119,6 +132,51 @@ describe('run export and import', () => {
       expect(await target.importRun(old)).toBe(run.id);
       expect(isDeepStrictEqual(await target.getRun(run.id), expected)).toBe(true);
       await target.close();
+    });
+
+    it(`moves a run's named testbed through ${format} (document version 3)`, async () => {
+      const dir = freshDir();
+      const run = makeRun({ seed: 22, samples: 100, testbed: 'ci-linux_x64.2' });
+      const source = await storeWith(dir, 'source.duckdb', run);
+      const file = join(dir, `run.${format}`);
+      await source.exportRun(run.id, file);
+      await source.close();
+
+      const document = (format === 'json' ? JSON.parse(readFileSync(file, 'utf8')) : await parquetDocument(file)) as Document;
+      expect(document.version).toBe(3);
+      expect(document.run.testbed).toBe('ci-linux_x64.2');
+      expect(isDeepStrictEqual(await readRunExport(file), run)).toBe(true);
+      const target = await openStore(join(dir, 'target.duckdb'));
+      expect(await target.importRun(file)).toBe(run.id);
+      expect(isDeepStrictEqual(await target.getRun(run.id), run)).toBe(true);
+      expect(await target.findRuns({ testbed: 'ci-linux_x64.2' })).toHaveLength(1);
+      await target.close();
+    });
+
+    it(`still imports a ${format} export from before testbeds (document version 2): on the testbed derived from its environment`, async () => {
+      const dir = freshDir();
+      // Handicapped, so that the environment the testbed is derived from is visibly the document's own.
+      const run = makeRun({ seed: 23, samples: 100, blockCpus: [0, 1], handicap: 0.02, testbed: 'lab' });
+      const source = await storeWith(dir, 'source.duckdb', run);
+      const current = join(dir, `current.${format}`);
+      await source.exportRun(run.id, current);
+      await source.close();
+      const old = join(dir, `old.${format}`);
+      await rewriteExport(format, current, old, asVersion2);
+
+      const expected: RunRecord = { ...run, testbed: derivedTestbed(run.environment) };
+      expect(expected.testbed).not.toBe(derivedTestbed({ ...run.environment, handicap: null }));
+      expect(isDeepStrictEqual(await readRunExport(old), expected)).toBe(true);
+      const target = await openStore(join(dir, 'target.duckdb'));
+      expect(await target.importRun(old)).toBe(run.id);
+      expect(isDeepStrictEqual(await target.getRun(run.id), expected)).toBe(true);
+      expect((await target.findRuns({ testbed: expected.testbed })).map((r) => r.id)).toEqual([run.id]);
+      // And it exports again as version 3, with the testbed it was given spelled out.
+      const again = join(dir, `again.${format}`);
+      await target.exportRun(run.id, again);
+      await target.close();
+      const document = (format === 'json' ? JSON.parse(readFileSync(again, 'utf8')) : await parquetDocument(again)) as Document;
+      expect([document.version, document.run.testbed]).toEqual([3, expected.testbed]);
     });
 
     it(`moves a run to another store through ${format}, identical down to the samples`, async () => {
@@ -156,6 +214,24 @@ describe('run export and import', () => {
     });
   }
 
+  it('derives an older document\'s testbed from its environment as decoded, a handicap of -0 as the number it encodes', async () => {
+    const dir = freshDir();
+    const run = makeRun({ seed: 24, samples: 40, handicap: -0 });
+    const source = await storeWith(dir, 'source.duckdb', run);
+    const current = join(dir, 'current.json');
+    await source.exportRun(run.id, current);
+    await source.close();
+    const document = JSON.parse(readFileSync(current, 'utf8')) as Document;
+    expect(document.run.environment.handicap).toEqual({ $number: '-0' });
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify(asVersion2(document)));
+
+    const read = await readRunExport(old);
+    expect(Object.is(read.environment.handicap, -0)).toBe(true);
+    expect(read.testbed).toBe(derivedTestbed({ ...run.environment, handicap: 0 }));
+    expect(isDeepStrictEqual(read, run)).toBe(true);
+  });
+
   it('writes JSON as a versioned document with samples as plain number arrays', async () => {
     const dir = freshDir();
     const run = makeRun({ samples: 50 });
@@ -170,7 +246,7 @@ describe('run export and import', () => {
       samples: string;
       run: { id: string; cases: { samples?: { ns: unknown[]; cycles: unknown } }[] };
     };
-    expect(document).toMatchObject({ format: 'keyscope-run', version: 2, samples: 'inline', run: { id: run.id } });
+    expect(document).toMatchObject({ format: 'keyscope-run', version: 3, samples: 'inline', run: { id: run.id, testbed: run.testbed } });
     const ns = document.run.cases[0]!.samples!.ns;
     expect(ns).toEqual(Array.from((run.cases[0] as CompletedCase).samples.ns));
     expect(ns.every((v) => typeof v === 'number')).toBe(true);
@@ -193,9 +269,10 @@ describe('run export and import', () => {
     const document = JSON.parse(String(entry?.value)) as {
       version: number;
       samples: string;
-      run: { id: string; environment: { handicap: unknown }; cases: { samples?: unknown; blocks?: unknown }[] };
+      run: { id: string; testbed: unknown; environment: { handicap: unknown }; cases: { samples?: unknown; blocks?: unknown }[] };
     };
-    expect(document.version).toBe(2);
+    expect(document.version).toBe(3);
+    expect(document.run.testbed).toBe(run.testbed);
     expect(document.samples).toBe('parquet-columns');
     expect(document.run.id).toBe(run.id);
     expect(document.run.cases[0]!.samples).toEqual({ ns: 400, cycles: 400, candidates: null });
@@ -203,7 +280,7 @@ describe('run export and import', () => {
     expect(document.run.environment.handicap).toBeNull();
   });
 
-  it('reads the real quick-run Parquet exports made before blocks: every case one block of all its samples, no handicap', async () => {
+  it('reads the real quick-run Parquet exports made before blocks: every case one block of all its samples, no handicap, the derived testbed', async () => {
     for (const name of ['quick-run-a.parquet', 'quick-run-b.parquet']) {
       const run = await readRunExport(fixture(name));
       const cases = completedCases(run);
@@ -211,8 +288,9 @@ describe('run export and import', () => {
       expect(run.environment.pinnedCpu, name).toBeNull(); // made with --no-pin
       expect(run.environment.handicap, name).toBeNull();
       for (const c of cases) expect(c.blocks, `${name} ${c.key.case}`).toEqual([{ samples: c.samples.ns.length, cpu: null }]);
+      expect(run.testbed, name).toBe(derivedTestbed(run.environment));
 
-      // And they import into a store as they read, and export again as version 2 with the blocks spelled out.
+      // And they import into a store as they read, and export again as version 3 with the blocks and testbed spelled out.
       const dir = freshDir();
       const store = await openStore(join(dir, 'k.duckdb'));
       expect(await store.importRun(fixture(name))).toBe(run.id);
@@ -221,12 +299,13 @@ describe('run export and import', () => {
       await store.exportRun(run.id, again);
       await store.close();
       const document = (await parquetDocument(again)) as unknown as Document;
-      expect(document.version).toBe(2);
+      expect(document.version).toBe(3);
+      expect(document.run.testbed).toBe(run.testbed);
       expect(document.run.cases.filter((c) => c.state === 'completed').every((c) => Array.isArray(c.blocks))).toBe(true);
     }
   });
 
-  it('refuses an export whose blocks do not partition its samples, naming the place', async () => {
+  it('refuses an export whose blocks do not partition its samples, or whose handicap or testbed is invalid, naming the place', async () => {
     const dir = freshDir();
     const run = makeRun({ samples: 60, blockCpus: [0, 1] });
     const source = await storeWith(dir, 'source.duckdb', run);
@@ -254,6 +333,14 @@ describe('run export and import', () => {
       missing: (d) => delete d.run.cases[0]!.blocks,
       missingHandicap: (d) => delete d.run.environment.handicap,
       negativeHandicap: (d) => (d.run.environment.handicap = -0.5),
+      // A version 3 document must carry its testbed: only older documents get the derived one.
+      missingTestbed: (d) => delete d.run.testbed,
+      badTestbed: (d) => (d.run.testbed = 'two words'),
+      // An older document's testbed is derived from its environment: where that is invalid, the environment is named.
+      version2BadEnvironment: (d) => {
+        Object.assign(d, asVersion2(d));
+        d.run.environment.cores = 'two';
+      },
     };
     const target = await openStore(join(dir, 'target.duckdb'));
     const reasons: Record<string, [string, string]> = {};
@@ -283,6 +370,9 @@ describe('run export and import', () => {
       ['missing', 'run.cases.0.blocks'],
       ['missingHandicap', 'run.environment.handicap'],
       ['negativeHandicap', 'run.environment.handicap'],
+      ['missingTestbed', 'run.testbed'],
+      ['badTestbed', 'run.testbed'],
+      ['version2BadEnvironment', 'run.environment.cores'],
     ] as const) {
       expect(reasons[name]![0], name).toMatch(new RegExp(`^document\\.${place.replaceAll('.', '\\.')}: `));
       expect(reasons[name]![1], name).toMatch(new RegExp(`^metadata\\.${place.replaceAll('.', '\\.')}: `));
@@ -324,7 +414,7 @@ describe('run export and import', () => {
     write('notes.txt', 'these are not the runs you are looking for\n');
     write('other.json', JSON.stringify({ hello: 'world' }));
     const future = JSON.parse(readFileSync(join(dir, 'good.json'), 'utf8')) as { version: number };
-    future.version = 3;
+    future.version = 4;
     write('future.json', JSON.stringify(future));
     const broken = JSON.parse(readFileSync(join(dir, 'good.json'), 'utf8')) as { run: { cases: { samples?: { ns: unknown[] } }[] } };
     broken.run.cases[0]!.samples!.ns[3] = 'fast';
@@ -361,7 +451,7 @@ describe('run export and import', () => {
     }
     expect(messages['notes.txt']).toBe('it is not JSON');
     expect(messages['other.json']).toMatch(/^document\.format: /);
-    expect(messages['future.json']).toBe('document.version: must be 1 or 2 (this keyscope reads versions 1 and 2)');
+    expect(messages['future.json']).toBe('document.version: must be 1, 2 or 3 (this keyscope reads versions 1, 2 and 3)');
     expect(messages['broken.json']).toBe('document.run.cases.0.samples.ns.3: must be a number');
     expect(messages['missing.json']).toBe('it does not exist');
     expect(messages['plain.parquet']).toBe('it is a Parquet file without keyscope "keyscope-run" metadata');

@@ -9,7 +9,8 @@ import { currentSchemaVersion, openStore } from '../../src/store/index.js';
 import { createStoreAtVersion } from '../../src/store/migrations.js';
 import { migrations } from '../../src/store/schema.js';
 import type { CompletedCase, RunRecord } from '../../src/model/types.js';
-import { asSchemaV1Run, asSchemaV3Run, makeRun, queryStoreFile, writeRunAtSchema } from '../support/store-fixtures.js';
+import { derivedTestbed } from '../../src/model/index.js';
+import { asSchemaV1Run, asSchemaV3Run, asSchemaV4Run, makeRun, queryStoreFile, writeRunAtSchema } from '../support/store-fixtures.js';
 
 function freshStorePath(): string {
   return join(mkdtempSync(join(tmpdir(), 'keyscope-migrate-')), 'keyscope.duckdb');
@@ -78,6 +79,13 @@ describe('run store schema migration', () => {
     expect(blocksOf(loadedPinned)).toEqual([[{ samples: 120, cpu: 1 }], [{ samples: 6, cpu: 1 }], [{ samples: 60, cpu: 1 }], [{ samples: 1, cpu: 1 }]]);
     expect(blocksOf(loadedUnpinned)).toEqual([[{ samples: 80, cpu: null }], [{ samples: 4, cpu: null }], [{ samples: 40, cpu: null }], [{ samples: 1, cpu: null }]]);
     expect(loadedPinned!.environment.handicap).toBeNull();
+    // Overviews read the same single block: every sample's median, on the pinned CPU (or none).
+    const overviewBlocks = async (id: string) => (await store.findRunOverviews({ idPrefix: id })).flatMap((o) => o.cases.map((c) => c.blockMedians));
+    const [mainPinned] = await overviewBlocks(pinned.id);
+    expect(mainPinned).toHaveLength(1);
+    expect(mainPinned![0]!.cpu).toBe(1);
+    expect(mainPinned![0]!.median).toBeCloseTo(loadedPinned!.cases[0]!.state === 'completed' ? loadedPinned!.cases[0]!.summary.ns.median : NaN, 6);
+    expect((await overviewBlocks(unpinned.id)).filter((b) => b.length > 0).map((b) => b.map((x) => x.cpu))).toEqual([[null], [null], [null], [null]]);
 
     // A run with blocks and a handicap saves and loads alongside them; the old rows stay as they were (NULL).
     const blocked = makeRun({ seed: 43, samples: 60, blockCpus: [1, 0, null], handicap: 0.05 });
@@ -101,14 +109,81 @@ describe('run store schema migration', () => {
     ]);
   });
 
+  it('opens a store written at schema version 4: its runs are on the testbed derived from their environment, and found by it', async () => {
+    const path = freshStorePath();
+    await createStoreAtVersion(path, 4);
+    expect(await columnsOf(path, 'runs')).not.toContain('testbed');
+    // A version 4 store cannot hold the name given here: the run loads on its derived testbed.
+    const honest = makeRun({ seed: 51, samples: 60, startedAt: '2025-01-01T00:00:00.000Z', testbed: 'lost-name', blockCpus: [0, 1] });
+    const handicapped = makeRun({ seed: 52, samples: 60, startedAt: '2025-01-02T00:00:00.000Z', handicap: 0.05 });
+    await writeRunAtSchema(path, honest, 4, 1);
+    await writeRunAtSchema(path, handicapped, 4, 2);
+
+    const store = await openStore(path);
+    expect(store.schemaVersion).toBe(currentSchemaVersion);
+    const loadedHonest = await store.getRun(honest.id);
+    const loadedHandicapped = await store.getRun(handicapped.id);
+    expect(isDeepStrictEqual(loadedHonest, asSchemaV4Run(honest))).toBe(true);
+    expect(isDeepStrictEqual(loadedHandicapped, asSchemaV4Run(handicapped))).toBe(true);
+    // Spelled out: the testbed of the environment, which for a handicapped run is a testbed of its own.
+    const honestTestbed = derivedTestbed(honest.environment);
+    const handicappedTestbed = derivedTestbed(handicapped.environment);
+    expect(loadedHonest!.testbed).toBe(honestTestbed);
+    expect(loadedHandicapped!.testbed).toBe(handicappedTestbed);
+    expect(honestTestbed).not.toBe(handicappedTestbed);
+
+    // New runs beside them: one on the same derived testbed, one on a named one.
+    const sameBench = makeRun({ seed: 53, samples: 60, startedAt: '2025-01-03T00:00:00.000Z' });
+    const named = makeRun({ seed: 54, samples: 60, startedAt: '2025-01-04T00:00:00.000Z', testbed: 'lab' });
+    expect(sameBench.testbed).toBe(honestTestbed);
+    await store.saveRun(sameBench);
+    await store.saveRun(named);
+    expect(isDeepStrictEqual(await store.getRun(named.id), named)).toBe(true);
+
+    const ids = async (filter: Parameters<typeof store.findRuns>[0]) => (await store.findRuns(filter)).map((r) => r.id);
+    expect(await ids({ testbed: honestTestbed })).toEqual([sameBench.id, honest.id]);
+    expect(await ids({ testbed: honestTestbed, limit: 1 })).toEqual([sameBench.id]);
+    expect(await ids({ testbed: honestTestbed, label: 'baseline', status: 'complete' })).toEqual([sameBench.id, honest.id]);
+    expect(await ids({ testbed: handicappedTestbed })).toEqual([handicapped.id]);
+    expect(await ids({ testbed: 'lab' })).toEqual([named.id]);
+    expect(await ids({ testbed: 'lost-name' })).toEqual([]);
+    expect((await store.listRuns()).map((r) => [r.id, r.testbed])).toEqual([
+      [named.id, 'lab'],
+      [sameBench.id, honestTestbed],
+      [handicapped.id, handicappedTestbed],
+      [honest.id, honestTestbed],
+    ]);
+    const overviews = await store.findRunOverviews({ testbed: honestTestbed });
+    expect(overviews.map((o) => [o.id, o.testbed])).toEqual([
+      [sameBench.id, honestTestbed],
+      [honest.id, honestTestbed],
+    ]);
+    await store.close();
+
+    // The old rows stay NULL: the testbed is derived as they are read, never written by the migration.
+    expect(await columnsOf(path, 'runs')).toContain('testbed');
+    expect(await queryStoreFile(path, 'SELECT run_key, testbed FROM runs ORDER BY run_key')).toEqual([
+      { run_key: 1, testbed: null },
+      { run_key: 2, testbed: null },
+      { run_key: 3, testbed: honestTestbed },
+      { run_key: 4, testbed: 'lab' },
+    ]);
+  });
+
   it('brings a store forward from every older version', async () => {
     for (let version = 1; version < currentSchemaVersion; version++) {
       const path = freshStorePath();
       await createStoreAtVersion(path, version);
+      const old = makeRun({ samples: 30, startedAt: '2024-12-31T00:00:00.000Z', testbed: 'not-kept' });
+      await writeRunAtSchema(path, old, version as 1 | 2 | 3 | 4);
       const store = await openStore(path);
       const run = makeRun({ samples: 50 });
       await store.saveRun(run);
       expect(isDeepStrictEqual(await store.getRun(run.id), run), `from version ${version}`).toBe(true);
+      // The old run is on its derived testbed, found by it with the new run, which derives the same.
+      const loadedOld = await store.getRun(old.id);
+      expect(loadedOld!.testbed, `from version ${version}`).toBe(derivedTestbed(loadedOld!.environment));
+      expect((await store.findRuns({ testbed: run.testbed })).map((r) => r.id), `from version ${version}`).toEqual([run.id, old.id]);
       await store.close();
       expect(await schemaVersionOf(path), `from version ${version}`).toBe(currentSchemaVersion);
     }

@@ -6,6 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 import type { CaseBlock, CompletedCase, RunRecord } from '../../src/model/types.js';
+import { derivedTestbed } from '../../src/model/index.js';
 import { openStore } from '../../src/store/index.js';
 import { makeRun, queryStoreFile, sampleRowsOf } from '../support/store-fixtures.js';
 
@@ -186,6 +187,42 @@ describe('run store round trip', () => {
     await store.close();
   });
 
+  it('round-trips a named testbed and a derived one, stored as given', async () => {
+    const path = freshStorePath();
+    const store = await openStore(path);
+    const named = makeRun({ seed: 16, samples: 40, testbed: 'ci-linux_x64.2', startedAt: '2025-01-02T00:00:00.000Z' });
+    const derived = makeRun({ seed: 17, samples: 40, handicap: 0.05, startedAt: '2025-01-01T00:00:00.000Z' });
+    expect(derived.testbed).toBe(derivedTestbed(derived.environment));
+    await store.saveRun(named);
+    await store.saveRun(derived);
+    expect(isDeepStrictEqual(await store.getRun(named.id), named)).toBe(true);
+    expect(isDeepStrictEqual(await store.getRun(derived.id), derived)).toBe(true);
+    expect((await store.listRuns()).map((r) => r.testbed)).toEqual(['ci-linux_x64.2', derived.testbed]);
+    await store.close();
+    expect(await queryStoreFile(path, 'SELECT testbed FROM runs ORDER BY run_key')).toEqual([{ testbed: 'ci-linux_x64.2' }, { testbed: derived.testbed }]);
+  });
+
+  it('refuses a testbed that is not a name before writing anything', async () => {
+    const store = await openStore(freshStorePath());
+    const refusal = async (testbed: unknown): Promise<string> => {
+      const run = makeRun({ samples: 40 });
+      if (testbed === undefined) delete (run as Partial<RunRecord>).testbed;
+      else (run as { testbed: unknown }).testbed = testbed;
+      const error = await store.saveRun(run).catch((e: unknown) => e);
+      expect(error, String(testbed)).toMatchObject({ code: 'KS_INVALID_OPTION' });
+      return (error as Error).message;
+    };
+    const rule = 'saveRun: run.testbed: must be a testbed name: a letter or digit, then up to 63 letters, digits, ".", "_" or "-"';
+    for (const bad of ['', 'two words', '-leading', '.hidden', 'a/b', 'x'.repeat(65)]) expect(await refusal(bad), bad).toBe(rule);
+    expect(await refusal(undefined)).toMatch(/^saveRun: run\.testbed: /);
+    expect(await refusal(7)).toMatch(/^saveRun: run\.testbed: /);
+    // The longest name there is: 64 characters.
+    const longest = makeRun({ samples: 40, testbed: `a${'-'.repeat(63)}` });
+    await store.saveRun(longest);
+    expect((await store.listRuns()).map((r) => r.id)).toEqual([longest.id]);
+    await store.close();
+  });
+
   it('lists runs newest first, with their case and sample counts', async () => {
     const store = await openStore(freshStorePath());
     const older = makeRun({ startedAt: '2025-01-01T10:00:00.000Z', label: 'old', samples: 100 });
@@ -204,6 +241,7 @@ describe('run store round trip', () => {
       status: 'aborted',
       commit: newer.git!.commit,
       branch: 'main',
+      testbed: newer.testbed,
       cases: 6,
       samples: completedCases(newer).reduce((sum, c) => sum + c.samples.ns.length, 0),
     });
@@ -227,6 +265,30 @@ describe('run store round trip', () => {
     expect(await ids({ limit: 2 })).toEqual([runs[3]!.id, runs[2]!.id]);
     expect(await ids({ label: 'weekly' })).toEqual([]);
     await expect(store.findRuns({ limit: 0 })).rejects.toMatchObject({ code: 'KS_INVALID_OPTION' });
+    await store.close();
+  });
+
+  it('finds runs by testbed, exactly, with the other filters and the limit', async () => {
+    const store = await openStore(freshStorePath());
+    const runs = [
+      makeRun({ startedAt: '2025-01-01T00:00:00.000Z', testbed: 'lab', samples: 20 }),
+      makeRun({ startedAt: '2025-01-02T00:00:00.000Z', samples: 20 }),
+      makeRun({ startedAt: '2025-01-03T00:00:00.000Z', testbed: 'lab', label: 'nightly', samples: 20 }),
+      makeRun({ startedAt: '2025-01-04T00:00:00.000Z', testbed: 'lab-2', samples: 20 }),
+    ];
+    for (const run of runs) await store.saveRun(run);
+    const ids = async (filter: Parameters<typeof store.findRuns>[0]) => (await store.findRuns(filter)).map((r) => r.id);
+
+    expect(await ids({ testbed: 'lab' })).toEqual([runs[2]!.id, runs[0]!.id]);
+    expect(await ids({ testbed: 'lab', limit: 1 })).toEqual([runs[2]!.id]);
+    expect(await ids({ testbed: 'lab', label: 'baseline' })).toEqual([runs[0]!.id]);
+    expect(await ids({ testbed: runs[1]!.testbed })).toEqual([runs[1]!.id]);
+    expect(await ids({ testbed: 'LAB' })).toEqual([]); // exact: no case folding, no prefixes
+    expect(await ids({ testbed: 'la' })).toEqual([]);
+    expect((await store.findRuns({ testbed: 'lab-2' }))[0]!.testbed).toBe('lab-2');
+    const refused = await store.findRuns({ testbed: 'two words' }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'KS_INVALID_OPTION' });
+    expect((refused as Error).message).toMatch(/^findRuns: option "testbed" must be a testbed name /);
     await store.close();
   });
 

@@ -20,6 +20,7 @@ import type {
   SampleSummary,
 } from '../../src/model/types.js';
 import type { Counters } from '../../src/core/counters.js';
+import { derivedTestbed } from '../../src/model/testbed.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 
 export { seededRandom };
@@ -170,6 +171,8 @@ export interface RunOptions {
   blockCpus?: (number | null)[];
   /** The environment's handicap (default null: an honest run). */
   handicap?: number | null;
+  /** The run's testbed (default: the one derived from its environment, as when nobody names one). */
+  testbed?: string;
 }
 
 /** A realistic run with every kind of case. */
@@ -223,6 +226,7 @@ export function makeRun(options: RunOptions = {}): RunRecord {
     },
   ];
   const { blockCpus } = options;
+  const runEnvironment = { ...environment, handicap: options.handicap ?? null };
   return {
     id: options.id ?? randomUUID(),
     startedAt,
@@ -230,7 +234,8 @@ export function makeRun(options: RunOptions = {}): RunRecord {
     label: options.label === undefined ? 'baseline' : options.label,
     status: options.status ?? 'complete',
     git: { commit: '6159ea5c0f3a4b9e8d7c6b5a4f3e2d1c0b9a8f7e', branch: 'main', dirty: false },
-    environment: { ...environment, handicap: options.handicap ?? null },
+    testbed: options.testbed ?? derivedTestbed(runEnvironment),
+    environment: runEnvironment,
     cases: blockCpus
       ? cases.map((c) => (c.state === 'completed' ? { ...c, blocks: spreadBlocks(c.samples.ns.length, blockCpus) } : c))
       : cases,
@@ -247,6 +252,7 @@ export function makeLargeRun(samples: number, options: { id?: string; seed?: num
   const cycles = Float64Array.from(ns, (v) => Math.round(v * 2.45));
   const head = ns.subarray(0, Math.min(samples, 5000));
   const summary = summarize(head);
+  const runEnvironment = { ...environment, pinnedCpu: null, governor: null, boost: null };
   return {
     id: options.id ?? randomUUID(),
     startedAt: '2025-03-15T22:02:11.003Z',
@@ -254,7 +260,8 @@ export function makeLargeRun(samples: number, options: { id?: string; seed?: num
     label: 'throughput',
     status: 'complete',
     git: null,
-    environment: { ...environment, pinnedCpu: null, governor: null, boost: null },
+    testbed: derivedTestbed(runEnvironment),
+    environment: runEnvironment,
     cases: [
       {
         state: 'completed',
@@ -300,16 +307,22 @@ export function sampleRowsOf(run: RunRecord): number {
   }, 0);
 }
 
+/** `run` as a store before schema version 5 held it, and so loads it back: on the testbed derived from its environment. */
+export function asSchemaV4Run(run: RunRecord): RunRecord {
+  return { ...run, testbed: derivedTestbed(run.environment) };
+}
+
 /**
- * `run` as a store before schema version 4 held it, and so loads it back: no handicap, and each completed case
- * one block of every sample on the run's pinned CPU.
+ * `run` as a store before schema version 4 held it, and so loads it back: as asSchemaV4Run, no handicap (so
+ * the testbed is derived from an honest environment), and each completed case one block of every sample on the
+ * run's pinned CPU.
  */
 export function asSchemaV3Run(run: RunRecord): RunRecord {
-  return {
+  return asSchemaV4Run({
     ...run,
     environment: { ...run.environment, handicap: null },
     cases: run.cases.map((c) => (c.state === 'completed' ? { ...c, blocks: oneBlock(c.samples.ns.length, run.environment.pinnedCpu) } : c)),
-  };
+  });
 }
 
 /** `run` as schema version 1 could hold it: as asSchemaV3Run, and no prime-candidate series or summary, no pinned CPU. */
@@ -325,22 +338,38 @@ export function asSchemaV1Run(run: RunRecord): RunRecord {
   };
 }
 
+/** A list for an INTEGER[] column (a case's blocks) in writeRunAtSchema, whose other lists are VARCHAR[]. */
+class IntegerList {
+  constructor(readonly items: (number | null)[]) {}
+}
+
 /**
- * Writes `run` into a store at schema version 1, 2 or 3 the way those releases of the store did: plain SQL
+ * Writes `run` into a store at schema version 1 to 4 the way those releases of the store did: plain SQL
  * against their tables, independent of today's save code (which only knows the current schema). Version 2
- * added prime candidates (a series and a summary), version 3 the pinned CPU; what a version cannot hold is
- * not written (see asSchemaV1Run and asSchemaV3Run for the run that then loads back).
+ * added prime candidates (a series and a summary), version 3 the pinned CPU, version 4 blocks and the handicap;
+ * what a version cannot hold is not written (see asSchemaV1Run, asSchemaV3Run and asSchemaV4Run for the run
+ * that then loads back).
  */
-export async function writeRunAtSchema(path: string, run: RunRecord, version: 1 | 2 | 3, runKey = 1): Promise<void> {
-  const { BOOLEAN, DOUBLE, DuckDBInstance, LIST, listValue, VARCHAR } = await import('@duckdb/node-api');
+export async function writeRunAtSchema(path: string, run: RunRecord, version: 1 | 2 | 3 | 4, runKey = 1): Promise<void> {
+  const { BOOLEAN, DOUBLE, DuckDBInstance, INTEGER, LIST, listValue, VARCHAR } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
   // Bound parameters, each typed from its JavaScript value: a number written as SQL text would be parsed as a
   // DECIMAL and could lose its last digit on the way to DOUBLE.
   const typeOf = (value: unknown) =>
-    typeof value === 'number' ? DOUBLE : typeof value === 'boolean' ? BOOLEAN : Array.isArray(value) ? LIST(VARCHAR) : VARCHAR;
+    typeof value === 'number'
+      ? DOUBLE
+      : typeof value === 'boolean'
+        ? BOOLEAN
+        : value instanceof IntegerList
+          ? LIST(INTEGER)
+          : Array.isArray(value)
+            ? LIST(VARCHAR)
+            : VARCHAR;
   const insert = (table: string, row: Record<string, unknown>) => {
-    const values = Object.values(row).map((v) => (v === undefined ? null : Array.isArray(v) ? listValue(v as string[]) : v));
+    const values = Object.values(row).map((v) =>
+      v === undefined ? null : v instanceof IntegerList ? listValue(v.items) : Array.isArray(v) ? listValue(v as string[]) : v,
+    );
     return connection.run(
       `INSERT INTO ${table} (${Object.keys(row).join(', ')}) VALUES (${values.map((_, i) => `$${i + 1}`).join(', ')})`,
       values as (string | number | boolean | null)[],
@@ -376,6 +405,7 @@ export async function writeRunAtSchema(path: string, run: RunRecord, version: 1 
       counters_available: env.countersAvailable,
       cycle_counter: env.cycleCounter,
       ...(version >= 3 ? { pinned_cpu: env.pinnedCpu } : {}),
+      ...(version >= 4 ? { handicap: env.handicap } : {}),
     });
     for (const [ordinal, c] of run.cases.entries()) {
       const base = { run_key: runKey, ordinal, state: c.state, suite: c.key.suite, case_name: c.key.case, implementation: c.key.implementation, algorithm: c.key.algorithm };
@@ -398,6 +428,9 @@ export async function writeRunAtSchema(path: string, run: RunRecord, version: 1 
         ns_count: c.samples.ns.length,
         cycles_count: c.samples.cycles?.length ?? null,
         ...(version >= 2 ? { candidates_count: c.samples.candidates?.length ?? null } : {}),
+        ...(version >= 4
+          ? { block_samples: new IntegerList(c.blocks.map((b) => b.samples)), block_cpus: new IntegerList(c.blocks.map((b) => b.cpu)) }
+          : {}),
         histogram_ns: c.histograms.ns,
         histogram_cycles: c.histograms.cycles,
         precision_target: c.precision.target,
