@@ -6,5 +6,6 @@ export { discoverSuites } from './discover.js';
 export { handicapFromEnvironment, handicapVariable } from './handicap.js';
 export { allowedCpus, pinToCpu } from './pin-cpu.js';
 export { createProgress } from './progress.js';
+export { checkProvenanceOverrides, type ProvenanceOverrides, resolveGitBranch } from './provenance.js';
 export { type RunEvent, runSuites, type RunSuitesOptions } from './run-suites.js';
 export { summaryTable } from './summary-table.js';

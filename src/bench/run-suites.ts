@@ -10,7 +10,7 @@ import type { AdaptiveProgress } from './adaptive.js';
 import { resolveCaseBudget } from './case-budget.js';
 import type { CaseDefinition, SuiteDefinition } from './define-suite.js';
 import { environmentFingerprint } from './environment.js';
-import { gitState } from './git.js';
+import { checkProvenanceOverrides, type ProvenanceOverrides, resolveGit, resolveTestbed } from './provenance.js';
 import { openCase } from './run-case.js';
 import { pinProcess, withAffinityRestored } from './pin-cpu.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
@@ -50,6 +50,11 @@ export interface RunSuitesOptions {
   handicap?: number | null;
   /** Where git state is read (default: the current directory). */
   cwd?: string;
+  /**
+   * The run's branch, commit and testbed where git, the CI's variables and the environment would say otherwise
+   * (bench --branch/--commit/--testbed; see provenance.ts).
+   */
+  provenance?: ProvenanceOverrides;
 }
 
 interface PlannedCase {
@@ -96,6 +101,12 @@ async function runPlannedSuites(suites: readonly SuiteDefinition[], options: Run
   if (!Number.isInteger(blockCount) || blockCount < 1 || blockCount > 1000) {
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `runSuites: blocks must be a whole number from 1 to 1000, got ${String(options.blocks)}`);
   }
+  const provenance = options.provenance ?? {};
+  checkProvenanceOverrides(provenance, (name, problem) => {
+    throw new InvalidArgumentError(ErrorCodes.invalidOption, `runSuites: provenance.${name} ${problem}`);
+  });
+  // Read before measuring: a branch with no commit to go with it is refused now, not after the run.
+  const git = resolveGit(options.cwd ?? process.cwd(), process.env, provenance);
   const cpus = options.cpus ?? [];
   const handicap = options.handicap ?? null;
   const startedAt = new Date().toISOString();
@@ -155,19 +166,21 @@ async function runPlannedSuites(suites: readonly SuiteDefinition[], options: Run
   const results = cases.filter((m) => status === 'complete' || m.blocks > 0 || !m.open).map((m) => m.result());
   const counters: Counters[] = results.flatMap((c) => (c.state === 'completed' ? [c.counters] : []));
   const cycle = native.cycleCounter();
+  const environment = environmentFingerprint({
+    counters,
+    cycleCounter: cycle.available ? (cycle.source ?? null) : null,
+    pinnedCpu: cpus.length === 1 ? cpus[0]! : null,
+    handicap,
+  });
   return {
     id: randomUUID(),
     startedAt,
     endedAt: new Date().toISOString(),
     label: options.label ?? null,
     status,
-    git: gitState(options.cwd),
-    environment: environmentFingerprint({
-      counters,
-      cycleCounter: cycle.available ? (cycle.source ?? null) : null,
-      pinnedCpu: cpus.length === 1 ? cpus[0]! : null,
-      handicap,
-    }),
+    git,
+    testbed: resolveTestbed(environment, provenance),
+    environment,
     cases: results,
   };
 }

@@ -1,7 +1,7 @@
 /** `keyscope bench [SUITE|GLOB...]`: runs suites from bench/ or built in, stores the run, prints the summary table. */
 import { resolve } from 'node:path';
 
-import { allowedCpus, createProgress, discoverSuites, handicapFromEnvironment, handicapVariable, pinToCpu, runSuites, summaryTable } from '../bench/index.js';
+import { allowedCpus, checkProvenanceOverrides, createProgress, discoverSuites, handicapFromEnvironment, handicapVariable, pinToCpu, runSuites, summaryTable } from '../bench/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { RunRecord } from '../model/index.js';
 import type { CommandIO } from './command-context.js';
@@ -14,6 +14,11 @@ export interface BenchCommandOptions {
   pin?: boolean;
   cpu?: string;
   blocks?: string;
+  branch?: string;
+  commit?: string;
+  testbed?: string;
+  /** Store the run as the named baseline NAME of its testbed (`compare --baseline NAME`): its label. */
+  saveBaseline?: string;
   /** Only the summary table: no progress, no notices, no "saved to" line. */
   quiet?: boolean;
 }
@@ -26,6 +31,11 @@ export interface BenchCommandIO extends CommandIO {
 
 export async function runBench(patterns: string[], options: BenchCommandOptions, io: BenchCommandIO): Promise<number> {
   const blocks = options.blocks === undefined ? undefined : parseBlocks(options.blocks);
+  const label = chooseLabel(options);
+  const provenance = { branch: options.branch, commit: options.commit, testbed: options.testbed };
+  checkProvenanceOverrides(provenance, (name, problem) => {
+    throw new KeyscopeError(ErrorCodes.usage, `--${name} ${problem}`);
+  });
   const handicap = handicapFromEnvironment();
   const suites = await discoverSuites(patterns, options.dir === undefined ? undefined : resolve(options.dir));
   const cpus = options.pin === false ? null : chooseCpus(options.cpu);
@@ -42,7 +52,8 @@ export async function runBench(patterns: string[], options: BenchCommandOptions,
   try {
     run = await runSuites(suites, {
       quick: options.quick ?? false,
-      label: options.label ?? null,
+      label,
+      provenance,
       signal: controller.signal,
       onEvent: (event) => progress.onEvent(event),
       cpus: cpus?.pinned ? cpus.cpus : null,
@@ -63,6 +74,17 @@ export async function runBench(patterns: string[], options: BenchCommandOptions,
   }
   if (run.status === 'aborted') return 130;
   return run.cases.some((c) => c.state === 'errored') ? 1 : 0;
+}
+
+/** A named baseline is a label (compare --baseline NAME finds it on the candidate's testbed), so a run has one or the other. */
+function chooseLabel(options: BenchCommandOptions): string | null {
+  const { label, saveBaseline } = options;
+  if (saveBaseline !== undefined && label !== undefined && label !== saveBaseline) {
+    throw new KeyscopeError(ErrorCodes.usage, `--save-baseline ${saveBaseline} names the run, and so does --label ${label}: give one of them`);
+  }
+  const name = saveBaseline ?? label ?? null;
+  if (name !== null && name.trim() === '') throw new KeyscopeError(ErrorCodes.usage, `--${saveBaseline !== undefined ? 'save-baseline' : 'label'} must not be empty`);
+  return name;
 }
 
 function parseBlocks(text: string): number {
