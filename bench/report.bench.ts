@@ -9,6 +9,7 @@
  * Usage: npx tsx bench/report.bench.ts [--quick] [--write path.html]
  */
 import type { CaseKey, CaseResult, RunRecord } from '../src/model/types.js';
+import { derivedTestbed } from '../src/model/testbed.js';
 import type { RunComparison } from '../src/compare/types.js';
 import { type GeneratedReport, generateReport, writeReportFile } from '../src/report/index.js';
 import { seededRandom } from '../src/stats/seeded-random.js';
@@ -61,6 +62,7 @@ function buildRun(index: number): RunRecord {
     label: 'nightly',
     status: 'complete',
     git: { commit: (index.toString(16).padStart(8, '0') + 'c0ffee'.repeat(6)).slice(0, 40), branch: 'main', dirty: false },
+    testbed: derivedTestbed(environment),
     environment,
     cases,
   };

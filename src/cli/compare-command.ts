@@ -1,5 +1,12 @@
-/** `keyscope compare [BASELINE] [CANDIDATE]`: did the candidate get slower, with what confidence. */
-import { compareRuns, type ComparisonFormat, comparisonFormats, type ComparisonSettings, type ComparisonSettingsInput, referenceOf, reportToGithub, resolveComparisonPair, resolveComparisonSettings, type RunComparison } from '../compare/index.js';
+/**
+ * `keyscope compare [BASELINE] [CANDIDATE]`: did the candidate get slower, with what confidence. The baseline is
+ * a run (named, or the default pair), a named baseline of the candidate's testbed (--baseline NAME), or the
+ * history of a branch on it (--baseline-branch B).
+ */
+import {
+  compareRuns, compareWithHistory, type ComparisonFormat, comparisonFormats, type ComparisonSettings, type ComparisonSettingsInput, defaultLookback, minimumHistory, referenceOf,
+  reportToGithub, resolveBranchHistory, resolveCandidate, resolveComparisonPair, resolveComparisonSettings, type ResolvedRun, resolveNamedBaseline, type RunComparison, type StoreProvider,
+} from '../compare/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { CommandIO } from './command-context.js';
 import { withStoreIfNeeded } from './runs-command.js';
@@ -10,6 +17,14 @@ export interface CompareCommandOptions {
   format: ComparisonFormat;
   strict?: boolean;
   db?: string;
+  /** Judge against this branch's history on the candidate's testbed. */
+  baselineBranch?: string;
+  /** How many of the branch's newest past runs the history holds. */
+  lookback?: string;
+  /** Judge against the named baseline (bench --save-baseline) of the candidate's testbed. */
+  baseline?: string;
+  /** Let --baseline use a baseline measured on another testbed. */
+  crossTestbed?: boolean;
 }
 
 /** --threshold/--confidence as fractions: `5%` and `0.05` alike (src/core/fraction.ts), anything else refused. */
@@ -19,19 +34,70 @@ export function parseComparisonOptions(options: { threshold: string; confidence:
   });
 }
 
+function parseLookback(text: string | undefined): number {
+  if (text === undefined) return defaultLookback;
+  const value = Number(text);
+  // Fewer than minimumHistory runs can never teach a threshold: such a window would quietly mean "the newest run".
+  if (!/^\s*\d+\s*$/.test(text) || !(value >= minimumHistory && value <= 10_000)) {
+    throw new KeyscopeError(ErrorCodes.usage, `--lookback must be a whole number of runs from ${minimumHistory} (the fewest a threshold is learned from) to 10000, got "${text}"`);
+  }
+  return value;
+}
+
+type Judged = { comparison: (settings: ComparisonSettingsInput) => RunComparison };
+
+async function judgeAgainstBranch(candidate: ResolvedRun, branch: string, lookback: number, openStore: StoreProvider): Promise<Judged> {
+  const resolved = await resolveBranchHistory(await openStore(), candidate, branch, lookback);
+  const candidateSide = { run: candidate.run, reference: referenceOf(candidate) };
+  if (resolved.enough) return { comparison: (settings) => compareWithHistory(candidateSide, resolved.history, settings) };
+  const notice = `history: only ${resolved.runs} past run${resolved.runs === 1 ? '' : 's'} of ${branch} on testbed ${resolved.testbed} (5 needed to learn a threshold): judged against the newest of them by the per-run model`;
+  return {
+    comparison: (settings) => {
+      const comparison = compareRuns({ run: resolved.newest.run, reference: referenceOf(resolved.newest) }, candidateSide, settings);
+      return { ...comparison, notices: [notice, ...comparison.notices] };
+    },
+  };
+}
+
+async function judgeAgainstNamed(candidate: ResolvedRun, name: string, crossTestbed: boolean, openStore: StoreProvider): Promise<Judged> {
+  const baseline = await resolveNamedBaseline(await openStore(), candidate, name, crossTestbed);
+  const notices = baseline.run.testbed === candidate.run.testbed ? [] : [`baseline "${name}" is from testbed ${baseline.run.testbed}, the candidate from ${candidate.run.testbed}: compared across testbeds, as asked (--cross-testbed)`];
+  return {
+    comparison: (settings) => {
+      const comparison = compareRuns({ run: baseline.run, reference: referenceOf(baseline) }, { run: candidate.run, reference: referenceOf(candidate) }, settings);
+      return { ...comparison, notices: [...notices, ...comparison.notices] };
+    },
+  };
+}
+
+async function judgeAgainstRun(baselineReference: string | undefined, candidateReference: string | undefined, openStore: StoreProvider): Promise<Judged> {
+  const pair = await resolveComparisonPair(baselineReference, candidateReference, openStore);
+  return { comparison: (settings) => compareRuns({ run: pair.baseline.run, reference: referenceOf(pair.baseline) }, { run: pair.candidate.run, reference: referenceOf(pair.candidate) }, settings) };
+}
+
 export async function runCompare(
-  baselineReference: string | undefined,
-  candidateReference: string | undefined,
+  firstReference: string | undefined,
+  secondReference: string | undefined,
   options: CompareCommandOptions,
   io: CommandIO & { color?: boolean },
 ): Promise<{ comparison: RunComparison; exitCode: number }> {
   const { threshold, confidence } = parseComparisonOptions(options);
-  const pair = await withStoreIfNeeded(options, (provideStore) => resolveComparisonPair(baselineReference, candidateReference, provideStore));
-  const comparison = compareRuns(
-    { run: pair.baseline.run, reference: referenceOf(pair.baseline) },
-    { run: pair.candidate.run, reference: referenceOf(pair.candidate) },
-    { threshold, confidence, strict: options.strict ?? false },
-  );
+  const byName = options.baselineBranch !== undefined || options.baseline !== undefined;
+  if (options.baselineBranch !== undefined && options.baseline !== undefined) throw new KeyscopeError(ErrorCodes.usage, '--baseline-branch and --baseline both name the baseline: give one of them');
+  if (byName && secondReference !== undefined) {
+    throw new KeyscopeError(ErrorCodes.usage, `with --${options.baseline !== undefined ? 'baseline' : 'baseline-branch'} name only the candidate run, got two runs ("${firstReference}", "${secondReference}")`);
+  }
+  if (options.lookback !== undefined && options.baselineBranch === undefined) throw new KeyscopeError(ErrorCodes.usage, '--lookback needs --baseline-branch');
+  if (options.crossTestbed && options.baseline === undefined) throw new KeyscopeError(ErrorCodes.usage, '--cross-testbed needs --baseline NAME');
+  const lookback = parseLookback(options.lookback);
+
+  const judged = await withStoreIfNeeded(options, async (openStore) => {
+    if (!byName) return judgeAgainstRun(firstReference, secondReference, openStore);
+    const candidate = await resolveCandidate(firstReference, openStore);
+    if (options.baselineBranch !== undefined) return judgeAgainstBranch(candidate, options.baselineBranch, lookback, openStore);
+    return judgeAgainstNamed(candidate, options.baseline!, options.crossTestbed ?? false, openStore);
+  });
+  const comparison = judged.comparison({ threshold, confidence, strict: options.strict ?? false });
   // Strict gating accepts no difference that moves timings: another CPU, Node, OpenSSL or addon build.
   const significant = comparison.environment.differences.filter((d) => d.significant).map((d) => d.field);
   if (options.strict && significant.length > 0) {

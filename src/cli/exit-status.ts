@@ -24,6 +24,8 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.runAmbiguous,
   ErrorCodes.compareNeedsRuns,
   ErrorCodes.environmentMismatch,
+  ErrorCodes.noHistory,
+  ErrorCodes.baselineTestbed,
   ErrorCodes.analyticsUnknownScope,
   ErrorCodes.errorGroupNotFound,
   ErrorCodes.errorGroupAmbiguous,

@@ -39,7 +39,7 @@ export async function runsList(options: StoreOption & { json?: boolean }, io: Co
     io.stdout.write('no runs stored\n');
     return;
   }
-  const columns = ['id', 'started', 'status', 'label', 'cases', 'samples', 'git'];
+  const columns = ['id', 'started', 'status', 'label', 'cases', 'samples', 'testbed', 'git'];
   const rows = runs.map((run) => [
     run.id,
     run.startedAt,
@@ -47,6 +47,7 @@ export async function runsList(options: StoreOption & { json?: boolean }, io: Co
     run.label ?? '-',
     String(run.cases),
     String(run.samples),
+    run.testbed,
     run.commit ? `${run.branch ?? '(detached)'}@${run.commit.slice(0, 10)}` : '-',
   ]);
   const widths = columns.map((column, i) => Math.max(column.length, ...rows.map((row) => row[i]!.length)));
@@ -63,6 +64,7 @@ function describeRun(run: RunRecord): string {
     `run ${run.id} (${run.status})${run.label ? ` label ${run.label}` : ''}`,
     `  ${run.startedAt} .. ${run.endedAt}`,
     run.git ? `  git ${run.git.branch ?? '(detached)'}@${run.git.commit}${run.git.dirty ? ' (dirty)' : ''}` : '  git: none',
+    `  testbed ${run.testbed}`,
     `  ${env.cpuModel}, ${env.cores} cores${env.pinnedCpu === null ? '' : `, pinned to CPU ${env.pinnedCpu}`}; ${env.platform}-${env.arch} ${env.kernel}`,
     `  Node ${env.node}, OpenSSL ${env.openssl}, keyscope ${env.keyscope} (${env.addonBuild} addon), cycle counter ${env.cycleCounter ?? 'none'}`,
     ...(env.handicap === null ? [] : [`  HANDICAPPED: every operation slowed by ${env.handicap * 100}% on purpose (KEYSCOPE_BENCH_HANDICAP)`]),

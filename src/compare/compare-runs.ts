@@ -35,7 +35,7 @@ function side(result: CompletedCase, perCandidateSamples: Float64Array | null): 
  * improvement in either; "unchanged" needs one of them to show it, which per-candidate usually can when the
  * luck of the prime search leaves per-key time inconclusive.
  */
-function combine(time: SampleComparison, candidate: SampleComparison): { verdict: Verdict; decidedBy: 'time' | 'per-candidate' | 'both' } {
+export function combine(time: SampleComparison, candidate: SampleComparison): { verdict: Verdict; decidedBy: 'time' | 'per-candidate' | 'both' } {
   for (const verdict of ['regressed', 'improved', 'unchanged'] as const) {
     const byTime = time.verdict === verdict;
     const byCandidate = candidate.verdict === verdict;
@@ -44,7 +44,7 @@ function combine(time: SampleComparison, candidate: SampleComparison): { verdict
   return { verdict: 'inconclusive', decidedBy: 'both' };
 }
 
-function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings: ComparisonSettings): CaseComparison {
+export function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings: ComparisonSettings): CaseComparison {
   const notes: string[] = [];
   const baselineSeed = baseline.parameters.seed;
   const candidateSeed = candidate.parameters.seed;
@@ -86,14 +86,14 @@ function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings
   };
 }
 
-function describeState(result: CaseResult | undefined): string {
+export function describeState(result: CaseResult | undefined): string {
   if (!result) return 'absent';
   if (result.state === 'errored') return `errored (${result.error.code})`;
   if (result.state === 'skipped') return 'skipped';
   return 'completed';
 }
 
-function tooFewSamples(baseline: CompletedCase, candidate: CompletedCase): string | null {
+export function tooFewSamples(baseline: CompletedCase, candidate: CompletedCase): string | null {
   const counts = [baseline.samples.ns.length, candidate.samples.ns.length];
   if (Math.min(...counts) >= 2) return null;
   return `too few samples to compare (baseline ${counts[0]}, candidate ${counts[1]}; at least 2 a side)`;
@@ -133,9 +133,9 @@ export function compareRuns(
   for (const [id, result] of baselineCases) {
     if (!seen.has(id)) cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: `baseline: ${describeState(result)}; candidate: absent` });
   }
-  const counts = { improved: 0, regressed: 0, unchanged: 0, inconclusive: 0, unstable: 0, unmatched: 0 };
-  for (const c of cases) counts[c.state === 'compared' ? (c.unstable && !strict ? 'unstable' : c.verdict) : 'unmatched']++;
   return {
+    against: { kind: 'run' },
+    notices: [],
     baseline: baseline.reference,
     candidate: candidate.reference,
     settings,
@@ -143,6 +143,13 @@ export function compareRuns(
     strict,
     cases,
     environment: environmentDifferences(baseline.run, candidate.run),
-    counts,
+    counts: countVerdicts(cases, strict),
   };
+}
+
+/** Each case counted once: an unstable case (unless strict) as unstable, whatever its verdict; others by verdict. */
+export function countVerdicts(cases: readonly CaseComparison[], strict: boolean): RunComparison['counts'] {
+  const counts = { improved: 0, regressed: 0, unchanged: 0, inconclusive: 0, unstable: 0, unmatched: 0 };
+  for (const c of cases) counts[c.state === 'compared' ? (c.unstable && !strict ? 'unstable' : c.verdict) : 'unmatched']++;
+  return counts;
 }

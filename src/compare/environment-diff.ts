@@ -7,6 +7,8 @@ import type { EnvironmentFingerprint, RunRecord } from '../model/index.js';
 import type { EnvironmentDifference } from './types.js';
 
 type Field = keyof EnvironmentFingerprint;
+/** What the differences are read from: a whole run, or a run's overview (no samples). */
+type RunSide = Pick<RunRecord, 'environment' | 'git'>;
 
 /**
  * Fields that make two runs different machines or different software under test, or (handicap) a run slowed on
@@ -38,7 +40,7 @@ function describeListDifference(baseline: string[], candidate: string[]): { base
   };
 }
 
-export function environmentDifferences(baseline: RunRecord, candidate: RunRecord): { differences: EnvironmentDifference[]; sameMachine: boolean } {
+export function environmentDifferences(baseline: RunSide, candidate: RunSide): { differences: EnvironmentDifference[]; sameMachine: boolean } {
   const differences: EnvironmentDifference[] = [];
   for (const field of fieldOrder) {
     const a = baseline.environment[field];
@@ -48,7 +50,7 @@ export function environmentDifferences(baseline: RunRecord, candidate: RunRecord
     differences.push({ field, ...shown, significant: significantFields.has(field) });
   }
   if (baseline.git?.dirty || candidate.git?.dirty) {
-    const side = (run: RunRecord) => (run.git ? `${run.git.commit.slice(0, 10)}${run.git.dirty ? ' (uncommitted changes)' : ''}` : 'no git');
+    const side = (run: RunSide) => (run.git ? `${run.git.commit.slice(0, 10)}${run.git.dirty ? ' (uncommitted changes)' : ''}` : 'no git');
     differences.push({ field: 'git', baseline: side(baseline), candidate: side(candidate), significant: false });
   }
   const sameMachine = !differences.some((d) => d.field !== 'git' && machineFields.has(d.field));

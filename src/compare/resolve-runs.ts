@@ -61,20 +61,22 @@ export async function resolveRun(reference: string, openStore: StoreProvider): P
   return resolveStoredRun(await openStore(), reference);
 }
 
+/** The run named, or by default the latest run. */
+export async function resolveCandidate(reference: string | undefined, openStore: StoreProvider): Promise<ResolvedRun> {
+  if (reference !== undefined) return resolveRun(reference, openStore);
+  const store = await openStore();
+  const [latest] = await store.findRuns({ limit: 1 });
+  if (!latest) throw new KeyscopeError(ErrorCodes.compareNeedsRuns, `no runs in ${store.path} to compare: run "keyscope bench" first`);
+  return loadStored(store, latest.id, latest.id);
+}
+
 /** The default candidate: the latest run. The default baseline: the latest other run labelled "baseline", else the previous run. */
 export async function resolveComparisonPair(
   baselineReference: string | undefined,
   candidateReference: string | undefined,
   openStore: StoreProvider,
 ): Promise<{ baseline: ResolvedRun; candidate: ResolvedRun }> {
-  let candidate: ResolvedRun;
-  if (candidateReference !== undefined) candidate = await resolveRun(candidateReference, openStore);
-  else {
-    const store = await openStore();
-    const [latest] = await store.findRuns({ limit: 1 });
-    if (!latest) throw new KeyscopeError(ErrorCodes.compareNeedsRuns, `no runs in ${store.path} to compare: run "keyscope bench" first`);
-    candidate = await loadStored(store, latest.id, latest.id);
-  }
+  const candidate = await resolveCandidate(candidateReference, openStore);
   if (baselineReference !== undefined) return { baseline: await resolveRun(baselineReference, openStore), candidate };
 
   const store = await openStore();

@@ -43,10 +43,31 @@ export interface BlockComparison {
   noise: number;
 }
 
-/** The rank test that goes with the interval: Mann-Whitney U for independent runs, the sign test for paired ones. */
+/**
+ * How one case's run sat in its branch's history (statistics/history-limit.ts): the past runs' spread, and the
+ * threshold that spread teaches next to the one that applied.
+ */
+export interface HistoryJudgement {
+  /** Past runs the case had in the lookback window. */
+  runs: number;
+  /** Their typical location (the geometric mean of their locations), ns. */
+  mean: number;
+  /** Standard deviation of their log locations (0.01 is about 1%). */
+  spread: number;
+  /** Where a run of unchanged code would still fall, at the case's confidence, as a change (0.041: 4.1%). */
+  learnedThreshold: number;
+  /** The threshold that applied: the learned one, or the comparison's own when that is larger. */
+  threshold: number;
+  thresholdSource: 'history' | 'setting';
+}
+
+/**
+ * The test that goes with the interval: Mann-Whitney U for independent runs, the sign test for paired ones,
+ * Student's t (the prediction of a new run) for a history.
+ */
 export interface RankTest {
-  name: 'mann-whitney' | 'sign';
-  /** U for Mann-Whitney; the number of pairs where the candidate was slower for the sign test. */
+  name: 'mann-whitney' | 'sign' | 't';
+  /** U for Mann-Whitney; the number of pairs where the candidate was slower for the sign test; t for t. */
   statistic: number;
   /** Standardised statistic (positive: candidate slower). */
   z: number;
@@ -68,9 +89,12 @@ export interface SampleComparison {
    * with its Mann-Whitney interval (runs of one block: within-run noise only). paired: seeded runs where sample
    * i of both runs made the same key, the median of per-key log ratios with its sign-test interval. blocks:
    * runs measured in blocks, the difference of mean block locations on each side's faster CPU, with a Student
-   * t interval from the spread between blocks (the noise between runs).
+   * t interval from the spread between blocks (the noise between runs). history: the candidate's location
+   * (its typical block time, run-location.ts) against the locations of the baseline branch's past runs, by
+   * Student's t prediction interval; the ratio is to their typical location and its interval is where a run of
+   * unchanged code would fall.
    */
-  method: 'hodges-lehmann' | 'paired' | 'blocks';
+  method: 'hodges-lehmann' | 'paired' | 'blocks' | 'history';
   ratio: RatioInterval;
   test: RankTest;
   /** Ratios of the p90 and p99 with distribution-free intervals; null where there are too few samples. */
@@ -83,6 +107,8 @@ export interface SampleComparison {
   samplesToResolve: number | null;
   /** Method blocks: how the blocks were used (CPU judged on, spread between blocks); null for other methods. */
   blocks: BlockComparison | null;
+  /** Method history: the history and the threshold it taught; null for other methods. */
+  history: HistoryJudgement | null;
   /**
    * Method blocks only: two runs of the same code would differ by more than the threshold (the 95% A/A interval
    * is wider than it), so this measure cannot judge a change of that size. Runs of one block cannot say.
@@ -152,7 +178,27 @@ export interface RunReference {
   source: string;
 }
 
+/**
+ * What the candidate was judged against: one baseline run, or the history of a branch on the candidate's testbed
+ * (whose newest run is then the `baseline`, for the environment and for cases the history is too short for).
+ */
+export type JudgedAgainst =
+  | { kind: 'run' }
+  | {
+      kind: 'history';
+      branch: string;
+      testbed: string;
+      /** Past runs in the window (newest first, at most `lookback`), and how far back the window may reach. */
+      runs: number;
+      lookback: number;
+      oldest: { startedAt: string; commit: string | null };
+      newest: { startedAt: string; commit: string | null };
+    };
+
 export interface RunComparison {
+  against: JudgedAgainst;
+  /** Said above the table: e.g. that a history asked for was too short, so the per-run model judged. */
+  notices: string[];
   baseline: RunReference;
   candidate: RunReference;
   /** settings.confidence is the whole run's. */

@@ -35,6 +35,8 @@ export const ErrorCodes = {
   runAmbiguous: 'KS_RUN_AMBIGUOUS',
   compareNeedsRuns: 'KS_COMPARE_NEEDS_RUNS',
   environmentMismatch: 'KS_ENVIRONMENT_MISMATCH',
+  noHistory: 'KS_NO_HISTORY',
+  baselineTestbed: 'KS_BASELINE_TESTBED',
   errorGroupNotFound: 'KS_ERROR_GROUP_NOT_FOUND',
   errorGroupAmbiguous: 'KS_ERROR_GROUP_AMBIGUOUS',
   analyticsUnknownScope: 'KS_ANALYTICS_SCOPE',
@@ -168,6 +170,9 @@ export const errorCodeKinds: { readonly [C in ErrorCode]: 'outcome' | 'failure' 
   KS_RUN_AMBIGUOUS: 'outcome',
   KS_COMPARE_NEEDS_RUNS: 'outcome',
   KS_ENVIRONMENT_MISMATCH: 'outcome',
+  // A branch with no runs on the candidate's testbed; a named baseline measured on another testbed.
+  KS_NO_HISTORY: 'outcome',
+  KS_BASELINE_TESTBED: 'outcome',
   KS_ERROR_GROUP_NOT_FOUND: 'outcome',
   KS_ERROR_GROUP_AMBIGUOUS: 'outcome',
   KS_ANALYTICS_SCOPE: 'outcome',

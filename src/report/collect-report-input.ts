@@ -1,6 +1,6 @@
 /**
  * Gathers what a report shows from the store and exported files: the runs named (or the latest run and its
- * default baseline), their comparison, and the history of the last run's label (else branch).
+ * default baseline), their comparison, and the history of the last run's branch on its testbed (else its label).
  */
 import type { RunRecord } from '../model/index.js';
 import { compareRuns, type ComparisonSettings, defaultComparisonSettings, referenceOf, resolveComparisonPair, type ResolvedRun, resolveRun, type StoreProvider } from '../compare/index.js';
@@ -17,7 +17,9 @@ export interface CollectOptions {
 
 async function historyOf(last: RunRecord, openStore: StoreProvider, count: number): Promise<RunRecord[]> {
   const store = await openStore();
-  const filter = last.label !== null ? { label: last.label } : last.git?.branch ? { branch: last.git.branch } : {};
+  // A branch's runs on one testbed are the series compare --baseline-branch judges by; runs off any branch
+  // (no git) fall back to their label.
+  const filter = last.git?.branch ? { branch: last.git.branch, testbed: last.testbed } : last.label !== null ? { label: last.label } : {};
   const listings = await store.findRuns({ ...filter, limit: count });
   const runs: RunRecord[] = [];
   // Oldest first, as the history charts read left to right.

@@ -11,6 +11,7 @@ import type { Counters } from '../../src/core/counters.js';
 import { encodeHistogram } from '../../src/stats/histogram.js';
 import { seededRandom } from '../../src/stats/seeded-random.js';
 import { summarize } from '../../src/model/summarize.js';
+import { derivedTestbed } from '../../src/model/testbed.js';
 import { environment, oneBlock } from './store-fixtures.js';
 
 export const HOSTILE_CASE = '<img src=x onerror="window.__pwned=1">';
@@ -138,6 +139,7 @@ export function makeReportRun(options: ReportRunOptions): RunRecord {
     label: options.label === undefined ? 'main' : options.label,
     status: 'complete',
     git: { commit: options.commit ?? '6159ea5c0f3a4b9e8d7c6b5a4f3e2d1c0b9a8f7e', branch: 'main', dirty: false },
+    testbed: derivedTestbed(environment),
     environment,
     cases,
   };
@@ -178,6 +180,7 @@ function sampleComparison(base: CompletedCase['summary']['ns'], cand: CompletedC
     baselineCount: base.count,
     candidateCount: cand.count,
     blocks: null,
+    history: null,
     unstable: false,
   };
 }
@@ -222,6 +225,8 @@ export function handComparison(baseline: RunRecord, candidate: RunRecord, thresh
   const kernelDiffers = baseline.environment.kernel !== candidate.environment.kernel;
   const nodeDiffers = baseline.environment.node !== candidate.environment.node;
   return {
+    against: { kind: 'run' },
+    notices: [],
     baseline: reference(baseline),
     candidate: reference(candidate),
     settings: { threshold, confidence: 0.99 },

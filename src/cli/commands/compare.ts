@@ -9,17 +9,21 @@ export function register(program: Command, { io, exit }: CommandContext): void {
   program
     .command('compare')
     .description('compare two runs case by case: exit 0 no regression, 1 regression, 2 usage or data error')
-    .argument('[baseline]', 'run id (or its start), label or exported file (default: latest "baseline" run, else the previous run)')
+    .argument('[baseline]', 'run id (or its start), label or exported file (default: latest "baseline" run, else the previous run); with --baseline or --baseline-branch, the candidate')
     .argument('[candidate]', 'run id (or its start), label or exported file (default: the latest run)')
+    .option('--baseline-branch <branch>', 'judge the candidate against the history of BRANCH on its testbed (5 or more past runs; fewer: against the newest, said so)')
+    .option('--lookback <runs>', `with --baseline-branch: how many of the branch's newest past runs to learn from (default: 30)`)
+    .option('--baseline <name>', 'judge the candidate against baseline NAME of its testbed (saved by bench --save-baseline)')
+    .option('--cross-testbed', 'with --baseline: accept a baseline measured on another testbed')
     .option('--threshold <proportion>', 'slower by more than this is a regression: 5% or 0.05 (a bare number is a fraction)', '5%')
     .option('--confidence <proportion>', 'confidence of every interval and verdict: 99% or 0.99', '99%')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
     .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ; unstable cases gate too')
     .option(...dbOption)
-    .action(async (baseline: string | undefined, candidate: string | undefined, options: CompareCommandOptions) => {
+    .action(async (first: string | undefined, second: string | undefined, options: CompareCommandOptions) => {
       // Exit 1 means "regression": any failure of compare's own must exit 2, never look like a verdict.
       exit.failureCode = 2;
       const color = Boolean(io.stdout.isTTY) && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
-      exit.code = (await (await import('../compare-command.js')).runCompare(baseline, candidate, options, { ...io, color })).exitCode;
+      exit.code = (await (await import('../compare-command.js')).runCompare(first, second, options, { ...io, color })).exitCode;
     });
 }

@@ -1,6 +1,6 @@
 /** The words and numbers of a comparison as people read them, shared by the text and markdown formats. */
 import { formatNs, tooFewSamples } from '../../model/index.js';
-import type { CaseComparison, RunComparison, RunReference } from '../types.js';
+import type { CaseComparison, HistoryJudgement, JudgedAgainst, RunComparison, RunReference } from '../types.js';
 
 export function formatChange(ratio: number | null, digits?: number): string {
   if (ratio === null || !Number.isFinite(ratio)) return '?';
@@ -18,10 +18,12 @@ export interface RatioLike {
 
 /** What a comparison of one measure says, in the shape both SampleComparison and the report model's copy have. */
 export interface SampleFigures {
-  method: 'hodges-lehmann' | 'paired' | 'blocks';
+  method: 'hodges-lehmann' | 'paired' | 'blocks' | 'history';
   ratio: RatioLike;
   tails: { p90: RatioLike | null; p99: RatioLike | null };
   samplesToResolve: number | null;
+  /** Method history: what the history taught (see HistoryJudgement). */
+  history: HistoryJudgement | null;
   baselineCount: number;
   candidateCount: number;
 }
@@ -44,6 +46,7 @@ export function formatInterval(interval: RatioLike | null, figures?: Pick<Sample
 
 /** What the estimate a verdict rests on measures. */
 export function estimateName(method: SampleFigures['method']): string {
+  if (method === 'history') return 'ratio to the typical median of the baseline branch\'s past runs (history)';
   if (method === 'blocks') return 'ratio of typical block times on each side\'s faster CPU (blocks)';
   return method === 'paired' ? 'median of per-key ratios (seeded, paired)' : 'typical ratio over all pairs of samples (Hodges-Lehmann)';
 }
@@ -154,8 +157,23 @@ export function caseMeasures(c: Compared): CaseMeasure[] {
 }
 
 /** What to say after the verdict: which measure decided it, and what would resolve an inconclusive one. */
-export function verdictDetail(comparison: Compared, strict = false): string {
+/** What a comparison judged against, and its own threshold: the words a verdict's detail needs. */
+export interface JudgedContext {
+  against: JudgedAgainst;
+  threshold: number;
+}
+
+export function verdictDetail(comparison: Compared, strict = false, judged?: JudgedContext): string {
   const details: string[] = [];
+  if (judged?.against.kind === 'history') {
+    const { branch, testbed } = judged.against;
+    // The measure the verdict rests on taught the threshold that applied (RSA: the first of two, if both).
+    const taught = caseMeasures(comparison).find((m) => m.decisive)?.figures.history ?? comparison.time.history;
+    if (taught) {
+      const source = taught.thresholdSource === 'history' ? 'learned' : `--threshold; the history taught ${formatPercent(taught.learnedThreshold)}`;
+      details.push(`history: ${taught.runs} runs of ${branch} on testbed ${testbed}, threshold ${formatPercent(taught.threshold)} (${source})`);
+    } else details.push(`against ${branch}'s newest run alone, threshold ${formatPercent(judged.threshold)} (--threshold)`);
+  }
   if (comparison.unstable) details.push(strict ? 'unstable, gating (strict)' : 'unstable: noisier than the threshold, not gating');
   if (comparison.perCandidate) details.push(comparison.decidedBy === 'both' ? 'on both measures' : comparison.decidedBy === 'time' ? 'on time per key' : 'on time per prime candidate');
   if (comparison.verdict === 'inconclusive') {
@@ -177,7 +195,19 @@ export function verdictDetail(comparison: Compared, strict = false): string {
 
 /** The legend under a comparison's settings: what the columns measure. */
 export const comparisonLegend =
-  'estimate: the change the verdict rests on, with its interval: for runs measured in blocks, the ratio of typical block times on each side\'s faster CPU, its interval from the spread between blocks (the noise between runs); for older runs the typical ratio over all pairs of samples (Hodges-Lehmann); for seeded runs the median of per-key ratios. It can differ from the change of the medians.';
+  'estimate: the change the verdict rests on, with its interval: against a history, the ratio to the typical median of the branch\'s past runs, its interval where a run of unchanged code would fall; for runs measured in blocks, the ratio of typical block times on each side\'s faster CPU, its interval from the spread between blocks (the noise between runs); for older runs the typical ratio over all pairs of samples (Hodges-Lehmann); for seeded runs the median of per-key ratios. It can differ from the change of the medians.';
+
+/** What the comparison judged against and which threshold applied, in one line under the settings. */
+export function judgedAgainstLine(comparison: RunComparison): string {
+  const { against, settings } = comparison;
+  if (against.kind === 'run') return `judged against one run (baseline below) at threshold ${formatPercent(settings.threshold)} (--threshold)`;
+  const day = (iso: string) => iso.slice(0, 10);
+  const commits = against.oldest.commit && against.newest.commit ? `, commits ${against.oldest.commit.slice(0, 10)}..${against.newest.commit.slice(0, 10)}` : '';
+  return (
+    `judged against the history of ${against.branch} on testbed ${against.testbed}: ${against.runs} past runs (at most ${against.lookback}), ${day(against.oldest.startedAt)} to ${day(against.newest.startedAt)}${commits}; ` +
+    `each case's threshold is the change its history says a run of unchanged code stays within, or ${formatPercent(settings.threshold)} (--threshold) where that is larger`
+  );
+}
 
 export function summaryLine(comparison: RunComparison): string {
   const { counts } = comparison;

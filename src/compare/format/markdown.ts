@@ -1,6 +1,6 @@
 /** The markdown format: for pull-request comments and $GITHUB_STEP_SUMMARY. */
 import type { RunComparison } from '../types.js';
-import { caseLabels, caseMeasures, comparisonLegend, formatPercent, runLabel, summaryLine, verdictDetail } from './cells.js';
+import { caseLabels, caseMeasures, comparisonLegend, formatPercent, judgedAgainstLine, runLabel, summaryLine, verdictDetail } from './cells.js';
 
 /** Case names come from suites people write: keep them from breaking the table or injecting markup. */
 function cell(text: string): string {
@@ -18,7 +18,10 @@ export function formatMarkdown(comparison: RunComparison): string {
     '',
     comparisonLegend,
     '',
-    `- baseline: ${cell(runLabel(comparison.baseline))}`,
+    cell(judgedAgainstLine(comparison)),
+    ...comparison.notices.flatMap((notice) => ['', `> [!NOTE]\n> ${cell(notice)}`]),
+    '',
+    `- baseline: ${comparison.against.kind === 'history' ? 'newest past run ' : ''}${cell(runLabel(comparison.baseline))}`,
     `- candidate: ${cell(runLabel(comparison.candidate))}`,
   ];
   const differences = comparison.environment.differences;
@@ -43,7 +46,7 @@ export function formatMarkdown(comparison: RunComparison): string {
       continue;
     }
     const [first, ...others] = caseMeasures(c);
-    const detail = verdictDetail(c, comparison.strict);
+    const detail = verdictDetail(c, comparison.strict, { against: comparison.against, threshold: settings.threshold });
     const cells = (m: NonNullable<typeof first>) => `${m.name} | ${m.cells.baseline} | ${m.cells.candidate} | ${m.cells.medians} | ${m.cells.estimate} | ${m.cells.interval} | ${m.cells.p99}`;
     lines.push(`| ${cell(labels[index]!)} | ${cells(first!)} | ${c.unstable && !comparison.strict ? c.verdict : verdictMark[c.verdict]}${detail ? ` (${cell(detail)})` : ''} |`);
     for (const other of others) lines.push(`| ↳ | ${cells(other)} | |`);

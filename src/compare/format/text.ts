@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type picocolors from 'picocolors';
 
 import type { RunComparison, Verdict } from '../types.js';
-import { caseLabels, caseMeasures, comparisonLegend, formatPercent, runLabel, summaryLine, verdictDetail } from './cells.js';
+import { caseLabels, caseMeasures, comparisonLegend, formatPercent, judgedAgainstLine, runLabel, summaryLine, verdictDetail } from './cells.js';
 
 const columns = ['case', 'measure', 'baseline', 'candidate', 'medians', 'estimate', 'interval', 'p99', 'verdict'] as const;
 
@@ -34,7 +34,9 @@ export function formatText(comparison: RunComparison, { color = false }: { color
   const lines = [
     `keyscope compare: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)} for the run (each case ${formatPercent(comparison.caseConfidence)}); every change is candidate vs baseline time (positive = slower)`,
     comparisonLegend,
-    `baseline   ${runLabel(comparison.baseline)}`,
+    judgedAgainstLine(comparison),
+    ...comparison.notices.map((notice) => `NOTE: ${notice}`),
+    `baseline   ${comparison.against.kind === 'history' ? 'newest past run ' : ''}${runLabel(comparison.baseline)}`,
     `candidate  ${runLabel(comparison.candidate)}`,
   ];
   const significant = comparison.environment.differences.filter((d) => d.significant);
@@ -62,7 +64,7 @@ export function formatText(comparison: RunComparison, { color = false }: { color
     const [first, ...others] = caseMeasures(c);
     // An unstable case that does not gate is painted as a doubt, not an alarm.
     const paintAs = c.unstable && !comparison.strict && c.verdict !== 'unchanged' ? 'inconclusive' : c.verdict;
-    rows.push({ case: labels[index]!, measure: first!.name, ...first!.cells, verdict: c.verdict, verdictOf: paintAs, detail: verdictDetail(c, comparison.strict) });
+    rows.push({ case: labels[index]!, measure: first!.name, ...first!.cells, verdict: c.verdict, verdictOf: paintAs, detail: verdictDetail(c, comparison.strict, { against: comparison.against, threshold: settings.threshold }) });
     for (const other of others) rows.push({ case: '', measure: other.name, ...other.cells, verdict: '', verdictOf: null, detail: '' });
     for (const note of c.notes) rows.push({ case: `  note: ${note}`, ...empty, verdict: '', verdictOf: null, detail: '' });
   }

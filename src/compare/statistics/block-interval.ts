@@ -25,7 +25,8 @@ const trimming = 0.2;
 /** How sure the comparison must be that a CPU is slower before it drops that CPU's blocks (one-sided). */
 const cpuSeparation = 0.95;
 
-interface Located {
+/** A block's CPU and location (the log of its median time). */
+export interface Located {
   cpu: number | null;
   location: number;
 }
@@ -99,6 +100,18 @@ function chooseBlocks(located: readonly Located[]): { chosen: number[]; cpu: num
     return interval !== null && interval.difference > interval.halfWidth;
   });
   return slower ? { chosen: fastest!.group, cpu: fastest!.cpu } : { chosen: all, cpu: 'all' };
+}
+
+/**
+ * One side on its own: the trimmed mean of the block locations it would be judged on (its fastest CPU's when
+ * another of its CPUs was slower), as the comparison of two runs places it. With one block, that block's. What a
+ * run contributes to a history (compare-history.ts); null without blocks.
+ */
+export function sideLocation(located: readonly Located[]): { location: number; cpu: number | null | 'all'; used: number } | null {
+  if (located.length === 0) return null;
+  if (located.length === 1) return { location: located[0]!.location, cpu: located[0]!.cpu, used: 1 };
+  const side = chooseBlocks(located);
+  return { location: trimmedSummary(side.chosen).mean, cpu: side.cpu, used: side.chosen.length };
 }
 
 /** Null when the blocks cannot carry a comparison: fewer than two blocks judged on, on either side. */

@@ -1,6 +1,8 @@
 /** The statistics of comparing two sample series: compareSamples and the pieces it is built from. */
 export { compareSamples, type CompareSamplesSettings } from './compare-samples.js';
 export { decideVerdict, samplesToResolve } from './verdict.js';
+export { historyLimit, judgeAgainstHistory, minimumHistory } from './history-limit.js';
+export { blockLocations, type Located, sideLocation } from './block-interval.js';
 export { extremeLogShiftInterval, logShiftInterval } from './log-shift-interval.js';
 export { mannWhitney } from './mann-whitney.js';
 export { arrangements, mannWhitneyFrequencies, shiftIntervalRank } from './mann-whitney-distribution.js';

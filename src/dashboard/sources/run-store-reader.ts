@@ -122,6 +122,7 @@ export class RunStoreReader {
       schemaVersion: 0,
       listRuns: async () => (await this.read(() => []))?.listing ?? [],
       findRuns: refused,
+      findRunOverviews: refused,
       getRun: async (id) => (await this.read(() => [id]))?.runs[0],
       saveRun: refused,
       deleteRun: refused,

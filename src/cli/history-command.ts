@@ -1,0 +1,92 @@
+/**
+ * `keyscope history [CASE...]`: each case's median run by run on a branch and testbed, and the threshold that
+ * history teaches (what compare --baseline-branch would judge by). Reads only.
+ */
+import { caseHistories, type CaseHistory } from '../compare/index.js';
+import { resolveGitBranch } from '../bench/index.js';
+import { ErrorCodes, KeyscopeError, parseFraction } from '../core/index.js';
+import { formatNs } from '../model/index.js';
+import type { CommandIO } from './command-context.js';
+import { type StoreOption, withStoreIfNeeded } from './runs-command.js';
+
+export interface HistoryCommandOptions extends StoreOption {
+  branch?: string;
+  testbed?: string;
+  limit: string;
+  confidence: string;
+  json?: boolean;
+}
+
+function parseLimit(text: string): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !(value >= 1 && value <= 10_000)) throw new KeyscopeError(ErrorCodes.usage, `--limit must be a whole number of runs from 1 to 10000, got "${text}"`);
+  return value;
+}
+
+function parseConfidence(text: string): number {
+  const parsed = parseFraction(text, { min: 0.5, max: 1, minInclusive: false, maxInclusive: false });
+  if (!parsed.ok) throw new KeyscopeError(ErrorCodes.usage, `--confidence ${parsed.problem}; got "${text}"`);
+  return parsed.value;
+}
+
+function percent(fraction: number): string {
+  return `${(fraction * 100).toFixed(1)}%`;
+}
+
+function describeCase(history: CaseHistory): string[] {
+  const { limit } = history;
+  const heading = limit
+    ? `${history.label}: typical ${formatNs(limit.typical)}, run-to-run spread ${percent(Math.expm1(limit.spread))}; a run of unchanged code stays within ±${percent(limit.threshold)} (${percent(limit.confidence)}, one case)`
+    : `${history.label}: ${history.points.length} run${history.points.length === 1 ? '' : 's'}, too few to learn a threshold from (5 needed)`;
+  const rows = history.points.map((p) => {
+    const interval = p.low !== null && p.high !== null ? `${formatNs(p.low)} .. ${formatNs(p.high)}` : 'too few samples';
+    return [p.startedAt.replace(/\.\d+Z$/, 'Z'), p.runId.slice(0, 8), p.commit?.slice(0, 10) ?? '-', formatNs(p.location), formatNs(p.median), interval];
+  });
+  const header = ['started', 'run', 'commit', 'location', 'median', 'interval of the median'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const render = (cells: string[]) => `  ${cells.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ')}`.trimEnd();
+  return [heading, render(header), ...rows.map(render)];
+}
+
+export async function runHistory(patterns: string[], options: HistoryCommandOptions, io: CommandIO): Promise<void> {
+  const limit = parseLimit(options.limit);
+  const confidence = parseConfidence(options.confidence);
+  const branch = options.branch ?? resolveGitBranch(process.cwd(), io.env);
+  if (branch === null) throw new KeyscopeError(ErrorCodes.usage, 'this directory is on no git branch: say which branch with --branch NAME');
+
+  const { runs, testbed, elsewhere, path } = await withStoreIfNeeded(options, async (openStore) => {
+    const store = await openStore();
+    const all = await store.findRuns({ branch, status: 'complete' });
+    if (all.length === 0) throw new KeyscopeError(ErrorCodes.noHistory, `no complete run of branch ${branch} in ${store.path}`);
+    // Default testbed: the newest run's, which on one machine is every run's.
+    const testbed = options.testbed ?? all[0]!.testbed;
+    const runs = await store.findRunOverviews({ branch, testbed, status: 'complete', limit });
+    if (runs.length === 0) throw new KeyscopeError(ErrorCodes.noHistory, `branch ${branch} has no complete run on testbed ${testbed} in ${store.path}`);
+    const elsewhere = new Map<string, number>();
+    for (const run of all) if (run.testbed !== testbed) elsewhere.set(run.testbed, (elsewhere.get(run.testbed) ?? 0) + 1);
+    return { runs, testbed, elsewhere, path: store.path };
+  });
+
+  const needles = patterns.map((p) => p.toLowerCase());
+  let histories = caseHistories(runs, confidence);
+  if (needles.length > 0) {
+    for (const needle of needles) {
+      if (!histories.some((h) => h.label.toLowerCase().includes(needle))) {
+        throw new KeyscopeError(ErrorCodes.noHistory, `no case matching "${needle}" in the history of ${branch} on testbed ${testbed} in ${path}; its cases include ${histories.slice(0, 4).map((h) => h.label).join(', ')}`);
+      }
+    }
+    histories = histories.filter((h) => needles.some((needle) => h.label.toLowerCase().includes(needle)));
+  }
+
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ branch, testbed, runs: runs.length, limit, confidence, cases: histories })}\n`);
+    return;
+  }
+  const span = `${runs[runs.length - 1]!.startedAt.slice(0, 10)} to ${runs[0]!.startedAt.slice(0, 10)}`;
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const others = [...elsewhere].map(([name, count]) => `${name} (${plural(count, 'run')})`).join(', ');
+  const also = others ? `; also on ${elsewhere.size === 1 ? 'testbed' : 'testbeds'} ${others}` : '';
+  const lines = [`history of ${branch} on testbed ${testbed}: ${plural(runs.length, 'run')} (newest ${limit} at most), ${span}${also}`];
+  for (const history of histories) lines.push('', ...describeCase(history));
+  io.stdout.write(`${lines.join('\n')}\n`);
+}

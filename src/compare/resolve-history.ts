@@ -1,0 +1,68 @@
+/**
+ * What a candidate is judged against when it is named by branch or by baseline name rather than by run:
+ * - `--baseline-branch B`: the complete runs of B on the candidate's testbed that started before it, the newest
+ *   `lookback` of them (compare-history.ts judges against them when there are enough).
+ * - `--baseline NAME`: the newest run saved as baseline NAME (bench --save-baseline) on the candidate's testbed.
+ * Reads only: the store is never changed.
+ */
+import type { RunOverview } from '../model/index.js';
+import { ErrorCodes, KeyscopeError } from '../core/index.js';
+import type { RunStore } from '../store/index.js';
+import type { BranchHistory } from './compare-history.js';
+import { referenceOf, type ResolvedRun } from './resolve-runs.js';
+import { minimumHistory } from './statistics/index.js';
+
+export const defaultLookback = 30;
+
+/** Enough history to judge by, or too little: then the newest past run, and how many there were. */
+export type ResolvedHistory = { enough: true; history: BranchHistory } | { enough: false; newest: ResolvedRun; runs: number; testbed: string };
+
+async function loadWhole(store: RunStore, id: string): Promise<ResolvedRun> {
+  const run = await store.getRun(id, { cycles: false });
+  if (!run) throw new KeyscopeError(ErrorCodes.runNotFound, `run ${id} disappeared from ${store.path} while it was being read`);
+  return { run, source: 'store' };
+}
+
+/** Testbeds and their run counts, most runs first: "testbeds 3f2a9c01 (12 runs), ci-large (3 runs)". */
+function describeTestbeds(runs: readonly { testbed: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const run of runs) counts.set(run.testbed, (counts.get(run.testbed) ?? 0) + 1);
+  const named = [...counts].sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} (${count} run${count === 1 ? '' : 's'})`);
+  return `${named.length === 1 ? 'testbed' : 'testbeds'} ${named.join(', ')}`;
+}
+
+export async function resolveBranchHistory(store: RunStore, candidate: ResolvedRun, branch: string, lookback = defaultLookback): Promise<ResolvedHistory> {
+  const testbed = candidate.run.testbed;
+  const isPast = (run: { id: string; startedAt: string }) => run.id !== candidate.run.id && Date.parse(run.startedAt) < Date.parse(candidate.run.startedAt);
+  const window: RunOverview[] = (await store.findRunOverviews({ branch, testbed, status: 'complete' })).filter(isPast).slice(0, lookback);
+  if (window.length === 0) {
+    const anywhere = (await store.findRuns({ branch, status: 'complete' })).filter(isPast);
+    if (anywhere.length === 0) {
+      throw new KeyscopeError(ErrorCodes.noHistory, `no complete run of branch ${branch} before the candidate in ${store.path}: run "keyscope bench" on ${branch} first (a run records its branch from git, the CI, or --branch)`);
+    }
+    throw new KeyscopeError(ErrorCodes.noHistory, `branch ${branch} has no run on testbed ${testbed} (the candidate's) before it in ${store.path}; its runs are on ${describeTestbeds(anywhere)}`);
+  }
+  const newest = await loadWhole(store, window[0]!.id);
+  if (window.length < minimumHistory) return { enough: false, newest, runs: window.length, testbed };
+  return { enough: true, history: { branch, testbed, lookback, runs: window, newest: { run: newest.run, reference: referenceOf(newest) } } };
+}
+
+/**
+ * The newest run saved as baseline `name` on the candidate's testbed. One saved only on other testbeds is refused
+ * (timings from another machine or runtime are not a baseline), unless `crossTestbed`: then the newest anywhere.
+ */
+export async function resolveNamedBaseline(store: RunStore, candidate: ResolvedRun, name: string, crossTestbed: boolean): Promise<ResolvedRun> {
+  const saved = (await store.findRuns({ label: name })).filter((run) => run.id !== candidate.run.id);
+  if (saved.length === 0) {
+    throw new KeyscopeError(ErrorCodes.runNotFound, `no baseline named "${name}" in ${store.path}: save one with "keyscope bench --save-baseline ${name}"`);
+  }
+  const here = saved.find((run) => run.testbed === candidate.run.testbed);
+  if (here) return loadWhole(store, here.id);
+  if (!crossTestbed) {
+    throw new KeyscopeError(
+      ErrorCodes.baselineTestbed,
+      `baseline "${name}" was measured on ${describeTestbeds(saved)}, not on ${candidate.run.testbed} (the candidate's); compare across testbeds with --cross-testbed`,
+    );
+  }
+  return loadWhole(store, saved[0]!.id);
+}
