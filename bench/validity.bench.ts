@@ -15,6 +15,13 @@
  *   --pairs: A/A and A/B pairs each (default 20); --full: the default suite's full budgets instead of --quick.
  *   --store: keep the runs in DIR (default: a temporary folder, removed at the end); --compare-only: measure
  *   nothing, compare the runs an earlier --store kept (to judge them again after a change to compare).
+ *
+ * History mode (`--history --store DIR`, after a measuring run): judges the same runs as compare
+ * --baseline-branch would, each against the honest runs before it. A/A: every honest run with at least 5 honest
+ * runs before it, against them (the newest --lookback); A/B: every handicapped run against the honest runs before
+ * it. The same false-positive rate and power, for thresholds learned from history. It goes through the library
+ * (compareWithHistory), not the CLI, because a handicapped run is on a testbed of its own: compare would rightly
+ * refuse to judge it against an honest history.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,7 +30,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import type { RunComparison } from '../src/compare/index.js';
+import { compareWithHistory, referenceOf, type RunComparison } from '../src/compare/index.js';
+import type { RunOverview } from '../src/model/index.js';
+import { openStore } from '../src/store/index.js';
 import { clopperPearson, quantileSorted, sortedCopy } from '../src/stats/index.js';
 
 const { values } = parseArgs({
@@ -37,6 +46,8 @@ const { values } = parseArgs({
     summarize: { type: 'string' },
     store: { type: 'string' },
     'compare-only': { type: 'boolean', default: false },
+    history: { type: 'boolean', default: false },
+    lookback: { type: 'string', default: '30' },
   },
 });
 
@@ -140,7 +151,41 @@ function summarize(results: PairResult[]): string {
   return lines.join('\n');
 }
 
-if (values.summarize) {
+/** History mode: each run against the honest runs before it (see the header). */
+async function judgeHistories(out: string): Promise<PairResult[]> {
+  if (values.store === undefined) throw new Error('--history judges the runs of --store DIR');
+  const lookback = Number(values.lookback);
+  const store = await openStore(join(values.store, 'runs.duckdb'));
+  try {
+    const all = (await store.findRunOverviews({ status: 'complete' })).reverse();
+    const honest = (run: RunOverview) => /^a\d+$/.test(run.label ?? '');
+    const results: PairResult[] = [];
+    let pair = 0;
+    for (const [index, run] of all.entries()) {
+      const past = all.slice(0, index).filter(honest).reverse().slice(0, lookback);
+      if (past.length < 5 || !/^[ab]\d+$/.test(run.label ?? '')) continue;
+      const candidate = (await store.getRun(run.id, { cycles: false }))!;
+      const newest = (await store.getRun(past[0]!.id, { cycles: false }))!;
+      const comparison = compareWithHistory(
+        { run: candidate, reference: referenceOf({ run: candidate, source: 'store' }) },
+        { branch: 'validity', testbed: past[0]!.testbed, lookback, runs: past, newest: { run: newest, reference: referenceOf({ run: newest, source: 'store' }) } },
+        { threshold: values.threshold as `${number}%`, confidence: 0.99 },
+      );
+      const result = reduce(honest(run) ? 'aa' : 'ab', ++pair, comparison);
+      appendFileSync(out, `${JSON.stringify(result)}\n`);
+      process.stderr.write(`${run.label} against ${past.length} honest runs before it: ${result.gating.length === 0 ? 'no case gates' : `gates on ${result.gating.join(', ')}`}\n`);
+      results.push(result);
+    }
+    return results;
+  } finally {
+    await store.close();
+  }
+}
+
+if (values.history) {
+  const out = values.out ?? join(tmpdir(), `keyscope-validity-history-${Date.now()}.jsonl`);
+  console.log(summarize(await judgeHistories(out)));
+} else if (values.summarize) {
   const results = readFileSync(values.summarize, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as PairResult);
   console.log(summarize(results));
 } else {
