@@ -5,7 +5,7 @@
  */
 import {
   compareRuns, compareWithHistory, type ComparisonFormat, comparisonFormats, type ComparisonSettings, type ComparisonSettingsInput, defaultLookback, minimumHistory, referenceOf,
-  reportToGithub, resolveBranchHistory, resolveCandidate, resolveComparisonPair, resolveComparisonSettings, type ResolvedRun, resolveNamedBaseline, type RunComparison, type StoreProvider,
+  reportNotJudgedToGithub, reportToGithub, resolveBranchHistory, resolveCandidate, resolveComparisonPair, resolveComparisonSettings, type ResolvedRun, resolveNamedBaseline, type RunComparison, type StoreProvider,
 } from '../compare/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { CommandIO } from './command-context.js';
@@ -25,6 +25,8 @@ export interface CompareCommandOptions {
   baseline?: string;
   /** Let --baseline use a baseline measured on another testbed. */
   crossTestbed?: boolean;
+  /** With --baseline-branch: a branch with no history yet passes with a notice instead of failing (a first PR). */
+  allowNoHistory?: boolean;
 }
 
 /** --threshold/--confidence as fractions: `5%` and `0.05` alike (src/core/fraction.ts), anything else refused. */
@@ -44,10 +46,17 @@ function parseLookback(text: string | undefined): number {
   return value;
 }
 
-type Judged = { comparison: (settings: ComparisonSettingsInput) => RunComparison };
+type Judged = { comparison: (settings: ComparisonSettingsInput) => RunComparison } | { notJudged: string };
 
-async function judgeAgainstBranch(candidate: ResolvedRun, branch: string, lookback: number, openStore: StoreProvider): Promise<Judged> {
-  const resolved = await resolveBranchHistory(await openStore(), candidate, branch, lookback);
+async function judgeAgainstBranch(candidate: ResolvedRun, branch: string, lookback: number, allowNoHistory: boolean, openStore: StoreProvider): Promise<Judged> {
+  const store = await openStore();
+  const resolved = await resolveBranchHistory(store, candidate, branch, lookback).catch((error: unknown) => {
+    if (allowNoHistory && error instanceof KeyscopeError && error.code === ErrorCodes.noHistory) return null;
+    throw error;
+  });
+  if (resolved === null) {
+    return { notJudged: `no history of ${branch} on testbed ${candidate.run.testbed} in ${store.path} yet: run ${candidate.run.id.slice(0, 8)} was not judged, and passes (--allow-no-history)` };
+  }
   const candidateSide = { run: candidate.run, reference: referenceOf(candidate) };
   if (resolved.enough) return { comparison: (settings) => compareWithHistory(candidateSide, resolved.history, settings) };
   const notice = `history: only ${resolved.runs} past run${resolved.runs === 1 ? '' : 's'} of ${branch} on testbed ${resolved.testbed} (5 needed to learn a threshold): judged against the newest of them by the per-run model`;
@@ -80,7 +89,7 @@ export async function runCompare(
   secondReference: string | undefined,
   options: CompareCommandOptions,
   io: CommandIO & { color?: boolean },
-): Promise<{ comparison: RunComparison; exitCode: number }> {
+): Promise<{ comparison: RunComparison | null; exitCode: number }> {
   const { threshold, confidence } = parseComparisonOptions(options);
   const byName = options.baselineBranch !== undefined || options.baseline !== undefined;
   if (options.baselineBranch !== undefined && options.baseline !== undefined) throw new KeyscopeError(ErrorCodes.usage, '--baseline-branch and --baseline both name the baseline: give one of them');
@@ -89,14 +98,21 @@ export async function runCompare(
   }
   if (options.lookback !== undefined && options.baselineBranch === undefined) throw new KeyscopeError(ErrorCodes.usage, '--lookback needs --baseline-branch');
   if (options.crossTestbed && options.baseline === undefined) throw new KeyscopeError(ErrorCodes.usage, '--cross-testbed needs --baseline NAME');
+  if (options.allowNoHistory && options.baselineBranch === undefined) throw new KeyscopeError(ErrorCodes.usage, '--allow-no-history needs --baseline-branch');
   const lookback = parseLookback(options.lookback);
 
   const judged = await withStoreIfNeeded(options, async (openStore) => {
     if (!byName) return judgeAgainstRun(firstReference, secondReference, openStore);
     const candidate = await resolveCandidate(firstReference, openStore);
-    if (options.baselineBranch !== undefined) return judgeAgainstBranch(candidate, options.baselineBranch, lookback, openStore);
+    if (options.baselineBranch !== undefined) return judgeAgainstBranch(candidate, options.baselineBranch, lookback, options.allowNoHistory ?? false, openStore);
     return judgeAgainstNamed(candidate, options.baseline!, options.crossTestbed ?? false, openStore);
   });
+  if ('notJudged' in judged) {
+    const message = judged.notJudged;
+    io.stdout.write(options.format === 'json' ? `${JSON.stringify({ judged: false, reason: message })}\n` : `keyscope compare: not judged: ${message}\n`);
+    await reportNotJudgedToGithub(message, io.env, (line) => process.stderr.write(line));
+    return { comparison: null, exitCode: 0 };
+  }
   const comparison = judged.comparison({ threshold, confidence, strict: options.strict ?? false });
   // Strict gating accepts no difference that moves timings: another CPU, Node, OpenSSL or addon build.
   const significant = comparison.environment.differences.filter((d) => d.significant).map((d) => d.field);

@@ -43,3 +43,16 @@ export async function reportToGithub(comparison: RunComparison, env: NodeJS.Proc
   if (summaryFile) await appendFile(summaryFile, `${formatMarkdown(comparison)}\n`);
   return { annotations, wroteSummary: Boolean(summaryFile) };
 }
+
+/**
+ * A candidate that was not judged (compare --allow-no-history with no history yet): a `::notice` annotation and
+ * a line in the step summary, so that a passing job still says it gated nothing. Does nothing outside GitHub Actions.
+ */
+export async function reportNotJudgedToGithub(message: string, env: NodeJS.ProcessEnv, write: (line: string) => void): Promise<GithubReport> {
+  if (env.GITHUB_ACTIONS !== 'true') return { annotations: [], wroteSummary: false };
+  const annotation = `::notice title=${escapeProperty('keyscope: not judged')}::${escapeData(message)}`;
+  write(`${annotation}\n`);
+  const summaryFile = env.GITHUB_STEP_SUMMARY;
+  if (summaryFile) await appendFile(summaryFile, `### keyscope: not judged\n\n${message}\n`);
+  return { annotations: [annotation], wroteSummary: Boolean(summaryFile) };
+}

@@ -5,7 +5,7 @@ export { type BranchHistory, compareWithHistory } from './compare-history.js';
 export { type CaseHistory, caseHistories, type HistoryPoint } from './case-history.js';
 export type { ComparisonCells } from './format/cells.js';
 export { caseLabels, caseMeasures, type ComparisonFormat, comparisonFormats, formatMarkdown, formatText, verdictDetail } from './format/index.js';
-export { reportToGithub } from './github.js';
+export { reportNotJudgedToGithub, reportToGithub } from './github.js';
 export { defaultLookback, resolveBranchHistory, resolveNamedBaseline, type ResolvedHistory } from './resolve-history.js';
 export { referenceOf, resolveCandidate, resolveComparisonPair, type ResolvedRun, resolveRun, storedRunId, type StoreProvider } from './resolve-runs.js';
 export { type ComparisonSettingsInput, type Proportion, resolveComparisonSettings } from './settings.js';

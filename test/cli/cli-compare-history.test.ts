@@ -5,7 +5,7 @@
  * store serves every test, and no command may change it.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -167,6 +167,25 @@ describe('keyscope compare --baseline-branch', () => {
     }
   });
 
+  it('with --allow-no-history, passes a candidate that has no history to be judged by, saying it was not judged', async () => {
+    const summary = join(mkdtempSync(join(tmpdir(), 'keyscope-summary-')), 'summary.md');
+    writeFileSync(summary, '');
+    const github = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary };
+    const reason = `no history of nonesuch on testbed ${T} in ${db} yet: run ${prLike.id.slice(0, 8)} was not judged, and passes (--allow-no-history)`;
+    const text = await runCli(['compare', 'pr-like', '--baseline-branch', 'nonesuch', '--allow-no-history', '--db', db], { env: { ...env, ...github }, cwd: dir });
+    expect(text.status).toBe(0);
+    expect(text.stdout).toBe(`keyscope compare: not judged: ${reason}\n`);
+    expect(text.stderr).toBe(`::notice title=keyscope%3A not judged::${reason}\n`);
+    expect(readFileSync(summary, 'utf8')).toBe(`### keyscope: not judged\n\n${reason}\n`);
+
+    const json = await compare('pr-like', '--baseline-branch', 'elsewhere', '--allow-no-history', '--format', 'json');
+    expect(json.status).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ judged: false, reason: `no history of elsewhere on testbed ${T} in ${db} yet: run ${prLike.id.slice(0, 8)} was not judged, and passes (--allow-no-history)` });
+    // Only a missing history passes: a history that exists still judges, and other errors still fail.
+    expect((await compare('pr-slow', '--baseline-branch', 'main', '--allow-no-history')).status).toBe(1);
+    expect((await compare('no-such-run', '--baseline-branch', 'main', '--allow-no-history')).status).toBe(2);
+  });
+
   it('refuses options that do not go together (KS_USAGE, exit 2)', async () => {
     const cases: [string[], string][] = [
       [['--lookback', '5'], '--lookback needs --baseline-branch'],
@@ -178,6 +197,8 @@ describe('keyscope compare --baseline-branch', () => {
       [['--baseline-branch', 'main', '--lookback', '0'], '--lookback must be a whole number of runs from 5 (the fewest a threshold is learned from) to 10000, got "0"'],
       [['--baseline-branch', 'main', '--lookback', '4'], '--lookback must be a whole number of runs from 5 (the fewest a threshold is learned from) to 10000, got "4"'],
       [['--lookback', 'abc'], '--lookback needs --baseline-branch'],
+      [['--allow-no-history'], '--allow-no-history needs --baseline-branch'],
+      [['--baseline', 'golden', '--allow-no-history'], '--allow-no-history needs --baseline-branch'],
     ];
     for (const [args, message] of cases) {
       const result = await compare(...args);

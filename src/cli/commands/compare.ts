@@ -13,6 +13,7 @@ export function register(program: Command, { io, exit }: CommandContext): void {
     .argument('[candidate]', 'run id (or its start), label or exported file (default: the latest run)')
     .option('--baseline-branch <branch>', 'judge the candidate against the history of BRANCH on its testbed (5 or more past runs; fewer: against the newest, said so)')
     .option('--lookback <runs>', `with --baseline-branch: how many of the branch's newest past runs to learn from (default: 30)`)
+    .option('--allow-no-history', 'with --baseline-branch: pass with a notice when the branch has no history on this testbed yet (a first pull request)')
     .option('--baseline <name>', 'judge the candidate against baseline NAME of its testbed (saved by bench --save-baseline)')
     .option('--cross-testbed', 'with --baseline: accept a baseline measured on another testbed')
     .option('--threshold <proportion>', 'slower by more than this is a regression: 5% or 0.05 (a bare number is a fraction)', '5%')
