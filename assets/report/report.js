@@ -437,14 +437,18 @@
     });
     append(container, problems);
     if (hasHistory(c.history.ns)) {
-      var h = chartBox('History: median per run', 'x: history run (oldest first); band: the median\u2019s interval');
+      var changes = c.history.changes;
+      var timeChanges = changes.filter(function (ch) { return ch.measure === 'time'; });
+      var candidateChanges = changes.filter(function (ch) { return ch.measure === 'per-candidate'; });
+      var h = chartBox('History: median per run', 'x: history run (oldest first); band: the median\u2019s interval; green: the run\u2019s location (typical block time on its fastest CPU), what compare and change points judge' + (timeChanges.length ? '; red lines: change points' : ''));
       grid.appendChild(h.box);
-      pending.push(function (w) { return historyChart(c.history.ns, c.history.states, h.target, w, 'median'); });
+      pending.push(function (w) { return historyChart(c.history.ns, c.history.location, c.history.states, h.target, w, 'median', timeChanges); });
       if (c.history.perCandidate && hasHistory(c.history.perCandidate)) {
-        var hp = chartBox('History: median per prime candidate', 'RSA: time per prime candidate is far steadier than time per key');
+        var hp = chartBox('History: median per prime candidate', 'RSA: time per prime candidate is far steadier than time per key' + (candidateChanges.length ? '; red lines: change points' : ''));
         grid.appendChild(hp.box);
-        pending.push(function (w) { return historyChart(c.history.perCandidate, c.history.states, hp.target, w, 'per candidate'); });
+        pending.push(function (w) { return historyChart(c.history.perCandidate, c.history.locationPerCandidate, c.history.states, hp.target, w, 'per candidate', candidateChanges); });
       }
+      if (changes.length) container.appendChild(el('p', 'note change-points', changesText(changes)));
     } else if (data.history.length) {
       container.appendChild(el('p', 'note', 'No history: the case completed in none of the history runs.'));
     }
@@ -626,7 +630,39 @@
     return parts.join(' · ');
   }
 
-  function historyChart(seriesData, states, target, width, what) {
+  /** keyscope changes' words for a case's change points. */
+  function changesText(changes) {
+    return 'Change points (E-Divisive means): ' + changes.map(function (ch) {
+      var before = data.history[ch.index - 1];
+      var after = data.history[ch.index];
+      var between = before && after && before.commit && after.commit ? ' between ' + shortCommit(before.commit) + ' and ' + shortCommit(after.commit) : '';
+      return (ch.step >= 0 ? '+' : '') + sig(ch.step * 100, 3) + '% from run #' + (ch.index + 1) + between + (ch.measure === 'per-candidate' ? ' (per prime candidate)' : '') + ', p = ' + ch.pValue.toFixed(3);
+    }).join('; ') + '.';
+  }
+
+  /** A uPlot draw hook: a dashed red line between the runs either side of each change, with its step. */
+  function changeMarkers(changes) {
+    return function (u) {
+      var ctx = u.ctx;
+      ctx.save();
+      ctx.strokeStyle = '#dc2626';
+      ctx.fillStyle = '#dc2626';
+      ctx.lineWidth = 1.5 * window.devicePixelRatio;
+      ctx.setLineDash([6 * window.devicePixelRatio, 4 * window.devicePixelRatio]);
+      ctx.font = 11 * window.devicePixelRatio + 'px sans-serif';
+      changes.forEach(function (ch) {
+        var x = Math.round(u.valToPos(ch.index - 0.5, 'x', true));
+        ctx.beginPath();
+        ctx.moveTo(x, u.bbox.top);
+        ctx.lineTo(x, u.bbox.top + u.bbox.height);
+        ctx.stroke();
+        ctx.fillText((ch.step >= 0 ? '+' : '') + sig(ch.step * 100, 3) + '%', x + 4 * window.devicePixelRatio, u.bbox.top + 12 * window.devicePixelRatio);
+      });
+      ctx.restore();
+    };
+  }
+
+  function historyChart(seriesData, location, states, target, width, what, changes) {
     var n = data.history.length;
     var xs = data.history.map(function (_, i) { return i; });
     var info = el('p', 'sub hover-info', 'Hover a run for its commit and label.');
@@ -639,6 +675,7 @@
           { label: 'interval high', stroke: '#93c5fd', width: 1, dash: [4, 3], points: { show: false }, value: function (u, v) { return fmtNs(v); } },
           { label: what, stroke: '#1d4ed8', width: 2, points: { show: true, size: 6 }, value: function (u, v) { return fmtNs(v); } },
           { label: 'interval low', stroke: '#93c5fd', width: 1, dash: [4, 3], points: { show: false }, value: function (u, v) { return fmtNs(v); } },
+          { label: 'location', stroke: '#059669', width: 2, points: { show: true, size: 5 }, value: function (u, v) { return fmtNs(v); } },
         ],
         bands: [{ series: [1, 3], fill: 'rgba(37, 99, 235, 0.12)' }],
         scales: { x: { time: false, range: [-0.5, Math.max(0.5, n - 0.5)] }, y: { range: function (u, min, max) { return paddedRange(min, max); } } },
@@ -653,9 +690,10 @@
               info.textContent = idx === null || idx === undefined ? 'Hover a run for its commit and label.' : historyRunText(idx, states);
             },
           ],
+          draw: changes && changes.length ? [changeMarkers(changes)] : [],
         },
       },
-      [xs, seriesData.high, seriesData.median, seriesData.low],
+      [xs, seriesData.high, seriesData.median, seriesData.low, location || xs.map(function () { return null; })],
       target,
     );
     target.appendChild(info);

@@ -5,7 +5,7 @@
 import { caseHistories, type CaseHistory } from '../compare/index.js';
 import { resolveGitBranch } from '../bench/index.js';
 import { ErrorCodes, KeyscopeError, parseFraction } from '../core/index.js';
-import { formatNs } from '../model/index.js';
+import { formatNs, type RunOverview } from '../model/index.js';
 import type { CommandIO } from './command-context.js';
 import { type StoreOption, withStoreIfNeeded } from './runs-command.js';
 
@@ -17,13 +17,13 @@ export interface HistoryCommandOptions extends StoreOption {
   json?: boolean;
 }
 
-function parseLimit(text: string): number {
+export function parseLimit(text: string): number {
   const value = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !(value >= 1 && value <= 10_000)) throw new KeyscopeError(ErrorCodes.usage, `--limit must be a whole number of runs from 1 to 10000, got "${text}"`);
   return value;
 }
 
-function parseConfidence(text: string): number {
+export function parseConfidence(text: string): number {
   const parsed = parseFraction(text, { min: 0.5, max: 1, minInclusive: false, maxInclusive: false });
   if (!parsed.ok) throw new KeyscopeError(ErrorCodes.usage, `--confidence ${parsed.problem}; got "${text}"`);
   return parsed.value;
@@ -48,9 +48,29 @@ function describeCase(history: CaseHistory): string[] {
   return [heading, render(header), ...rows.map(render)];
 }
 
-export async function runHistory(patterns: string[], options: HistoryCommandOptions, io: CommandIO): Promise<void> {
-  const limit = parseLimit(options.limit);
-  const confidence = parseConfidence(options.confidence);
+/** What a branch's history holds for the cases asked: the runs read (newest first), and each case's series. */
+export interface BranchHistories {
+  branch: string;
+  testbed: string;
+  path: string;
+  runs: RunOverview[];
+  /** Other testbeds the branch has complete runs on, with their counts. */
+  elsewhere: Map<string, number>;
+  histories: CaseHistory[];
+}
+
+/**
+ * Reads the newest `limit` complete runs of a branch (default: the current one) on a testbed (default: that of
+ * the branch's newest run), and the series of the cases whose names contain one of `patterns` (all if none).
+ * Shared by `history` and `changes`, so both read the same runs. Reads only.
+ */
+export async function readBranchHistories(
+  patterns: readonly string[],
+  options: StoreOption & { branch?: string; testbed?: string },
+  limit: number,
+  confidence: number,
+  io: CommandIO,
+): Promise<BranchHistories> {
   const branch = options.branch ?? resolveGitBranch(process.cwd(), io.env);
   if (branch === null) throw new KeyscopeError(ErrorCodes.usage, 'this directory is on no git branch: say which branch with --branch NAME');
 
@@ -77,16 +97,28 @@ export async function runHistory(patterns: string[], options: HistoryCommandOpti
     }
     histories = histories.filter((h) => needles.some((needle) => h.label.toLowerCase().includes(needle)));
   }
+  return { branch, testbed, path, runs, elsewhere, histories };
+}
 
+/** The header line of history and changes: the branch, testbed, window and the branch's other testbeds. */
+export function historyHeadline({ branch, testbed, runs, elsewhere }: BranchHistories, limit: number): string {
+  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+  const span = `${runs[runs.length - 1]!.startedAt.slice(0, 10)} to ${runs[0]!.startedAt.slice(0, 10)}`;
+  const others = [...elsewhere].map(([name, count]) => `${name} (${plural(count, 'run')})`).join(', ');
+  const also = others ? `; also on ${elsewhere.size === 1 ? 'testbed' : 'testbeds'} ${others}` : '';
+  return `history of ${branch} on testbed ${testbed}: ${plural(runs.length, 'run')} (newest ${limit} at most), ${span}${also}`;
+}
+
+export async function runHistory(patterns: string[], options: HistoryCommandOptions, io: CommandIO): Promise<void> {
+  const limit = parseLimit(options.limit);
+  const confidence = parseConfidence(options.confidence);
+  const read = await readBranchHistories(patterns, options, limit, confidence, io);
+  const { branch, testbed, runs, histories } = read;
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ branch, testbed, runs: runs.length, limit, confidence, cases: histories })}\n`);
     return;
   }
-  const span = `${runs[runs.length - 1]!.startedAt.slice(0, 10)} to ${runs[0]!.startedAt.slice(0, 10)}`;
-  const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-  const others = [...elsewhere].map(([name, count]) => `${name} (${plural(count, 'run')})`).join(', ');
-  const also = others ? `; also on ${elsewhere.size === 1 ? 'testbed' : 'testbeds'} ${others}` : '';
-  const lines = [`history of ${branch} on testbed ${testbed}: ${plural(runs.length, 'run')} (newest ${limit} at most), ${span}${also}`];
+  const lines = [historyHeadline(read, limit)];
   for (const history of histories) lines.push('', ...describeCase(history));
   io.stdout.write(`${lines.join('\n')}\n`);
 }

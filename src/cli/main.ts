@@ -18,6 +18,7 @@ import * as compare from './commands/compare.js';
 import * as dashboard from './commands/dashboard.js';
 import * as errors from './commands/errors.js';
 import * as history from './commands/history.js';
+import * as changes from './commands/changes.js';
 import * as info from './commands/info.js';
 import * as keygen from './commands/keygen.js';
 import * as recommend from './commands/recommend.js';
@@ -26,7 +27,7 @@ import * as runs from './commands/runs.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 
 /** In the order `keyscope --help` lists them. */
-const commands: readonly { register: RegisterCommand }[] = [keygen, bench, runs, compare, history, report, analytics, errors, dashboard, alerts, recommend, algorithms, info];
+const commands: readonly { register: RegisterCommand }[] = [keygen, bench, runs, compare, history, changes, report, analytics, errors, dashboard, alerts, recommend, algorithms, info];
 
 /** What main() reads and writes; stdin and stderr default to the process's. */
 export interface MainIO extends Pick<CliIO, 'stdout' | 'stdin' | 'env'> {

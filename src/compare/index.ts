@@ -11,3 +11,6 @@ export { referenceOf, resolveCandidate, resolveComparisonPair, type ResolvedRun,
 export { type ComparisonSettingsInput, type Proportion, resolveComparisonSettings } from './settings.js';
 export { compareSamples, type CompareSamplesSettings, minimumHistory } from './statistics/index.js';
 export type { CaseComparison, ComparisonSettings, EnvironmentDifference, HistoryJudgement, JudgedAgainst, RankTest, RatioInterval, RunComparison, RunReference, SampleComparison, Verdict } from './types.js';
+export { type CaseChange, type CaseChanges, caseChanges, type ChangeMeasure, changeSeries, seriesChanges } from './case-changes.js';
+export type { ChangePointSettings } from './statistics/index.js';
+export { type CaseLocation, caseLocation, overviewLocation } from './run-location.js';

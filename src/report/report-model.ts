@@ -3,7 +3,7 @@
  * place that reads RunRecords, so the page and its tests see only the model.
  */
 import type { CaseResult, CompletedCase, EnvironmentFingerprint, RunRecord, SampleSummary } from '../model/index.js';
-import { caseLabels, referenceOf, type RunComparison, type RunReference } from '../compare/index.js';
+import { caseLabels, caseLocation, referenceOf, type RunComparison, type RunReference, seriesChanges } from '../compare/index.js';
 import type { CounterName, Counters } from '../core/index.js';
 import { type DecodedCase, histogramEdges, histogramFractions, percentileCurve, percentileGrid, readHistogram } from './case-distribution.js';
 import { type CaseEntry, caseComparison, caseIdentity, finite, linkComparison } from './report-comparison.js';
@@ -11,6 +11,7 @@ import {
   REPORT_MODEL_VERSION,
   type ReportCase,
   type ReportCaseResult,
+  type ReportChange,
   type ReportCompletedResult,
   type ReportCounter,
   type ReportEnvironmentRow,
@@ -165,6 +166,23 @@ function setMedian(series: ReportMedianSeries, index: number, s: SampleSummary):
   series.high[index] = finite(s.medianInterval.high);
 }
 
+/** One entry per history run: `value` of its location, null where the case has none. */
+function locationSeries(length: number, located: readonly { h: number; time: number; perCandidate: number | null }[], value: (l: (typeof located)[number]) => number | null): (number | null)[] {
+  const out: (number | null)[] = Array.from({ length }, () => null);
+  for (const l of located) out[l.h] = value(l);
+  return out;
+}
+
+/**
+ * The change points of a case's history (as keyscope changes finds them), as indices into the history: read on
+ * time per prime candidate where every run has one (RSA), else on time per key.
+ */
+function historyChanges(located: readonly { h: number; time: number; perCandidate: number | null }[]): ReportChange[] {
+  const perCandidate = located.length > 0 && located.every((l) => l.perCandidate !== null && l.perCandidate > 0);
+  const values = located.map((l) => (perCandidate ? l.perCandidate! : l.time));
+  return seriesChanges(values).map((c) => ({ index: located[c.index]!.h, step: c.step, pValue: c.pValue, measure: perCandidate ? 'per-candidate' : 'time' }));
+}
+
 /** History runs in time order, each once (a reported run may be passed in both lists). */
 function orderedHistory(history: readonly RunRecord[]): RunRecord[] {
   const seen = new Set<string>();
@@ -254,10 +272,13 @@ export function buildReportModel(input: ReportInput): ReportModel {
     const ns = medianSeries(history.length);
     const perCandidate = medianSeries(history.length);
     let anyPerCandidate = false;
+    const located: { h: number; time: number; perCandidate: number | null }[] = [];
     const states = historyCases.map((casesOfRun, h) => {
       const c = casesOfRun.get(identity);
       if (!c) return 'absent' as const;
       if (c.state === 'completed') {
+        const location = caseLocation(c);
+        if (location) located.push({ h, ...location });
         setMedian(ns, h, c.summary.ns);
         if (c.summary.nsPerCandidate) {
           anyPerCandidate = true;
@@ -273,7 +294,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
       parameters: entry.parameters,
       results,
       histogramEdges: present.length > 0 ? edges : null,
-      history: { ns, perCandidate: anyPerCandidate ? perCandidate : null, states },
+      history: {
+        ns,
+        perCandidate: anyPerCandidate ? perCandidate : null,
+        states,
+        location: locationSeries(history.length, located, (l) => l.time),
+        locationPerCandidate: anyPerCandidate ? locationSeries(history.length, located, (l) => l.perCandidate) : null,
+        changes: historyChanges(located),
+      },
       comparison: entry.comparison ?? null,
     });
   }

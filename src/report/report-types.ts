@@ -20,7 +20,7 @@ export interface ReportInput {
   title?: string;
 }
 
-export const REPORT_MODEL_VERSION = 1;
+export const REPORT_MODEL_VERSION = 2;
 
 /** Summary statistics with every non-finite number (a one-sample interval, say) as null. */
 export interface ReportSummary {
@@ -104,12 +104,32 @@ export interface ReportMedianSeries {
   high: (number | null)[];
 }
 
+/** Where the case's history moved (keyscope changes: E-Divisive means on the runs' locations). */
+export interface ReportChange {
+  /** Index into the history of the first run after the change. */
+  index: number;
+  /** Typical time after / before - 1 (positive: slower). */
+  step: number;
+  pValue: number;
+  /** Which series moved: time per key, or (RSA) time per prime candidate. */
+  measure: 'time' | 'per-candidate';
+}
+
 export interface ReportCaseHistory {
   ns: ReportMedianSeries;
+  /**
+   * Each run's location (ns, null where the case has none): the typical block time on the run's fastest CPU
+   * that compare and change points judge by, steadier than the median when a vCPU was slow for part of a run.
+   */
+  location: (number | null)[];
+  /** RSA: the same per prime candidate. */
+  locationPerCandidate: (number | null)[] | null;
   /** RSA cases: the same for nanoseconds per prime candidate. */
   perCandidate: ReportMedianSeries | null;
   /** What the case was in each history run. */
   states: ('completed' | 'errored' | 'skipped' | 'absent')[];
+  /** Change points of the history, oldest first; empty when it has none (or too few runs to find one). */
+  changes: ReportChange[];
 }
 
 export interface ReportCase {

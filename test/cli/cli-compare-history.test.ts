@@ -4,8 +4,7 @@
  * branch with too few runs, branches with no runs here, and named baselines on this and another testbed. One
  * store serves every test, and no command may change it.
  */
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,9 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { historyLimit } from '../../src/compare/statistics/index.js';
 import type { CaseComparison, RunComparison } from '../../src/compare/types.js';
 import type { RunRecord } from '../../src/model/types.js';
-import { openStore } from '../../src/store/index.js';
 import { runCli } from '../support/cli.js';
-import { type CaseSpec, commitOf, ecP256, ed25519, historyTestbed, lognormalMedians, pastRuns, runOf } from '../support/history-fixtures.js';
+import { type CaseSpec, commitOf, ecP256, ed25519, historyTestbed, lognormalMedians, pastRuns, runOf, noCiEnv, saveRunsTo, storeFingerprint } from '../support/history-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyscope-compare-history-'));
 const db = join(dir, 'store.duckdb');
@@ -47,24 +45,15 @@ const all = [...main, ...short, ...elsewhere, golden, remote, goldenElsewhere, p
 const T = historyTestbed;
 // The fixtures' run ids all start 00000000: a run is told by its branch, commit and start as runLabel prints them.
 const shown = (run: RunRecord) => `${run.id.slice(0, 8)}  ${run.label ? `label ${run.label}  ` : ''}${run.git!.branch}@${run.git!.commit.slice(0, 10)}  ${run.startedAt}`;
-const fingerprint = () => ({ files: readdirSync(dir).sort(), sha256: createHash('sha256').update(readFileSync(db)).digest('hex') });
+const fingerprint = () => storeFingerprint(db);
 let before: ReturnType<typeof fingerprint>;
 
 beforeAll(async () => {
-  const store = await openStore(db);
-  try {
-    for (const run of all) await store.saveRun(run);
-  } finally {
-    await store.close();
-  }
-  before = fingerprint();
+  before = await saveRunsTo(db, all);
 });
 
 // No CI variables, and a directory outside any git checkout, so nothing but the options names a branch.
-const env: NodeJS.ProcessEnv = {
-  GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', GITHUB_REF_NAME: '', GITHUB_REF_TYPE: '', GITHUB_HEAD_REF: '', GITHUB_SHA: '',
-  CI: '', GITLAB_CI: '', BUILDKITE: '', CIRCLECI: '', JENKINS_URL: '', GIT_DIR: undefined, GIT_WORK_TREE: undefined,
-};
+const env = noCiEnv;
 const compare = (...args: string[]) => runCli(['compare', ...args, '--db', db], { env, cwd: dir });
 const compareJson = async (...args: string[]) => {
   const result = await compare(...args, '--format', 'json');

@@ -4,8 +4,7 @@
  * worked out here from the medians the runs were built around. One store serves every test, and no command may
  * change it.
  */
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -15,9 +14,8 @@ import type { CaseHistory } from '../../src/compare/case-history.js';
 import { historyLimit } from '../../src/compare/statistics/index.js';
 import { formatNs } from '../../src/model/index.js';
 import type { RunRecord } from '../../src/model/types.js';
-import { openStore } from '../../src/store/index.js';
 import { runCli } from '../support/cli.js';
-import { commitOf, ecP256, ed25519, historyTestbed, lognormalMedians, pastRuns, runOf } from '../support/history-fixtures.js';
+import { commitOf, ecP256, ed25519, historyTestbed, lognormalMedians, pastRuns, runOf, noCiEnv, saveRunsTo, storeFingerprint } from '../support/history-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyscope-history-'));
 const db = join(dir, 'store.duckdb');
@@ -34,24 +32,15 @@ const feature = runOf({ day: 37, cases: [{ key: ed25519, median: 40_000 }], bran
 /** The newest 30 runs of main on T: days 7..36. */
 const window = { runs: main.slice(6), ed: edMedians.slice(6), ec: ecMedians.slice(6) };
 
-const fingerprint = () => ({ files: readdirSync(dir).sort(), sha256: createHash('sha256').update(readFileSync(db)).digest('hex') });
+const fingerprint = () => storeFingerprint(db);
 let before: ReturnType<typeof fingerprint>;
 
 beforeAll(async () => {
-  const store = await openStore(db);
-  try {
-    for (const run of [...main, feature]) await store.saveRun(run);
-  } finally {
-    await store.close();
-  }
-  before = fingerprint();
+  before = await saveRunsTo(db, [...main, feature]);
 });
 
 // No CI variables, and a directory outside any git checkout, so nothing but --branch names a branch.
-const env: NodeJS.ProcessEnv = {
-  GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', GITHUB_REF_NAME: '', GITHUB_REF_TYPE: '', GITHUB_HEAD_REF: '', GITHUB_SHA: '',
-  CI: '', GITLAB_CI: '', BUILDKITE: '', CIRCLECI: '', JENKINS_URL: '', GIT_DIR: undefined, GIT_WORK_TREE: undefined,
-};
+const env = noCiEnv;
 const history = (...args: string[]) => runCli(['history', ...args, '--db', db], { env, cwd: dir });
 
 const percent = (fraction: number) => `${(fraction * 100).toFixed(1)}%`;

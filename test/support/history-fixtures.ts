@@ -4,8 +4,13 @@
  * from seeded lognormal spreads, as real runs' medians scatter; a run can be made slow as a whole, as this
  * machine's VM sometimes makes one.
  */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
 import type { BranchHistory } from '../../src/compare/compare-history.js';
 import { referenceOf } from '../../src/compare/resolve-runs.js';
+import { openStore } from '../../src/store/index.js';
 import type { BlockMedian, CaseKey, CaseParameters, CaseResult, CompletedCase, RunOverview, RunRecord } from '../../src/model/types.js';
 import { derivedTestbed } from '../../src/model/testbed.js';
 import { median, normalQuantile, seededRandom } from '../../src/stats/index.js';
@@ -197,4 +202,26 @@ export function completedIn(run: RunRecord, key: CaseKey): CompletedCase {
   const found = run.cases.find((c) => c.key.case === key.case && c.key.implementation === key.implementation);
   if (found?.state !== 'completed') throw new Error(`no completed ${key.case} in run ${run.id}`);
   return found;
+}
+
+/** A CLI child's environment with no CI variables and no git overrides, so that only options name a branch. */
+export const noCiEnv: NodeJS.ProcessEnv = {
+  GITHUB_ACTIONS: '', GITHUB_STEP_SUMMARY: '', GITHUB_REF_NAME: '', GITHUB_REF_TYPE: '', GITHUB_HEAD_REF: '', GITHUB_SHA: '',
+  CI: '', GITLAB_CI: '', BUILDKITE: '', CIRCLECI: '', JENKINS_URL: '', GIT_DIR: undefined, GIT_WORK_TREE: undefined,
+};
+
+/** What a read must leave as it was: the store directory's listing and the store file's sha256. */
+export function storeFingerprint(db: string): { files: string[]; sha256: string } {
+  return { files: readdirSync(dirname(db)).sort(), sha256: createHash('sha256').update(readFileSync(db)).digest('hex') };
+}
+
+/** Saves `runs` into the store at `db` (created), and returns its fingerprint after. */
+export async function saveRunsTo(db: string, runs: readonly RunRecord[]): Promise<{ files: string[]; sha256: string }> {
+  const store = await openStore(db);
+  try {
+    for (const run of runs) await store.saveRun(run);
+  } finally {
+    await store.close();
+  }
+  return storeFingerprint(db);
 }

@@ -10,3 +10,4 @@ export { PairDifferences } from './pair-differences.js';
 export { pairedInterval, type PairedComparison } from './paired-interval.js';
 export { signTest } from './sign-test.js';
 export { tailRatio } from './tail-ratio.js';
+export { type ChangePoint, type ChangePointSettings, findChangePoints } from './change-points.js';
