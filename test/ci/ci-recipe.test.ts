@@ -39,9 +39,13 @@ function commit(message: string, files: Record<string, string>): void {
   git('commit', '-q', '--allow-empty', '-m', message);
 }
 
-/** The runner's environment: this Node first on PATH, no CI variables of the machine running the tests. */
+/**
+ * The runner's environment: no CI variables of the machine running the tests, and none of keyscope's that would
+ * change what the recipe measures or where it stores it. KEYSCOPE_HOME (this test process's own, empty) and the
+ * sanitizer run's KEYSCOPE_ADDON stay.
+ */
 const runnerEnv: NodeJS.ProcessEnv = Object.fromEntries(
-  Object.entries(process.env).filter(([name]) => !/^(GITHUB_|GITLAB_|CI_|BUILDKITE|CIRCLE|JENKINS_|CHANGE_|BRANCH_NAME|GIT_COMMIT|KEYSCOPE_|CI$)/.test(name)),
+  Object.entries(process.env).filter(([name]) => !/^(GITHUB_|GITLAB_|CI_|BUILDKITE|CIRCLE|JENKINS_|CHANGE_|BRANCH_NAME$|GIT_COMMIT$|KEYSCOPE_DB$|KEYSCOPE_BENCH_|CI$)/.test(name)),
 );
 const done = new Set<string>();
 let runId = 1000;
