@@ -184,6 +184,7 @@ function stopReason(blocks: readonly BlockOutcome[]): StopReason {
 
 export interface CaseMeasurement {
   readonly key: CaseKey;
+  readonly parameters: CaseParameters;
   /** False once the case was skipped or errored: it takes no more blocks. */
   readonly open: boolean;
   /** How many blocks it has measured. */
@@ -200,7 +201,7 @@ export function openCase(suite: string, definition: CaseDefinition, budget: Reso
   const parameters = caseParameters(definition);
   if (definition.skip) {
     const skipped: CaseResult = { state: 'skipped', key, parameters, reason: definition.skip };
-    return { key, open: false, blocks: 0, measureBlock: async () => {}, result: () => skipped };
+    return { key, parameters, open: false, blocks: 0, measureBlock: async () => {}, result: () => skipped };
   }
   const sampler = definition.kind === 'native' ? nativeSampler(definition) : definition.kind === 'js' ? jsSampler(key, definition) : throughputSampler(definition);
   const blocks: BlockOutcome[] = [];
@@ -208,6 +209,7 @@ export function openCase(suite: string, definition: CaseDefinition, budget: Reso
   let failure: CaseResult | null = null;
   return {
     key,
+    parameters,
     get open() {
       return failure === null;
     },

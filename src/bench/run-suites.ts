@@ -14,7 +14,7 @@ import { checkProvenanceOverrides, type ProvenanceOverrides, resolveGit, resolve
 import { openCase } from './run-case.js';
 import { pinProcess, withAffinityRestored } from './pin-cpu.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
-import type { CaseKey, CaseResult, RunRecord } from '../model/index.js';
+import type { CaseKey, CaseParameters, CaseResult, RunRecord } from '../model/index.js';
 
 export type RunEvent =
   /**
@@ -50,6 +50,8 @@ export interface RunSuitesOptions {
   handicap?: number | null;
   /** Where git state is read (default: the current directory). */
   cwd?: string;
+  /** Where the CI's variables (branch, commit) are read (default: process.env; an interleaved build: none). */
+  environment?: NodeJS.ProcessEnv;
   /**
    * The run's branch, commit and testbed where git, the CI's variables and the environment would say otherwise
    * (bench --branch/--commit/--testbed; see provenance.ts).
@@ -95,7 +97,37 @@ function blockBudget(budget: ResolvedCaseBudget, blocks: number): ResolvedCaseBu
   };
 }
 
-async function runPlannedSuites(suites: readonly SuiteDefinition[], options: RunSuitesOptions): Promise<RunRecord> {
+/** One case of an opened run, as a caller stepping through it sees it. */
+export interface SessionCase {
+  readonly key: CaseKey;
+  readonly parameters: CaseParameters;
+  /** False once the case was skipped or errored: it takes no more blocks. */
+  readonly open: boolean;
+  /** The time budget of one of its blocks. */
+  readonly blockMs: number;
+}
+
+/**
+ * A run opened but not yet measured: its cases planned and budgeted, each measured one block at a time in the
+ * order the caller chooses, then closed into a run record. runSuites steps it round by round; an interleaved
+ * session (interleave.ts) steps two of them, one per build, in worker processes.
+ */
+export interface RunSession {
+  readonly cases: readonly SessionCase[];
+  readonly blocks: number;
+  /** Measures the next block of case `index` on `cpu` (recorded with it; the caller pins the process). */
+  measureBlock(index: number, cpu: number | null, hooks?: { onProgress?: (progress: AdaptiveProgress) => void; signal?: AbortSignal }): Promise<void>;
+  /** How many blocks case `index` has measured. */
+  measured(index: number): number;
+  result(index: number): CaseResult;
+  /**
+   * The run record: a complete run keeps every case, an aborted one the cases that got as far as a block.
+   * `keep` (indices) leaves out the others: an interleaved session keeps only cases both builds have.
+   */
+  close(status: RunRecord['status'], keep?: readonly number[]): RunRecord;
+}
+
+export async function openRunSession(suites: readonly SuiteDefinition[], options: RunSuitesOptions = {}): Promise<RunSession> {
   const quick = options.quick ?? false;
   const blockCount = options.blocks ?? (quick ? defaultBlocks.quick : defaultBlocks.full);
   if (!Number.isInteger(blockCount) || blockCount < 1 || blockCount > 1000) {
@@ -106,17 +138,74 @@ async function runPlannedSuites(suites: readonly SuiteDefinition[], options: Run
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `runSuites: provenance.${name} ${problem}`);
   });
   // Read before measuring: a branch with no commit to go with it is refused now, not after the run.
-  const git = resolveGit(options.cwd ?? process.cwd(), process.env, provenance);
+  const git = resolveGit(options.cwd ?? process.cwd(), options.environment ?? process.env, provenance);
   const cpus = options.cpus ?? [];
   const handicap = options.handicap ?? null;
   const startedAt = new Date().toISOString();
   const planned = await planCases(suites, quick);
   const budgets = planned.map(({ suite, definition }) => resolveCaseBudget(definition.algorithm, [suite.budget, definition.budget], quick));
   const shares = budgets.map((budget) => blockBudget(budget, blockCount));
-  const cases = planned.map(({ suite, definition }, index) => openCase(suite.name, definition, budgets[index]!));
+  const measurements = planned.map(({ suite, definition }, index) => openCase(suite.name, definition, budgets[index]!));
+  const cases: SessionCase[] = measurements.map((m, index) => ({
+    key: m.key,
+    parameters: m.parameters,
+    get open() {
+      return m.open;
+    },
+    blockMs: shares[index]!.maxTimeMs,
+  }));
+  const measurement = (index: number) => {
+    const found = measurements[index];
+    if (!found) throw new InvalidArgumentError(ErrorCodes.invalidOption, `runSuites: there is no case ${index} (the run has ${measurements.length})`);
+    return found;
+  };
+  return {
+    cases,
+    blocks: blockCount,
+    measured: (index) => measurement(index).blocks,
+    result: (index) => measurement(index).result(),
+    measureBlock: (index, cpu, hooks = {}) =>
+      measurement(index).measureBlock({
+        budget: shares[index]!,
+        cpu,
+        handicap,
+        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
+        ...(hooks.signal ? { signal: hooks.signal } : {}),
+      }),
+    close(status, keep) {
+      const kept = keep === undefined ? measurements : keep.map(measurement);
+      // An aborted run keeps every case that has a block, with the blocks it has.
+      const results = kept.filter((m) => status === 'complete' || m.blocks > 0 || !m.open).map((m) => m.result());
+      const counters: Counters[] = results.flatMap((c) => (c.state === 'completed' ? [c.counters] : []));
+      const cycle = native.cycleCounter();
+      const environment = environmentFingerprint({
+        counters,
+        cycleCounter: cycle.available ? (cycle.source ?? null) : null,
+        pinnedCpu: cpus.length === 1 ? cpus[0]! : null,
+        handicap,
+      });
+      return {
+        id: randomUUID(),
+        startedAt,
+        endedAt: new Date().toISOString(),
+        label: options.label ?? null,
+        status,
+        git,
+        testbed: resolveTestbed(environment, provenance),
+        environment,
+        cases: results,
+      };
+    },
+  };
+}
+
+async function runPlannedSuites(suites: readonly SuiteDefinition[], options: RunSuitesOptions): Promise<RunRecord> {
+  const session = await openRunSession(suites, options);
+  const cpus = options.cpus ?? [];
+  const blockCount = session.blocks;
   const emit = (event: RunEvent) => options.onEvent?.(event);
-  const total = planned.length;
-  emit({ type: 'run-start', cases: total, blocks: blockCount, budgetsMs: Array.from({ length: blockCount }, () => shares.map((s) => s.maxTimeMs)).flat() });
+  const total = session.cases.length;
+  emit({ type: 'run-start', cases: total, blocks: blockCount, budgetsMs: Array.from({ length: blockCount }, () => session.cases.map((c) => c.blockMs)).flat() });
 
   let status: RunRecord['status'] = 'complete';
   let failed = true;
@@ -124,23 +213,20 @@ async function runPlannedSuites(suites: readonly SuiteDefinition[], options: Run
   const endCase = (index: number) => {
     if (ended.has(index)) return;
     ended.add(index);
-    emit({ type: 'case-end', index, total, result: cases[index]!.result() });
+    emit({ type: 'case-end', index, total, result: session.result(index) });
   };
   try {
     rounds: for (let block = 0; block < blockCount; block++) {
       // One CPU per round: each case's blocks alternate CPUs, and the process moves only between rounds.
       const cpu = cpus.length > 0 ? cpus[block % cpus.length]! : null;
       if (cpu !== null && cpus.length > 1) pinProcess(cpu);
-      for (const [index, measurement] of cases.entries()) {
+      for (const [index, entry] of session.cases.entries()) {
         const step = block * total + index;
-        if (measurement.open) {
-          emit({ type: 'case-start', index, total, key: measurement.key, maxTimeMs: shares[index]!.maxTimeMs, step, block, blocks: blockCount });
+        if (entry.open) {
+          emit({ type: 'case-start', index, total, key: entry.key, maxTimeMs: entry.blockMs, step, block, blocks: blockCount });
           try {
-            await measurement.measureBlock({
-              budget: shares[index]!,
-              cpu,
-              handicap,
-              onProgress: (progress) => emit({ type: 'case-progress', index, key: measurement.key, progress, step }),
+            await session.measureBlock(index, cpu, {
+              onProgress: (progress) => emit({ type: 'case-progress', index, key: entry.key, progress, step }),
               ...(options.signal ? { signal: options.signal } : {}),
             });
           } catch (error) {
@@ -150,7 +236,7 @@ async function runPlannedSuites(suites: readonly SuiteDefinition[], options: Run
           }
         }
         emit({ type: 'block-end', index, total, step, block, blocks: blockCount });
-        if (!measurement.open || block === blockCount - 1) endCase(index);
+        if (!entry.open || block === blockCount - 1) endCase(index);
         if (options.signal?.aborted && step < blockCount * total - 1) {
           status = 'aborted';
           break rounds;
@@ -161,26 +247,5 @@ async function runPlannedSuites(suites: readonly SuiteDefinition[], options: Run
   } finally {
     emit({ type: 'run-end', status: failed ? 'failed' : status });
   }
-
-  // An aborted run keeps every case that has a block, with the blocks it has.
-  const results = cases.filter((m) => status === 'complete' || m.blocks > 0 || !m.open).map((m) => m.result());
-  const counters: Counters[] = results.flatMap((c) => (c.state === 'completed' ? [c.counters] : []));
-  const cycle = native.cycleCounter();
-  const environment = environmentFingerprint({
-    counters,
-    cycleCounter: cycle.available ? (cycle.source ?? null) : null,
-    pinnedCpu: cpus.length === 1 ? cpus[0]! : null,
-    handicap,
-  });
-  return {
-    id: randomUUID(),
-    startedAt,
-    endedAt: new Date().toISOString(),
-    label: options.label ?? null,
-    status,
-    git,
-    testbed: resolveTestbed(environment, provenance),
-    environment,
-    cases: results,
-  };
+  return session.close(status);
 }

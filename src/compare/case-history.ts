@@ -3,8 +3,7 @@
  * with what the series says on its own (its typical location, the spread from run to run, and the change a new run of unchanged code
  * stays within: the threshold compare --baseline-branch would learn from it).
  */
-import type { CaseKey, CaseParameters, RunOverview } from '../model/index.js';
-import { caseIdentity } from './case-identity.js';
+import { type CaseKey, type CaseParameters, caseIdentity, type RunOverview } from '../model/index.js';
 import { caseLabels } from './format/index.js';
 import { overviewLocation } from './run-location.js';
 import { historyLimit, minimumHistory } from './statistics/index.js';

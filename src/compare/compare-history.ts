@@ -5,9 +5,8 @@
  * (statistics/history-limit.ts), at a threshold the history taught; a case with fewer is judged, as compareRuns
  * would, against the newest past run, and says so; a case neither can judge is unmatched, with the reason.
  */
-import type { CompletedCase, RunOverview, RunRecord } from '../model/index.js';
+import { caseIdentity, type CompletedCase, type RunOverview, type RunRecord } from '../model/index.js';
 import { describeValue, ErrorCodes, InvalidArgumentError } from '../core/index.js';
-import { caseIdentity } from './case-identity.js';
 import { combine, compareCase, countVerdicts, describeState, tooFewSamples } from './compare-runs.js';
 import { environmentDifferences } from './environment-diff.js';
 import { type CaseLocation, caseLocation, overviewLocation } from './run-location.js';

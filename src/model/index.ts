@@ -4,5 +4,6 @@
  */
 export { describeMedianInterval, formatNs, formatPrecision, tooFewSamples } from './format.js';
 export { summarize, summarizeSorted } from './summarize.js';
+export { caseIdentity } from './case-identity.js';
 export { derivedTestbed, testbedPattern } from './testbed.js';
 export type { BlockMedian, CaseBlock, CaseKey, CaseOverview, CaseParameters, CaseResult, CompletedCase, EnvironmentFingerprint, GitState, RunListing, RunOverview, RunRecord, RunStatus, SampleSummary, StopReason } from './types.js';

@@ -3,7 +3,7 @@
  * parameters (throughput cases differ only by their thread count). A seed is not part of it: it decides only
  * whether two cases can be compared key by key.
  */
-import type { CaseKey, CaseParameters } from '../model/index.js';
+import type { CaseKey, CaseParameters } from './types.js';
 
 export function caseIdentity(c: { key: CaseKey; parameters: CaseParameters }): string {
   const names = Object.keys(c.parameters).filter((name) => name !== 'seed').sort();
