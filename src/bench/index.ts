@@ -9,3 +9,5 @@ export { createProgress } from './progress.js';
 export { checkProvenanceOverrides, type ProvenanceOverrides, resolveGitBranch } from './provenance.js';
 export { type RunEvent, runSuites, type RunSuitesOptions } from './run-suites.js';
 export { summaryTable } from './summary-table.js';
+export { type BuildSide, resolveBuild, thisBuild } from './interleave-build.js';
+export { type InterleavedSession, type InterleaveOptions, minimumPairs, type OneSidedCase, runInterleaved } from './interleave.js';

@@ -87,7 +87,7 @@ function chooseLabel(options: BenchCommandOptions): string | null {
   return name;
 }
 
-function parseBlocks(text: string): number {
+export function parseBlocks(text: string): number {
   const blocks = Number(text);
   if (!/^\s*\d+\s*$/.test(text) || !(blocks >= 1 && blocks <= 1000)) {
     throw new KeyscopeError(ErrorCodes.usage, `--blocks must be a whole number from 1 to 1000, got "${text}"`);
@@ -95,14 +95,14 @@ function parseBlocks(text: string): number {
   return blocks;
 }
 
-type CpuChoice = { pinned: true; cpus: number[] } | { pinned: false; reason: string };
+export type CpuChoice = { pinned: true; cpus: number[] } | { pinned: false; reason: string };
 
 /**
  * --cpu N pins the whole run to N. By default the rounds rotate over every CPU the process may use: on the VMs
  * this was built on, one vCPU at a time ran OpenSSL's key generation up to 38% slower for tens of seconds, and a
  * run pinned to that one CPU reported it as the code's speed.
  */
-function chooseCpus(cpu: string | undefined): CpuChoice {
+export function chooseCpus(cpu: string | undefined): CpuChoice {
   if (cpu !== undefined) {
     const pin = pinToCpu(Number(cpu));
     return pin.pinned ? { pinned: true, cpus: [pin.cpu] } : pin;

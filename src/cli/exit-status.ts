@@ -26,6 +26,7 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.environmentMismatch,
   ErrorCodes.noHistory,
   ErrorCodes.baselineTestbed,
+  ErrorCodes.interleavedBuild,
   ErrorCodes.analyticsUnknownScope,
   ErrorCodes.errorGroupNotFound,
   ErrorCodes.errorGroupAmbiguous,

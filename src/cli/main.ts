@@ -11,6 +11,7 @@ import { ErrorCodes, KeyscopeError, keyscopeVersion } from '../core/index.js';
 import { CliAnalytics } from './cli-analytics.js';
 import type { CliIO, CommandContext, ExitStatus, RegisterCommand } from './command-context.js';
 import * as algorithms from './commands/algorithms.js';
+import * as ab from './commands/ab.js';
 import * as alerts from './commands/alerts.js';
 import * as analytics from './commands/analytics.js';
 import * as bench from './commands/bench.js';
@@ -27,7 +28,7 @@ import * as runs from './commands/runs.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 
 /** In the order `keyscope --help` lists them. */
-const commands: readonly { register: RegisterCommand }[] = [keygen, bench, runs, compare, history, changes, report, analytics, errors, dashboard, alerts, recommend, algorithms, info];
+const commands: readonly { register: RegisterCommand }[] = [keygen, bench, ab, runs, compare, history, changes, report, analytics, errors, dashboard, alerts, recommend, algorithms, info];
 
 /** What main() reads and writes; stdin and stderr default to the process's. */
 export interface MainIO extends Pick<CliIO, 'stdout' | 'stdin' | 'env'> {

@@ -3,13 +3,12 @@
  * implementation, algorithm and parameters (throughput cases differ only by their thread count); a seed is
  * not part of a case's identity, it only decides whether the two cases can be compared key by key.
  */
-import type { CaseResult, CompletedCase, RunRecord } from '../model/index.js';
+import { type CaseResult, caseIdentity, type CompletedCase, type RunRecord } from '../model/index.js';
 import { quantileSorted, sortedCopy } from '../stats/index.js';
 import { describeValue, ErrorCodes, InvalidArgumentError } from '../core/index.js';
-import { caseIdentity } from './case-identity.js';
 import { environmentDifferences } from './environment-diff.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from './settings.js';
-import { compareSamples } from './statistics/index.js';
+import { compareSamples, pairingProblem } from './statistics/index.js';
 import type { CaseComparison, CaseSide, ComparisonSettings, RunComparison, RunReference, SampleComparison, Verdict } from './types.js';
 
 export const defaultComparisonSettings: ComparisonSettings = { threshold: 0.05, confidence: 0.99 };
@@ -44,12 +43,16 @@ export function combine(time: SampleComparison, candidate: SampleComparison): { 
   return { verdict: 'inconclusive', decidedBy: 'both' };
 }
 
-export function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings: ComparisonSettings): CaseComparison {
+export function compareCase(baseline: CompletedCase, candidate: CompletedCase, settings: ComparisonSettings, interleaved = false): CaseComparison {
   const notes: string[] = [];
   const baselineSeed = baseline.parameters.seed;
   const candidateSeed = candidate.parameters.seed;
-  const paired = baselineSeed !== undefined && baselineSeed === candidateSeed;
-  if (baselineSeed !== candidateSeed) {
+  // An interleaved session pairs blocks, not keys: its two builds' seeded keys ran in blocks of different sizes.
+  const paired = !interleaved && baselineSeed !== undefined && baselineSeed === candidateSeed;
+  if (interleaved) {
+    const problem = pairingProblem(baseline.blocks, candidate.blocks);
+    if (problem) notes.push(`blocks not paired (${problem}): compared as blocks of two runs`);
+  } else if (baselineSeed !== candidateSeed) {
     notes.push(`seeds differ (${String(baselineSeed ?? 'none')} vs ${String(candidateSeed ?? 'none')}): compared as independent samples`);
   }
   const baselinePerCandidate = perCandidate(baseline);
@@ -69,8 +72,8 @@ export function compareCase(baseline: CompletedCase, candidate: CompletedCase, s
   // Two looks at one case share the error rate (Bonferroni), so the case as a whole keeps the confidence asked for.
   const each = both ? { ...settings, confidence: 1 - (1 - settings.confidence) / 2 } : settings;
   const blocks = { baseline: baseline.blocks, candidate: candidate.blocks };
-  const time = compareSamples(baseline.samples.ns, candidate.samples.ns, { ...each, paired, blocks });
-  const perCandidateComparison = both ? compareSamples(baselinePerCandidate, candidatePerCandidate, { ...each, paired, blocks }) : null;
+  const time = compareSamples(baseline.samples.ns, candidate.samples.ns, { ...each, paired, blocks, interleaved });
+  const perCandidateComparison = both ? compareSamples(baselinePerCandidate, candidatePerCandidate, { ...each, paired, blocks, interleaved }) : null;
   const decision = perCandidateComparison ? combine(time, perCandidateComparison) : { verdict: time.verdict, decidedBy: 'time' as const };
   return {
     state: 'compared',
@@ -99,10 +102,15 @@ export function tooFewSamples(baseline: CompletedCase, candidate: CompletedCase)
   return `too few samples to compare (baseline ${counts[0]}, candidate ${counts[1]}; at least 2 a side)`;
 }
 
+/**
+ * `session`: the two runs came from one interleaved session (src/bench/interleave.ts), with the seed that ordered
+ * its pairs; their blocks are compared as pairs.
+ */
 export function compareRuns(
   baseline: { run: RunRecord; reference: RunReference },
   candidate: { run: RunRecord; reference: RunReference },
   input: ComparisonSettingsInput = defaultComparisonSettings,
+  session?: { seed: number },
 ): RunComparison {
   const settings = resolveComparisonSettings(input, (name, problem) => {
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `compareRuns: ${name} ${problem}, got ${describeValue(input[name])}`);
@@ -125,7 +133,7 @@ export function compareRuns(
     const tooFew = before?.state === 'completed' && result.state === 'completed' ? tooFewSamples(before, result) : null;
     if (tooFew) cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: tooFew });
     else if (comparable(before, result)) {
-      cases.push(compareCase(before, result as CompletedCase, caseSettings));
+      cases.push(compareCase(before, result as CompletedCase, caseSettings, session !== undefined));
     } else {
       cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: `baseline: ${describeState(before)}; candidate: ${describeState(result)}` });
     }
@@ -134,7 +142,7 @@ export function compareRuns(
     if (!seen.has(id)) cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: `baseline: ${describeState(result)}; candidate: absent` });
   }
   return {
-    against: { kind: 'run' },
+    against: session ? { kind: 'interleaved', seed: session.seed } : { kind: 'run' },
     notices: [],
     baseline: baseline.reference,
     candidate: candidate.reference,

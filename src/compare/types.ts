@@ -92,9 +92,11 @@ export interface SampleComparison {
    * t interval from the spread between blocks (the noise between runs). history: the candidate's location
    * (its typical block time, run-location.ts) against the locations of the baseline branch's past runs, by
    * Student's t prediction interval; the ratio is to their typical location and its interval is where a run of
-   * unchanged code would fall.
+   * unchanged code would fall. interleaved: two runs of one interleaved session, block i of each measured back
+   * to back on one CPU; the trimmed mean of the pairs' differences in log block median, with Yuen's one-sample
+   * interval (statistics/block-pairs.ts).
    */
-  method: 'hodges-lehmann' | 'paired' | 'blocks' | 'history';
+  method: 'hodges-lehmann' | 'paired' | 'blocks' | 'history' | 'interleaved';
   ratio: RatioInterval;
   test: RankTest;
   /** Ratios of the p90 and p99 with distribution-free intervals; null where there are too few samples. */
@@ -105,12 +107,15 @@ export interface SampleComparison {
    * at this spread; null otherwise.
    */
   samplesToResolve: number | null;
-  /** Method blocks: how the blocks were used (CPU judged on, spread between blocks); null for other methods. */
+  /**
+   * Methods blocks and interleaved: how the blocks were used (CPU judged on, spread between blocks; interleaved:
+   * every pair, the spread of the pairs' differences); null for other methods.
+   */
   blocks: BlockComparison | null;
   /** Method history: the history and the threshold it taught; null for other methods. */
   history: HistoryJudgement | null;
   /**
-   * Method blocks only: two runs of the same code would differ by more than the threshold (the 95% A/A interval
+   * Methods blocks and interleaved: two runs (sessions) of the same code would differ by more than the threshold (the 95% A/A interval
    * is wider than it), so this measure cannot judge a change of that size. Runs of one block cannot say.
    */
   unstable: boolean;
@@ -184,6 +189,8 @@ export interface RunReference {
  */
 export type JudgedAgainst =
   | { kind: 'run' }
+  /** Two runs of one interleaved session (keyscope ab): block i of a case in each was measured back to back. */
+  | { kind: 'interleaved'; seed: number }
   | {
       kind: 'history';
       branch: string;

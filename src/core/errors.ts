@@ -37,6 +37,8 @@ export const ErrorCodes = {
   environmentMismatch: 'KS_ENVIRONMENT_MISMATCH',
   noHistory: 'KS_NO_HISTORY',
   baselineTestbed: 'KS_BASELINE_TESTBED',
+  interleavedBuild: 'KS_INTERLEAVED_BUILD',
+  interleavedWorker: 'KS_INTERLEAVED_WORKER',
   errorGroupNotFound: 'KS_ERROR_GROUP_NOT_FOUND',
   errorGroupAmbiguous: 'KS_ERROR_GROUP_AMBIGUOUS',
   analyticsUnknownScope: 'KS_ANALYTICS_SCOPE',
@@ -173,6 +175,10 @@ export const errorCodeKinds: { readonly [C in ErrorCode]: 'outcome' | 'failure' 
   // A branch with no runs on the candidate's testbed; a named baseline measured on another testbed.
   KS_NO_HISTORY: 'outcome',
   KS_BASELINE_TESTBED: 'outcome',
+  // A directory named as a build that is not one (or predates interleaved sessions): the user's to fix.
+  KS_INTERLEAVED_BUILD: 'outcome',
+  // A build's worker process crashed or broke the protocol mid-session: keyscope's (or the build's) to fix.
+  KS_INTERLEAVED_WORKER: 'failure',
   KS_ERROR_GROUP_NOT_FOUND: 'outcome',
   KS_ERROR_GROUP_AMBIGUOUS: 'outcome',
   KS_ANALYTICS_SCOPE: 'outcome',

@@ -1,6 +1,6 @@
 /** The words and numbers of a comparison as people read them, shared by the text and markdown formats. */
 import { formatNs, tooFewSamples } from '../../model/index.js';
-import type { CaseComparison, HistoryJudgement, JudgedAgainst, RunComparison, RunReference } from '../types.js';
+import type { CaseComparison, HistoryJudgement, JudgedAgainst, RunComparison, RunReference, SampleComparison } from '../types.js';
 
 export function formatChange(ratio: number | null, digits?: number): string {
   if (ratio === null || !Number.isFinite(ratio)) return '?';
@@ -18,7 +18,7 @@ export interface RatioLike {
 
 /** What a comparison of one measure says, in the shape both SampleComparison and the report model's copy have. */
 export interface SampleFigures {
-  method: 'hodges-lehmann' | 'paired' | 'blocks' | 'history';
+  method: SampleComparison['method'];
   ratio: RatioLike;
   tails: { p90: RatioLike | null; p99: RatioLike | null };
   samplesToResolve: number | null;
@@ -48,6 +48,7 @@ export function formatInterval(interval: RatioLike | null, figures?: Pick<Sample
 export function estimateName(method: SampleFigures['method']): string {
   if (method === 'history') return 'ratio to the typical median of the baseline branch\'s past runs (history)';
   if (method === 'blocks') return 'ratio of typical block times on each side\'s faster CPU (blocks)';
+  if (method === 'interleaved') return 'typical ratio of block times measured back to back (interleaved pairs)';
   return method === 'paired' ? 'median of per-key ratios (seeded, paired)' : 'typical ratio over all pairs of samples (Hodges-Lehmann)';
 }
 
@@ -180,11 +181,13 @@ export function verdictDetail(comparison: Compared, strict = false, judged?: Jud
     // Where an interval could not be bounded its cell already says how many samples are missing.
     const bounded = caseMeasures(comparison).filter((m) => !m.cells.interval.startsWith('too few samples'));
     const needed = bounded.map((m) => m.figures.samplesToResolve).filter((n): n is number => n !== null);
-    const unit = comparison.time.method === 'blocks' ? 'blocks' : 'samples';
+    const unit = comparison.time.method === 'blocks' ? 'blocks' : comparison.time.method === 'interleaved' ? 'pairs' : 'samples';
     if (needed.length > 0 && bounded.length === caseMeasures(comparison).length) details.push(`~${Math.min(...needed).toLocaleString('en-US')} ${unit} a side would resolve it`);
   }
   const blocks = comparison.time.blocks;
-  if (blocks) {
+  if (blocks && comparison.time.method === 'interleaved') {
+    details.push(`${blocks.baseline.used} pairs of blocks back to back, spread of their differences ${(100 * Math.expm1(blocks.spread)).toFixed(2)}%`);
+  } else if (blocks) {
     const cpu = (side: { cpu: number | null | 'all' }) => (side.cpu === null ? 'unpinned' : side.cpu === 'all' ? 'all CPUs' : `CPU ${side.cpu}`);
     const where = cpu(blocks.baseline) === cpu(blocks.candidate) ? cpu(blocks.baseline) : `${cpu(blocks.baseline)} vs ${cpu(blocks.candidate)}`;
     details.push(`blocks on ${where}: ${blocks.baseline.used} of ${blocks.baseline.blocks} vs ${blocks.candidate.used} of ${blocks.candidate.blocks}, spread ${formatPercent(Math.expm1(blocks.spread))}`);
@@ -195,12 +198,15 @@ export function verdictDetail(comparison: Compared, strict = false, judged?: Jud
 
 /** The legend under a comparison's settings: what the columns measure. */
 export const comparisonLegend =
-  'estimate: the change the verdict rests on, with its interval: against a history, the ratio to the typical median of the branch\'s past runs, its interval where a run of unchanged code would fall; for runs measured in blocks, the ratio of typical block times on each side\'s faster CPU, its interval from the spread between blocks (the noise between runs); for older runs the typical ratio over all pairs of samples (Hodges-Lehmann); for seeded runs the median of per-key ratios. It can differ from the change of the medians.';
+  'estimate: the change the verdict rests on, with its interval: against a history, the ratio to the typical median of the branch\'s past runs, its interval where a run of unchanged code would fall; for runs measured in blocks, the ratio of typical block times on each side\'s faster CPU, its interval from the spread between blocks (the noise between runs); for an interleaved session, the typical ratio of the pairs of blocks measured back to back, its interval from their spread; for older runs the typical ratio over all pairs of samples (Hodges-Lehmann); for seeded runs the median of per-key ratios. It can differ from the change of the medians.';
 
 /** What the comparison judged against and which threshold applied, in one line under the settings. */
 export function judgedAgainstLine(comparison: RunComparison): string {
   const { against, settings } = comparison;
   if (against.kind === 'run') return `judged against one run (baseline below) at threshold ${formatPercent(settings.threshold)} (--threshold)`;
+  if (against.kind === 'interleaved') {
+    return `judged in one interleaved session: each case's blocks of the two builds measured in pairs, back to back on one CPU (order seed ${against.seed}), at threshold ${formatPercent(settings.threshold)} (--threshold)`;
+  }
   const day = (iso: string) => iso.slice(0, 10);
   const commits = against.oldest.commit && against.newest.commit ? `, commits ${against.oldest.commit.slice(0, 10)}..${against.newest.commit.slice(0, 10)}` : '';
   return (

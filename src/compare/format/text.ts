@@ -32,7 +32,7 @@ function paint(verdict: Verdict, text: string, color: boolean): string {
 export function formatText(comparison: RunComparison, { color = false }: { color?: boolean } = {}): string {
   const { settings } = comparison;
   const lines = [
-    `keyscope compare: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)} for the run (each case ${formatPercent(comparison.caseConfidence)}); every change is candidate vs baseline time (positive = slower)`,
+    `keyscope ${comparison.against.kind === 'interleaved' ? 'ab' : 'compare'}: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)} for the run (each case ${formatPercent(comparison.caseConfidence)}); every change is candidate vs baseline time (positive = slower)`,
     comparisonLegend,
     judgedAgainstLine(comparison),
     ...comparison.notices.map((notice) => `NOTE: ${notice}`),

@@ -6,7 +6,7 @@
 import { describeValue, ErrorCodes, InvalidArgumentError } from '../../core/index.js';
 import { medianRankInterval } from '../../stats/index.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from '../settings.js';
-import type { ComparisonSettings, RankTest, RatioInterval, SampleComparison } from '../types.js';
+import type { BlockComparison, ComparisonSettings, RankTest, RatioInterval, SampleComparison } from '../types.js';
 import { extremeLogShiftInterval, logShiftInterval } from './log-shift-interval.js';
 import { mannWhitney } from './mann-whitney.js';
 import { shiftIntervalRank } from './mann-whitney-distribution.js';
@@ -15,6 +15,7 @@ import { sortedPositiveCopy } from './sorted-positive-copy.js';
 import { tailRatio } from './tail-ratio.js';
 import { decideVerdict, samplesToResolve } from './verdict.js';
 import { compareBlocks } from './block-interval.js';
+import { compareBlockPairs } from './block-pairs.js';
 import type { CaseBlock } from '../../model/index.js';
 
 export interface CompareSamplesSettings extends ComparisonSettingsInput {
@@ -25,6 +26,11 @@ export interface CompareSamplesSettings extends ComparisonSettingsInput {
    * not paired, the interval and verdict come from the spread between blocks (block-interval.ts).
    */
   blocks?: { baseline: readonly CaseBlock[]; candidate: readonly CaseBlock[] };
+  /**
+   * The two series come from one interleaved session: block i of each ran back to back, so the blocks are
+   * compared as pairs (block-pairs.ts). Where they cannot be paired, the blocks are compared unpaired.
+   */
+  interleaved?: boolean;
 }
 
 /**
@@ -65,10 +71,15 @@ export function compareSamples(baseline: Float64Array, candidate: Float64Array, 
     smallestWithInterval = () => smallestCount((n) => shiftIntervalRank(n, n, confidence) !== null);
   }
 
-  const blocks = !settings.paired && settings.blocks ? compareBlocks({ samples: baseline, blocks: settings.blocks.baseline }, { samples: candidate, blocks: settings.blocks.candidate }, confidence) : null;
-  if (blocks) {
-    method = 'blocks';
-    ratio = blocks.ratio;
+  let blocks: BlockComparison | null = null;
+  if (!settings.paired && settings.blocks) {
+    const sides = [{ samples: baseline, blocks: settings.blocks.baseline }, { samples: candidate, blocks: settings.blocks.candidate }] as const;
+    const pairs = settings.interleaved ? compareBlockPairs(...sides, confidence) : null;
+    blocks = pairs ?? compareBlocks(...sides, confidence);
+    if (blocks) {
+      method = pairs ? 'interleaved' : 'blocks';
+      ratio = blocks.ratio;
+    }
   }
   const verdict = decideVerdict(ratio, threshold);
   let toResolve: number | null = null;

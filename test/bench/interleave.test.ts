@@ -1,0 +1,140 @@
+/**
+ * Interleaved sessions with real worker processes: two builds (this checkout's dist/, twice) measuring a small
+ * suite in pairs. The workers run from dist/, which `npm test` builds before vitest.
+ */
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import { runInterleaved, thisBuild } from '../../src/bench/index.js';
+import { compareRuns, referenceOf } from '../../src/compare/index.js';
+import type { CompletedCase } from '../../src/model/index.js';
+
+const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
+mkdirSync(artifacts, { recursive: true });
+const suites = mkdtempSync(join(artifacts, 'interleave-'));
+// KEYSCOPE_TEST_EXTRA_CASE gives one build's worker a case the other lacks, KEYSCOPE_TEST_SKIP makes it skip the JS
+// case, KEYSCOPE_TEST_ONLY_EXTRA leaves it nothing but the extra case.
+writeFileSync(
+  join(suites, 'pair.suite.mjs'),
+  `import { generateKeyPairSync } from 'node:crypto';
+import { defineSuite } from 'keyscope';
+export default defineSuite({
+  name: 'pair',
+  budget: { maxTimeMs: 120 },
+  cases: () => [
+    ...(process.env.KEYSCOPE_TEST_ONLY_EXTRA ? [] : [
+      { kind: 'native', name: 'keygen', algorithm: 'ed25519' },
+      { kind: 'js', name: 'keygen', implementation: 'node:crypto', algorithm: 'ed25519', fn: () => generateKeyPairSync('ed25519'), skip: process.env.KEYSCOPE_TEST_SKIP || undefined },
+    ]),
+    ...(process.env.KEYSCOPE_TEST_EXTRA_CASE || process.env.KEYSCOPE_TEST_ONLY_EXTRA ? [{ kind: 'native', name: 'extra', algorithm: 'ec-p256' }] : []),
+  ],
+});
+`,
+);
+
+const options = { patterns: ['pair'], dir: suites, blocks: 4, cpus: [0], seed: 11 };
+const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, KEYSCOPE_BENCH_HANDICAP: '', KEYSCOPE_TEST_EXTRA_CASE: '', KEYSCOPE_TEST_SKIP: '', KEYSCOPE_TEST_ONLY_EXTRA: '', ...extra });
+
+describe('runInterleaved', () => {
+  it('measures each case of both builds in pairs of blocks on the same CPU, the handicap on one side only', async () => {
+    const events: string[] = [];
+    const session = await runInterleaved({ dir: thisBuild, env: env() }, { dir: thisBuild, env: env({ KEYSCOPE_BENCH_HANDICAP: '50%' }) }, { ...options, onEvent: (e) => events.push(e.type) });
+    expect(session.seed).toBe(11);
+    expect(session.oneSided).toEqual([]);
+    for (const run of [session.baseline, session.candidate]) {
+      expect(run.status).toBe('complete');
+      expect(run.cases.map((c) => `${c.key.implementation} ${c.state}`)).toEqual(['keyscope-native completed', 'node:crypto completed']);
+      for (const c of run.cases as CompletedCase[]) expect(c.blocks.map((b) => b.cpu)).toEqual([0, 0, 0, 0]);
+    }
+    expect(session.baseline.environment.handicap).toBeNull();
+    expect(session.candidate.environment.handicap).toBe(0.5);
+    expect(session.baseline.testbed).not.toBe(session.candidate.testbed);
+    expect(events.filter((t) => t === 'case-start')).toHaveLength(4 * 2 * 2);
+    expect(events.at(-1)).toBe('run-end');
+
+    const side = (run: typeof session.baseline) => ({ run, reference: referenceOf({ run, source: 'session' }) });
+    const comparison = compareRuns(side(session.baseline), side(session.candidate), { threshold: 0.02, confidence: 0.9 }, { seed: session.seed });
+    expect(comparison.against).toEqual({ kind: 'interleaved', seed: 11 });
+    const native = comparison.cases.find((c) => c.key.implementation === 'keyscope-native')!;
+    expect(native.state === 'compared' && native.time.method).toBe('interleaved');
+    // Half again as slow inside the timed region, measured in pairs: no pair can hide that.
+    expect(native.state === 'compared' && native.time.ratio.estimate).toBeGreaterThan(1.3);
+  }, 60_000);
+
+  it('measures only the cases both builds measure, and says which build has (or skips) the others', async () => {
+    const session = await runInterleaved({ dir: thisBuild, env: env({ KEYSCOPE_TEST_EXTRA_CASE: '1' }) }, { dir: thisBuild, env: env({ KEYSCOPE_TEST_SKIP: 'not here' }) }, { ...options, blocks: 3 });
+    expect(session.oneSided).toEqual([
+      { key: { suite: 'pair', case: 'keygen', implementation: 'node:crypto', algorithm: 'ed25519' }, onlyIn: 'baseline', why: 'skipped' },
+      { key: { suite: 'pair', case: 'extra', implementation: 'keyscope-native', algorithm: 'ec-p256' }, onlyIn: 'baseline', why: 'absent' },
+    ]);
+    for (const run of [session.baseline, session.candidate]) {
+      expect(run.cases.map((c) => `${c.key.implementation} ${c.state} ${c.state === 'completed' ? c.blocks.length : ''}`)).toEqual(['keyscope-native completed 3']);
+    }
+  }, 60_000);
+
+  it('refuses builds with no case in common, and fewer than 3 pairs a case', async () => {
+    await expect(runInterleaved({ dir: thisBuild, env: env({ KEYSCOPE_TEST_ONLY_EXTRA: '1' }) }, { dir: thisBuild, env: env() }, options)).rejects.toMatchObject({
+      code: 'KS_INTERLEAVED_BUILD',
+      message: 'the two builds have no case in common to measure (1 cases in the baseline, 2 in the candidate)',
+    });
+    await expect(runInterleaved({ dir: thisBuild }, { dir: thisBuild }, { ...options, blocks: 2 })).rejects.toMatchObject({ code: 'KS_INVALID_OPTION' });
+  }, 60_000);
+
+  it('stops between blocks when aborted, keeping the pairs measured so far', async () => {
+    const controller = new AbortController();
+    let measured = 0;
+    const session = await runInterleaved({ dir: thisBuild, env: env() }, { dir: thisBuild, env: env() }, {
+      ...options,
+      signal: controller.signal,
+      onEvent: (e) => {
+        if (e.type === 'block-end' && ++measured === 4) controller.abort();
+      },
+    });
+    expect(session.baseline.status).toBe('aborted');
+    expect(session.candidate.status).toBe('aborted');
+    expect((session.baseline.cases[0] as CompletedCase).blocks).toHaveLength(1);
+    expect((session.candidate.cases[0] as CompletedCase).blocks).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('builds that cannot take part', () => {
+  const fakeBuild = (worker: string | null) => {
+    const dir = mkdtempSync(join(artifacts, 'fake-build-'));
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'keyscope', type: 'module' }));
+    if (worker !== null) {
+      mkdirSync(join(dir, 'dist', 'bench'), { recursive: true });
+      writeFileSync(join(dir, 'dist', 'bench', 'interleave-worker.js'), worker);
+      chmodSync(join(dir, 'dist', 'bench', 'interleave-worker.js'), 0o644);
+    }
+    return dir;
+  };
+
+  it('refuses a directory that is not a keyscope build, or a build without a worker, before measuring', async () => {
+    await expect(runInterleaved({ dir: suites }, { dir: thisBuild }, options)).rejects.toMatchObject({ code: 'KS_INTERLEAVED_BUILD', message: expect.stringContaining('is not a keyscope build') });
+    await expect(runInterleaved({ dir: fakeBuild(null) }, { dir: thisBuild }, options)).rejects.toMatchObject({ code: 'KS_INTERLEAVED_BUILD', message: expect.stringContaining('predates interleaved sessions') });
+  });
+
+  it('refuses a worker that speaks another protocol', async () => {
+    const other = fakeBuild(`process.on('message', () => process.send({ type: 'opened', protocol: 99, cases: [], blocks: 1 })); process.on('disconnect', () => process.exit(0));`);
+    await expect(runInterleaved({ dir: other }, { dir: thisBuild }, options)).rejects.toMatchObject({ code: 'KS_INTERLEAVED_BUILD', message: expect.stringContaining('speaks interleave protocol 99') });
+  });
+
+  it('stops a worker that says nothing, and fails the session', async () => {
+    const silent = fakeBuild(`process.on('message', () => {}); process.on('disconnect', () => process.exit(0));`);
+    await expect(runInterleaved({ dir: silent }, { dir: thisBuild }, { ...options, silenceMs: 500 })).rejects.toMatchObject({
+      code: 'KS_INTERLEAVED_WORKER',
+      message: expect.stringMatching(/^the baseline build's worker \(.*\) said nothing for 1 s after "open"$/),
+    });
+  });
+
+  it('reports a worker that dies as a failure of that build', async () => {
+    const crashing = fakeBuild(`process.on('message', () => process.exit(3));`);
+    await expect(runInterleaved({ dir: thisBuild, env: env() }, { dir: crashing }, options)).rejects.toMatchObject({
+      code: 'KS_INTERLEAVED_WORKER',
+      message: expect.stringMatching(/^the candidate build's worker \(.*\) exited with status 3$/),
+    });
+  });
+});
