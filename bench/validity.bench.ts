@@ -22,14 +22,21 @@
  * it. The same false-positive rate and power, for thresholds learned from history. It goes through the library
  * (compareWithHistory), not the CLI, because a handicapped run is on a testbed of its own: compare would rightly
  * refuse to judge it against an honest history.
+ *
+ * Interleaved mode (`--interleaved`): sessions of `keyscope ab`, this checkout against itself, alternately A/B
+ * (the candidate handicapped) and A/A, each judged as `ab` judges (judgeSession). Each session's two runs are
+ * kept as JSON in --store DIR (default: a temporary folder), so that `--interleaved --compare-only --store DIR`
+ * judges them again, e.g. at another --threshold. Give --threshold 2% (ab's default) and --handicap 3%.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { type InterleavedSession, runInterleaved, thisBuild } from '../src/bench/index.js';
+import { judgeSession } from '../src/cli/ab-command.js';
 import { compareWithHistory, referenceOf, type RunComparison } from '../src/compare/index.js';
 import type { RunOverview } from '../src/model/index.js';
 import { openStore } from '../src/store/index.js';
@@ -48,6 +55,7 @@ const { values } = parseArgs({
     'compare-only': { type: 'boolean', default: false },
     history: { type: 'boolean', default: false },
     lookback: { type: 'string', default: '30' },
+    interleaved: { type: 'boolean', default: false },
   },
 });
 
@@ -122,6 +130,50 @@ function measure(pairs: number, out: string): PairResult[] {
   return results;
 }
 
+/** A session as JSON (typed arrays as arrays) and back. */
+function saveSession(path: string, session: InterleavedSession): void {
+  writeFileSync(path, JSON.stringify(session, (_key, value: unknown) => (value instanceof Float64Array ? Array.from(value) : value)));
+}
+
+function loadSession(path: string): InterleavedSession {
+  return JSON.parse(readFileSync(path, 'utf8'), (key, value: unknown) => (['ns', 'cycles', 'candidates'].includes(key) && Array.isArray(value) ? Float64Array.from(value as number[]) : value)) as InterleavedSession;
+}
+
+/** Interleaved mode (see the header): A/B and A/A sessions of this checkout against itself. */
+async function measureInterleaved(pairs: number, out: string): Promise<PairResult[]> {
+  const store = values.store ?? mkdtempSync(join(tmpdir(), 'keyscope-validity-ab-'));
+  mkdirSync(store, { recursive: true });
+  const honest: NodeJS.ProcessEnv = { ...process.env, KEYSCOPE_HOME: store };
+  delete honest.KEYSCOPE_BENCH_HANDICAP;
+  const settings = { threshold: Number.parseFloat(values.threshold) / 100, confidence: 0.99, strict: false };
+  const judge = (kind: PairResult['kind'], pair: number, session: InterleavedSession) => {
+    const result = reduce(kind, pair, judgeSession(session, settings));
+    appendFileSync(out, `${JSON.stringify(result)}\n`);
+    process.stderr.write(`${kind} ${pair}: ${result.gating.length === 0 ? 'no case gates' : `gates on ${result.gating.join(', ')}`}\n`);
+    return result;
+  };
+  const results: PairResult[] = [];
+  if (values['compare-only']) {
+    for (const file of readdirSync(store).filter((f) => /^session-(aa|ab)\d+\.json$/.test(f)).sort()) {
+      const [, kind, pair] = /^session-(aa|ab)(\d+)/.exec(file)!;
+      results.push(judge(kind as PairResult['kind'], Number(pair), loadSession(join(store, file))));
+    }
+    return results;
+  }
+  const suites = values.suites.split(/\s+/);
+  for (let i = 1; i <= pairs; i++) {
+    for (const kind of ['ab', 'aa'] as const) {
+      const started = performance.now();
+      const candidate = kind === 'ab' ? { ...honest, KEYSCOPE_BENCH_HANDICAP: values.handicap } : honest;
+      const session = await runInterleaved({ dir: thisBuild, env: honest }, { dir: thisBuild, env: candidate }, { patterns: suites, quick: !values.full, cpus: [0, 1] });
+      saveSession(join(store, `session-${kind}${i}.json`), session);
+      process.stderr.write(`${kind} ${i} measured in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+      results.push(judge(kind, i, session));
+    }
+  }
+  return results;
+}
+
 function rate(k: number, n: number): string {
   if (n === 0) return '-';
   const { low, high } = clopperPearson(k, n, 0.95);
@@ -182,7 +234,11 @@ async function judgeHistories(out: string): Promise<PairResult[]> {
   }
 }
 
-if (values.history) {
+if (values.interleaved) {
+  const out = values.out ?? join(tmpdir(), `keyscope-validity-ab-${Date.now()}.jsonl`);
+  process.stderr.write(`validity (interleaved): ${values.pairs} A/B and A/A sessions (handicap ${values.handicap}, threshold ${values.threshold}); results appended to ${out}\n`);
+  console.log(summarize(await measureInterleaved(Number(values.pairs), out)));
+} else if (values.history) {
   const out = values.out ?? join(tmpdir(), `keyscope-validity-history-${Date.now()}.jsonl`);
   console.log(summarize(await judgeHistories(out)));
 } else if (values.summarize) {
