@@ -41,7 +41,7 @@ const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, KEYSCOPE_BENCH
 describe('runInterleaved', () => {
   it('measures each case of both builds in pairs of blocks on the same CPU, the handicap on one side only', async () => {
     const events: string[] = [];
-    const session = await runInterleaved({ dir: thisBuild, env: env() }, { dir: thisBuild, env: env({ KEYSCOPE_BENCH_HANDICAP: '50%' }) }, { ...options, onEvent: (e) => events.push(e.type) });
+    const session = await runInterleaved({ dir: thisBuild, env: env() }, { dir: thisBuild, env: env({ KEYSCOPE_BENCH_HANDICAP: '100%' }) }, { ...options, onEvent: (e) => events.push(e.type) });
     expect(session.seed).toBe(11);
     expect(session.oneSided).toEqual([]);
     for (const run of [session.baseline, session.candidate]) {
@@ -50,7 +50,7 @@ describe('runInterleaved', () => {
       for (const c of run.cases as CompletedCase[]) expect(c.blocks.map((b) => b.cpu)).toEqual([0, 0, 0, 0]);
     }
     expect(session.baseline.environment.handicap).toBeNull();
-    expect(session.candidate.environment.handicap).toBe(0.5);
+    expect(session.candidate.environment.handicap).toBe(1);
     expect(session.baseline.testbed).not.toBe(session.candidate.testbed);
     expect(events.filter((t) => t === 'case-start')).toHaveLength(4 * 2 * 2);
     expect(events.at(-1)).toBe('run-end');
@@ -60,7 +60,7 @@ describe('runInterleaved', () => {
     expect(comparison.against).toEqual({ kind: 'interleaved', seed: 11 });
     const native = comparison.cases.find((c) => c.key.implementation === 'keyscope-native')!;
     expect(native.state === 'compared' && native.time.method).toBe('interleaved');
-    // Half again as slow inside the timed region, measured in pairs: no pair can hide that.
+    // Twice as slow inside the timed region (a 35% scatter of pairs has been seen under the sanitizer on a busy machine).
     expect(native.state === 'compared' && native.time.ratio.estimate).toBeGreaterThan(1.3);
   }, 60_000);
 
