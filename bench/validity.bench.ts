@@ -26,7 +26,8 @@
  * Interleaved mode (`--interleaved`): sessions of `keyscope ab`, this checkout against itself, alternately A/B
  * (the candidate handicapped) and A/A, each judged as `ab` judges (judgeSession). Each session's two runs are
  * kept as JSON in --store DIR (default: a temporary folder), so that `--interleaved --compare-only --store DIR`
- * judges them again, e.g. at another --threshold. Give --threshold 2% (ab's default) and --handicap 3%.
+ * judges them again, e.g. at another --threshold. Give --threshold 2% (ab's default) and --handicap 3%;
+ * --forks N: worker processes per build (default 4, as ab).
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -56,6 +57,7 @@ const { values } = parseArgs({
     history: { type: 'boolean', default: false },
     lookback: { type: 'string', default: '30' },
     interleaved: { type: 'boolean', default: false },
+    forks: { type: 'string', default: '4' },
   },
 });
 
@@ -136,7 +138,9 @@ function saveSession(path: string, session: InterleavedSession): void {
 }
 
 function loadSession(path: string): InterleavedSession {
-  return JSON.parse(readFileSync(path, 'utf8'), (key, value: unknown) => (['ns', 'cycles', 'candidates'].includes(key) && Array.isArray(value) ? Float64Array.from(value as number[]) : value)) as InterleavedSession;
+  const session = JSON.parse(readFileSync(path, 'utf8'), (key, value: unknown) => (['ns', 'cycles', 'candidates'].includes(key) && Array.isArray(value) ? Float64Array.from(value as number[]) : value)) as InterleavedSession;
+  // Sessions saved before forks ran one process a build.
+  return { ...session, forks: session.forks ?? 1 };
 }
 
 /** Interleaved mode (see the header): A/B and A/A sessions of this checkout against itself. */
@@ -165,7 +169,7 @@ async function measureInterleaved(pairs: number, out: string): Promise<PairResul
     for (const kind of ['ab', 'aa'] as const) {
       const started = performance.now();
       const candidate = kind === 'ab' ? { ...honest, KEYSCOPE_BENCH_HANDICAP: values.handicap } : honest;
-      const session = await runInterleaved({ dir: thisBuild, env: honest }, { dir: thisBuild, env: candidate }, { patterns: suites, quick: !values.full, cpus: [0, 1] });
+      const session = await runInterleaved({ dir: thisBuild, env: honest }, { dir: thisBuild, env: candidate }, { patterns: suites, quick: !values.full, cpus: [0, 1], forks: Number(values.forks) });
       saveSession(join(store, `session-${kind}${i}.json`), session);
       process.stderr.write(`${kind} ${i} measured in ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
       results.push(judge(kind, i, session));

@@ -4,17 +4,23 @@
  * are). One request at a time; every request has exactly one reply, progress messages aside. A build whose
  * worker speaks another protocol is refused before anything is measured.
  */
-import type { CaseKey, CaseParameters, RunRecord } from '../model/index.js';
+import type { CaseKey, CaseParameters, CaseResult, RunRecord } from '../model/index.js';
 import type { AdaptiveProgress } from './adaptive.js';
+import type { ResolvedCaseBudget } from './case-budget.js';
+import type { BlockOutcome } from './run-case.js';
 
-export const interleaveProtocol = 1;
+/** 2: blocks come back raw (the session joins them across a build's processes) and take a position. */
+export const interleaveProtocol = 2;
 
 export type WorkerRequest =
   /** Find the suites (as `keyscope bench` would, from the session's directory) and plan their cases. */
   | { type: 'open'; patterns: string[]; dir: string | null; quick: boolean; blocks: number | null; cpus: number[]; cwd: string; gitCwd: string }
-  /** Measure the next block of case `index`, pinned to `cpu` first (null: where the worker is). */
-  | { type: 'measure'; index: number; cpu: number | null }
-  /** The run so far as a record, with only the cases in `keep`. */
+  /**
+   * Measure the next block of case `index`, pinned to `cpu` first (null: where the worker is); `position` is the
+   * block's place among the case's blocks joined from every process of the build (seeded keys follow it).
+   */
+  | { type: 'measure'; index: number; cpu: number | null; position: number }
+  /** The run so far as a record (its provenance and environment), with only the cases in `keep`. */
   | { type: 'close'; status: RunRecord['status']; keep: number[] };
 
 export interface PlannedCaseInfo {
@@ -22,12 +28,16 @@ export interface PlannedCaseInfo {
   parameters: CaseParameters;
   open: boolean;
   blockMs: number;
+  budget: ResolvedCaseBudget;
 }
 
 export type WorkerReply =
   | { type: 'opened'; protocol: number; cases: PlannedCaseInfo[]; blocks: number }
   | { type: 'progress'; index: number; progress: AdaptiveProgress }
-  /** `open`: whether the case takes more blocks (false once it errored); `blocks`: the blocks it has kept. */
-  | { type: 'measured'; index: number; open: boolean; blocks: number }
+  /**
+   * `block`: the block measured, or null when none was kept (no samples, or the case errored); `open`: whether
+   * the case takes more blocks; `failure`: the case's error once it errored.
+   */
+  | { type: 'measured'; index: number; open: boolean; block: BlockOutcome | null; failure: CaseResult | null }
   | { type: 'closed'; run: RunRecord }
   | { type: 'failed'; code: string; message: string };

@@ -32,7 +32,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       environment: {},
     });
     if (request.cpus.length === 1) pinProcess((pinnedTo = request.cpus[0]!));
-    const cases = session.cases.map((c) => ({ key: c.key, parameters: c.parameters, open: c.open, blockMs: c.blockMs }));
+    const cases = session.cases.map((c) => ({ key: c.key, parameters: c.parameters, open: c.open, blockMs: c.blockMs, budget: c.budget }));
     return { type: 'opened', protocol: interleaveProtocol, cases, blocks: session.blocks };
   }
   if (!session) throw new Error(`"${request.type}" before "open"`);
@@ -41,8 +41,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
     if (request.cpu !== null && request.cpu !== pinnedTo) pinProcess((pinnedTo = request.cpu));
     // Every key a block generates is measurement: analytics records none of them.
     const onProgress = (progress: AdaptiveProgress) => void reply({ type: 'progress', index: request.index, progress }).catch(() => {});
-    await whileMeasuring(() => opened.measureBlock(request.index, request.cpu, { onProgress }));
-    return { type: 'measured', index: request.index, open: opened.cases[request.index]!.open, blocks: opened.measured(request.index) };
+    const block = await whileMeasuring(() => opened.measureBlock(request.index, request.cpu, { onProgress, position: request.position }));
+    const open = opened.cases[request.index]!.open;
+    return { type: 'measured', index: request.index, open, block, failure: open ? null : opened.result(request.index) };
   }
   return { type: 'closed', run: opened.close(request.status, request.keep) };
 }

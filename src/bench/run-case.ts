@@ -23,12 +23,21 @@ export function caseKey(suite: string, definition: CaseDefinition): CaseKey {
 }
 
 /**
- * A case's recorded parameters: its own, plus the thread count of a throughput case and the seed of a seeded
- * native case (the compare step pairs keys only when both runs carry the same seed).
+ * Where a seeded case's keys come from: the block at position p of the case (its p-th kept block) draws keys
+ * p × seedBlockStride, p × seedBlockStride + 1, … of the seeded stream. Two runs with the same seed then time the
+ * same keys in block p, whatever the sizes of their earlier blocks, so compare can pair their blocks and, inside
+ * a pair, their keys (the noise between blocks stays in the interval; the luck of the prime search cancels).
+ * 2^32 keys is more than any block takes, and 1000 blocks of it stay far below 2^53.
+ */
+export const seedBlockStride = 2 ** 32;
+
+/**
+ * A case's recorded parameters: its own, plus the thread count of a throughput case and the seed (and the key
+ * layout) of a seeded native case: compare pairs keys only when both runs carry the same seed and layout.
  */
 function caseParameters(definition: CaseDefinition): CaseParameters {
   if (definition.kind === 'throughput') return { threads: definition.threads, ...definition.parameters };
-  if (definition.kind === 'native' && definition.seed !== undefined) return { ...definition.parameters, seed: definition.seed };
+  if (definition.kind === 'native' && definition.seed !== undefined) return { ...definition.parameters, seed: definition.seed, seedBlockStride };
   return definition.parameters ?? {};
 }
 
@@ -42,9 +51,15 @@ export interface BlockContext {
   handicap: number | null;
   onProgress?: (progress: AdaptiveProgress) => void;
   signal?: AbortSignal;
+  /**
+   * The block's position among the case's kept blocks, where the caller joins blocks measured elsewhere (an
+   * interleaved session's several processes); default: the blocks this measurement has kept. Seeded keys follow it.
+   */
+  position?: number;
 }
 
-interface BlockOutcome extends AdaptiveOutcome {
+/** One block's raw measurement: what a case's result is joined from (joinBlocks). */
+export interface BlockOutcome extends AdaptiveOutcome {
   counters: Counters;
   timer: TimerOverhead | null;
   /** Throughput cases: keys of all threads and the longest thread's loop. */
@@ -68,10 +83,12 @@ async function withMemoryCounters<T>(fn: () => Promise<T>): Promise<{ value: T; 
 }
 
 function nativeSampler(definition: NativeCaseDefinition): BlockSampler {
-  // Seeded, each batch continues the stream where the last one stopped: the case's keys are keys 0..n-1,
-  // whatever blocks they fall in.
-  let taken = 0;
-  return async ({ budget, handicap, onProgress, signal }) => {
+  // Seeded, the block at position p draws keys from p × seedBlockStride on (see seedBlockStride), each batch
+  // continuing where the last one stopped. A block that took no key is not kept and leaves its position free.
+  let position = 0;
+  return async ({ budget, handicap, onProgress, signal, position: given }) => {
+    const firstKey = (given ?? position) * seedBlockStride;
+    let taken = 0;
     const counters: Counters[] = [];
     let timer: TimerOverhead | null = null;
     // Every block warms up: it may run on another CPU, with other caches, than the last.
@@ -83,7 +100,7 @@ function nativeSampler(definition: NativeCaseDefinition): BlockSampler {
         // Memory is process-wide and its heap reading walks every malloc arena: taken once per block below.
         counters: { hardware: true, software: true, rusage: true, memory: false },
         allowWeak: definition.allowWeak ?? false,
-        ...(definition.seed === undefined ? {} : { seed: definition.seed, firstKey: taken }),
+        ...(definition.seed === undefined ? {} : { seed: definition.seed, firstKey: firstKey + taken }),
         ...(handicap === null ? {} : { handicap }),
       });
       taken += result.iterations;
@@ -93,6 +110,7 @@ function nativeSampler(definition: NativeCaseDefinition): BlockSampler {
       return { ns: result.samples.ns, cycles: result.samples.cycles, candidates: result.samples.candidates };
     };
     const { value: outcome, memory } = await withMemoryCounters(() => sampleAdaptively(take, budget, onProgress, signal));
+    if (taken > 0) position = (given ?? position) + 1;
     return { ...outcome, counters: { ...mergeCounters(counters), ...memory }, timer };
   };
 }
@@ -189,8 +207,11 @@ export interface CaseMeasurement {
   readonly open: boolean;
   /** How many blocks it has measured. */
   readonly blocks: number;
-  /** Measures one more block. Throws only when the signal aborts it (an error of the case is its result). */
-  measureBlock(context: BlockContext): Promise<void>;
+  /**
+   * Measures one more block and returns it, or null when it kept none (no samples, the case errored or is
+   * skipped). Throws only when the signal aborts it (an error of the case is its result).
+   */
+  measureBlock(context: BlockContext): Promise<BlockOutcome | null>;
   /** The case as measured so far (errored, skipped, or completed from its blocks). */
   result(): CaseResult;
 }
@@ -201,7 +222,7 @@ export function openCase(suite: string, definition: CaseDefinition, budget: Reso
   const parameters = caseParameters(definition);
   if (definition.skip) {
     const skipped: CaseResult = { state: 'skipped', key, parameters, reason: definition.skip };
-    return { key, parameters, open: false, blocks: 0, measureBlock: async () => {}, result: () => skipped };
+    return { key, parameters, open: false, blocks: 0, measureBlock: async () => null, result: () => skipped };
   }
   const sampler = definition.kind === 'native' ? nativeSampler(definition) : definition.kind === 'js' ? jsSampler(key, definition) : throughputSampler(definition);
   const blocks: BlockOutcome[] = [];
@@ -217,18 +238,20 @@ export function openCase(suite: string, definition: CaseDefinition, budget: Reso
       return blocks.length;
     },
     async measureBlock(context) {
-      if (failure) return;
+      if (failure) return null;
       try {
         const outcome = await sampler(context);
         // A block with no samples (a budget spent before the first one) has nothing to say: it is not kept.
-        if (outcome.ns.length === 0) return;
+        if (outcome.ns.length === 0) return null;
         blocks.push(outcome);
-        cpus.push(outcome.allCpus ? null : context.cpu);
+        cpus.push(blockCpu(outcome, context.cpu));
+        return outcome;
       } catch (error) {
         if (context.signal?.aborted) throw error;
         const code = error instanceof KeyscopeError ? error.code : 'KS_CASE_FAILED';
         const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
         failure = { state: 'errored', key, parameters, error: { code, message } };
+        return null;
       }
     },
     result() {
@@ -241,7 +264,13 @@ export function openCase(suite: string, definition: CaseDefinition, budget: Reso
   };
 }
 
-function joinBlocks(key: CaseKey, parameters: CaseParameters, blocks: readonly BlockOutcome[], cpus: readonly (number | null)[], budget: ResolvedCaseBudget): CaseResult {
+/** The CPU a block is recorded on: its round's, or none when it ran on every CPU (throughput). */
+export function blockCpu(outcome: BlockOutcome, cpu: number | null): number | null {
+  return outcome.allCpus ? null : cpu;
+}
+
+/** A completed case from its blocks (at least one), in order, with the CPU each ran on. */
+export function joinBlocks(key: CaseKey, parameters: CaseParameters, blocks: readonly BlockOutcome[], cpus: readonly (number | null)[], budget: ResolvedCaseBudget): CaseResult {
   const ns = concat(blocks.map((b) => b.ns))!;
   const sortedNs = Float64Array.from(ns).sort();
   const outcome: AdaptiveOutcome = {

@@ -11,7 +11,7 @@ import { resolveCaseBudget } from './case-budget.js';
 import type { CaseDefinition, SuiteDefinition } from './define-suite.js';
 import { environmentFingerprint } from './environment.js';
 import { checkProvenanceOverrides, type ProvenanceOverrides, resolveGit, resolveTestbed } from './provenance.js';
-import { openCase } from './run-case.js';
+import { type BlockOutcome, openCase } from './run-case.js';
 import { pinProcess, withAffinityRestored } from './pin-cpu.js';
 import type { ResolvedCaseBudget } from './case-budget.js';
 import type { CaseKey, CaseParameters, CaseResult, RunRecord } from '../model/index.js';
@@ -105,6 +105,8 @@ export interface SessionCase {
   readonly open: boolean;
   /** The time budget of one of its blocks. */
   readonly blockMs: number;
+  /** The whole case's budget (its confidence and precision target are its result's). */
+  readonly budget: ResolvedCaseBudget;
 }
 
 /**
@@ -115,8 +117,15 @@ export interface SessionCase {
 export interface RunSession {
   readonly cases: readonly SessionCase[];
   readonly blocks: number;
-  /** Measures the next block of case `index` on `cpu` (recorded with it; the caller pins the process). */
-  measureBlock(index: number, cpu: number | null, hooks?: { onProgress?: (progress: AdaptiveProgress) => void; signal?: AbortSignal }): Promise<void>;
+  /**
+   * Measures the next block of case `index` on `cpu` (recorded with it; the caller pins the process) and returns
+   * it, or null when the case kept none. `position`: see BlockContext.
+   */
+  measureBlock(
+    index: number,
+    cpu: number | null,
+    extra?: { onProgress?: (progress: AdaptiveProgress) => void; signal?: AbortSignal; position?: number },
+  ): Promise<BlockOutcome | null>;
   /** How many blocks case `index` has measured. */
   measured(index: number): number;
   result(index: number): CaseResult;
@@ -153,6 +162,7 @@ export async function openRunSession(suites: readonly SuiteDefinition[], options
       return m.open;
     },
     blockMs: shares[index]!.maxTimeMs,
+    budget: budgets[index]!,
   }));
   const measurement = (index: number) => {
     const found = measurements[index];
@@ -164,13 +174,14 @@ export async function openRunSession(suites: readonly SuiteDefinition[], options
     blocks: blockCount,
     measured: (index) => measurement(index).blocks,
     result: (index) => measurement(index).result(),
-    measureBlock: (index, cpu, hooks = {}) =>
+    measureBlock: (index, cpu, extra = {}) =>
       measurement(index).measureBlock({
         budget: shares[index]!,
         cpu,
         handicap,
-        ...(hooks.onProgress ? { onProgress: hooks.onProgress } : {}),
-        ...(hooks.signal ? { signal: hooks.signal } : {}),
+        ...(extra.onProgress ? { onProgress: extra.onProgress } : {}),
+        ...(extra.signal ? { signal: extra.signal } : {}),
+        ...(extra.position === undefined ? {} : { position: extra.position }),
       }),
     close(status, keep) {
       const kept = keep === undefined ? measurements : keep.map(measurement);

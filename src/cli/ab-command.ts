@@ -22,6 +22,7 @@ export interface AbCommandOptions {
   cpu?: string;
   pin?: boolean;
   seed?: string;
+  forks?: string;
   threshold: string;
   confidence: string;
   format: ComparisonFormat;
@@ -35,10 +36,17 @@ function parseSeed(text: string | undefined): number | undefined {
   return seed;
 }
 
+function parseForks(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const forks = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !(forks >= 1 && forks <= 16)) throw new KeyscopeError(ErrorCodes.usage, `--forks must be a whole number from 1 to 16 (processes a build), got "${text}"`);
+  return forks;
+}
+
 /** The session's two runs, compared as pairs; one-sided cases and an aborted session said above the table. */
 export function judgeSession(session: InterleavedSession, settings: { threshold: number; confidence: number; strict: boolean }): RunComparison {
   const side = (run: InterleavedSession['baseline'], root: string) => ({ run, reference: referenceOf({ run, source: `interleaved session, build at ${root}` }) });
-  const comparison = compareRuns(side(session.baseline, session.roots.baseline), side(session.candidate, session.roots.candidate), settings, { seed: session.seed });
+  const comparison = compareRuns(side(session.baseline, session.roots.baseline), side(session.candidate, session.roots.candidate), settings, { seed: session.seed, forks: session.forks });
   const notices = session.oneSided.map((c) => {
     const other = c.onlyIn === 'baseline' ? 'candidate' : 'baseline';
     const why = c.why === 'absent' ? `only the ${c.onlyIn} build has it` : `the ${other} build skips it`;
@@ -54,6 +62,7 @@ export async function runAb(patterns: string[], options: AbCommandOptions, io: C
   const blocks = options.blocks === undefined ? undefined : parseBlocks(options.blocks);
   if (blocks !== undefined && blocks < minimumPairs) throw new KeyscopeError(ErrorCodes.usage, `--blocks must be at least ${minimumPairs} in a session: the pairs' trimmed mean needs 3, got "${options.blocks}"`);
   const seed = parseSeed(options.seed);
+  const forks = parseForks(options.forks);
   // Refused before any worker starts: a directory that is not a build, or a build with no worker.
   const baselineRoot = resolveBuild(options.baseline);
   const candidateRoot = resolveBuild(options.candidate ?? thisBuild);
@@ -82,6 +91,7 @@ export async function runAb(patterns: string[], options: AbCommandOptions, io: C
       ...(options.dir === undefined ? {} : { dir: resolve(options.dir) }),
       ...(blocks === undefined ? {} : { blocks }),
       ...(seed === undefined ? {} : { seed }),
+      ...(forks === undefined ? {} : { forks }),
     });
   } finally {
     progress.close();

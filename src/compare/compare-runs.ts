@@ -8,7 +8,7 @@ import { quantileSorted, sortedCopy } from '../stats/index.js';
 import { describeValue, ErrorCodes, InvalidArgumentError } from '../core/index.js';
 import { environmentDifferences } from './environment-diff.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from './settings.js';
-import { compareSamples, pairingProblem } from './statistics/index.js';
+import { compareSamples, pairingProblem, seededKeyPairs } from './statistics/index.js';
 import type { CaseComparison, CaseSide, ComparisonSettings, RunComparison, RunReference, SampleComparison, Verdict } from './types.js';
 
 export const defaultComparisonSettings: ComparisonSettings = { threshold: 0.05, confidence: 0.99 };
@@ -47,33 +47,39 @@ export function compareCase(baseline: CompletedCase, candidate: CompletedCase, s
   const notes: string[] = [];
   const baselineSeed = baseline.parameters.seed;
   const candidateSeed = candidate.parameters.seed;
-  // An interleaved session pairs blocks, not keys: its two builds' seeded keys ran in blocks of different sizes.
-  const paired = !interleaved && baselineSeed !== undefined && baselineSeed === candidateSeed;
-  if (interleaved) {
-    const problem = pairingProblem(baseline.blocks, candidate.blocks);
-    if (problem) notes.push(`blocks not paired (${problem}): compared as blocks of two runs`);
+  const seeded = baselineSeed !== undefined && baselineSeed === candidateSeed;
+  const inBlocks = baseline.blocks.length > 1 && candidate.blocks.length > 1;
+  // Seeded keys laid out by block (run-case.ts): block p of both runs timed the same keys.
+  const laidOut = seeded && baseline.parameters.seedBlockStride !== undefined && baseline.parameters.seedBlockStride === candidate.parameters.seedBlockStride;
+  const seededBlocks = laidOut && inBlocks;
+  // Runs of one block each pair their keys from the first: nothing in them measures the noise between runs, but
+  // nothing better can be done with them either.
+  const paired = seeded && !inBlocks && !interleaved;
+  const blockProblem = pairingProblem(baseline.blocks, candidate.blocks);
+  if (seededBlocks) {
+    if (blockProblem) notes.push(`seeded blocks not paired (${blockProblem}): compared as blocks of two runs`);
+  } else if (interleaved) {
+    if (blockProblem) notes.push(`blocks not paired (${blockProblem}): compared as blocks of two runs`);
   } else if (baselineSeed !== candidateSeed) {
     notes.push(`seeds differ (${String(baselineSeed ?? 'none')} vs ${String(candidateSeed ?? 'none')}): compared as independent samples`);
+  } else if (seeded && inBlocks) {
+    // Runs from before the layout numbered their keys across blocks: the same key fell in blocks of different times.
+    notes.push('seeded keys not laid out by block in both runs (an older run): compared as blocks of two runs');
   }
   const baselinePerCandidate = perCandidate(baseline);
   const candidatePerCandidate = perCandidate(candidate);
-  if (paired && baselinePerCandidate && candidatePerCandidate) {
-    const pairs = Math.min(baseline.samples.ns.length, candidate.samples.ns.length);
-    const a = baseline.samples.candidates!;
-    const b = candidate.samples.candidates!;
-    let firstDifference = -1;
-    for (let i = 0; i < pairs && firstDifference < 0; i++) if (a[i] !== b[i]) firstDifference = i;
-    if (firstDifference >= 0) {
-      notes.push(`seeded keys searched different numbers of prime candidates from key ${firstDifference}: the prime search itself changed`);
-    }
+  if ((paired || (seededBlocks && !blockProblem)) && baselinePerCandidate && candidatePerCandidate) {
+    const changed = firstSearchDifference(baseline, candidate, paired);
+    if (changed) notes.push(`seeded keys searched different numbers of prime candidates from ${changed}: the prime search itself changed`);
   }
 
   const both = baselinePerCandidate !== null && candidatePerCandidate !== null;
   // Two looks at one case share the error rate (Bonferroni), so the case as a whole keeps the confidence asked for.
   const each = both ? { ...settings, confidence: 1 - (1 - settings.confidence) / 2 } : settings;
   const blocks = { baseline: baseline.blocks, candidate: candidate.blocks };
-  const time = compareSamples(baseline.samples.ns, candidate.samples.ns, { ...each, paired, blocks, interleaved });
-  const perCandidateComparison = both ? compareSamples(baselinePerCandidate, candidatePerCandidate, { ...each, paired, blocks, interleaved }) : null;
+  const how = { paired, blocks, interleaved, seededBlocks };
+  const time = compareSamples(baseline.samples.ns, candidate.samples.ns, { ...each, ...how });
+  const perCandidateComparison = both ? compareSamples(baselinePerCandidate, candidatePerCandidate, { ...each, ...how }) : null;
   const decision = perCandidateComparison ? combine(time, perCandidateComparison) : { verdict: time.verdict, decidedBy: 'time' as const };
   return {
     state: 'compared',
@@ -87,6 +93,21 @@ export function compareCase(baseline: CompletedCase, candidate: CompletedCase, s
     unstable: time.unstable && (perCandidateComparison?.unstable ?? true),
     notes,
   };
+}
+
+/** The first seeded key whose prime search differs between the runs ("key 12", "block 3, key 2"), or null. */
+function firstSearchDifference(baseline: CompletedCase, candidate: CompletedCase, wholeRuns: boolean): string | null {
+  const a = baseline.samples.candidates!;
+  const b = candidate.samples.candidates!;
+  const pairs = wholeRuns
+    ? [{ baselineOffset: 0, candidateOffset: 0, keys: Math.min(a.length, b.length) }]
+    : seededKeyPairs(baseline.blocks, candidate.blocks);
+  for (const [p, { baselineOffset, candidateOffset, keys }] of pairs.entries()) {
+    for (let j = 0; j < keys; j++) {
+      if (a[baselineOffset + j] !== b[candidateOffset + j]) return wholeRuns ? `key ${j}` : `block ${p + 1}, key ${j + 1}`;
+    }
+  }
+  return null;
 }
 
 export function describeState(result: CaseResult | undefined): string {
@@ -110,7 +131,7 @@ export function compareRuns(
   baseline: { run: RunRecord; reference: RunReference },
   candidate: { run: RunRecord; reference: RunReference },
   input: ComparisonSettingsInput = defaultComparisonSettings,
-  session?: { seed: number },
+  session?: { seed: number; forks: number },
 ): RunComparison {
   const settings = resolveComparisonSettings(input, (name, problem) => {
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `compareRuns: ${name} ${problem}, got ${describeValue(input[name])}`);
@@ -142,7 +163,7 @@ export function compareRuns(
     if (!seen.has(id)) cases.push({ state: 'unmatched', key: result.key, parameters: result.parameters, reason: `baseline: ${describeState(result)}; candidate: absent` });
   }
   return {
-    against: session ? { kind: 'interleaved', seed: session.seed } : { kind: 'run' },
+    against: session ? { kind: 'interleaved', seed: session.seed, forks: session.forks } : { kind: 'run' },
     notices: [],
     baseline: baseline.reference,
     candidate: candidate.reference,

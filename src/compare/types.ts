@@ -86,17 +86,19 @@ export interface ComparisonSettings {
 export interface SampleComparison {
   /**
    * hodges-lehmann: independent samples, the Hodges-Lehmann shift of log times (a ratio of typical values)
-   * with its Mann-Whitney interval (runs of one block: within-run noise only). paired: seeded runs where sample
-   * i of both runs made the same key, the median of per-key log ratios with its sign-test interval. blocks:
+   * with its Mann-Whitney interval (runs of one block: within-run noise only). paired: seeded runs of one block
+   * where sample i of both runs made the same key, the median of per-key log ratios with its sign-test interval
+   * (within-run noise only). blocks:
    * runs measured in blocks, the difference of mean block locations on each side's faster CPU, with a Student
    * t interval from the spread between blocks (the noise between runs). history: the candidate's location
    * (its typical block time, run-location.ts) against the locations of the baseline branch's past runs, by
    * Student's t prediction interval; the ratio is to their typical location and its interval is where a run of
    * unchanged code would fall. interleaved: two runs of one interleaved session, block i of each measured back
    * to back on one CPU; the trimmed mean of the pairs' differences in log block median, with Yuen's one-sample
-   * interval (statistics/block-pairs.ts).
+   * interval (statistics/block-pairs.ts). seeded-blocks: seeded runs laid out by block, block p of each timed
+   * the same keys; d_p = the median of pair p's per-key log ratios, then as interleaved.
    */
-  method: 'hodges-lehmann' | 'paired' | 'blocks' | 'history' | 'interleaved';
+  method: 'hodges-lehmann' | 'paired' | 'blocks' | 'history' | 'interleaved' | 'seeded-blocks';
   ratio: RatioInterval;
   test: RankTest;
   /** Ratios of the p90 and p99 with distribution-free intervals; null where there are too few samples. */
@@ -108,14 +110,14 @@ export interface SampleComparison {
    */
   samplesToResolve: number | null;
   /**
-   * Methods blocks and interleaved: how the blocks were used (CPU judged on, spread between blocks; interleaved:
-   * every pair, the spread of the pairs' differences); null for other methods.
+   * Methods blocks, interleaved and seeded-blocks: how the blocks were used (CPU judged on, spread between
+   * blocks; paired methods: every pair, the spread of the pairs' differences); null for other methods.
    */
   blocks: BlockComparison | null;
   /** Method history: the history and the threshold it taught; null for other methods. */
   history: HistoryJudgement | null;
   /**
-   * Methods blocks and interleaved: two runs (sessions) of the same code would differ by more than the threshold (the 95% A/A interval
+   * Methods blocks, interleaved and seeded-blocks: two runs (sessions) of the same code would differ by more than the threshold (the 95% A/A interval
    * is wider than it), so this measure cannot judge a change of that size. Runs of one block cannot say.
    */
   unstable: boolean;
@@ -190,7 +192,7 @@ export interface RunReference {
 export type JudgedAgainst =
   | { kind: 'run' }
   /** Two runs of one interleaved session (keyscope ab): block i of a case in each was measured back to back. */
-  | { kind: 'interleaved'; seed: number }
+  | { kind: 'interleaved'; seed: number; forks: number }
   | {
       kind: 'history';
       branch: string;

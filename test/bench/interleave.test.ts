@@ -10,17 +10,25 @@ import { describe, expect, it } from 'vitest';
 
 import { runInterleaved, thisBuild } from '../../src/bench/index.js';
 import { compareRuns, referenceOf } from '../../src/compare/index.js';
+import { seededKeyPairs } from '../../src/compare/statistics/index.js';
+import { median } from '../../src/stats/index.js';
 import type { CompletedCase } from '../../src/model/index.js';
 
 const artifacts = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 mkdirSync(artifacts, { recursive: true });
 const suites = mkdtempSync(join(artifacts, 'interleave-'));
 // KEYSCOPE_TEST_EXTRA_CASE gives one build's worker a case the other lacks, KEYSCOPE_TEST_SKIP makes it skip the JS
-// case, KEYSCOPE_TEST_ONLY_EXTRA leaves it nothing but the extra case.
+// case, KEYSCOPE_TEST_ONLY_EXTRA leaves it nothing but the extra case; KEYSCOPE_TEST_FIRST_CLAIM gives the extra
+// case to the first process that loads the suite only.
 writeFileSync(
   join(suites, 'pair.suite.mjs'),
-  `import { generateKeyPairSync } from 'node:crypto';
+  `import { openSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
 import { defineSuite } from 'keyscope';
+let first = false;
+if (process.env.KEYSCOPE_TEST_FIRST_CLAIM) {
+  try { openSync(process.env.KEYSCOPE_TEST_FIRST_CLAIM, 'wx'); first = true; } catch {}
+}
 export default defineSuite({
   name: 'pair',
   budget: { maxTimeMs: 120 },
@@ -29,20 +37,50 @@ export default defineSuite({
       { kind: 'native', name: 'keygen', algorithm: 'ed25519' },
       { kind: 'js', name: 'keygen', implementation: 'node:crypto', algorithm: 'ed25519', fn: () => generateKeyPairSync('ed25519'), skip: process.env.KEYSCOPE_TEST_SKIP || undefined },
     ]),
-    ...(process.env.KEYSCOPE_TEST_EXTRA_CASE || process.env.KEYSCOPE_TEST_ONLY_EXTRA ? [{ kind: 'native', name: 'extra', algorithm: 'ec-p256' }] : []),
+    ...(process.env.KEYSCOPE_TEST_EXTRA_CASE || process.env.KEYSCOPE_TEST_ONLY_EXTRA || first ? [{ kind: 'native', name: 'extra', algorithm: 'ec-p256' }] : []),
   ],
 });
 `,
 );
 
+// A process that runs a case slower for its whole life: the first worker process to load this suite (it claims a
+// file) spins in its JS case for as long again. And seeded RSA keys, laid out by block.
+writeFileSync(
+  join(suites, 'forks.suite.mjs'),
+  `import { openSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { defineSuite } from 'keyscope';
+let slow = false;
+if (process.env.KEYSCOPE_TEST_SLOW_CLAIM) {
+  try { openSync(process.env.KEYSCOPE_TEST_SLOW_CLAIM, 'wx'); slow = true; } catch {}
+}
+const spin = (ms) => { const end = performance.now() + ms; while (performance.now() < end); };
+export default defineSuite({
+  name: 'forks',
+  budget: { maxTimeMs: 200 },
+  cases: () => [
+    { kind: 'js', name: 'keygen', implementation: 'node:crypto', algorithm: 'ed25519', fn: () => { const t = performance.now(); generateKeyPairSync('ed25519'); if (slow) spin(performance.now() - t); } },
+    { kind: 'native', name: 'keygen-seeded', algorithm: 'rsa-1024', allowWeak: true, seed: 5 },
+  ],
+});
+`,
+);
+
+/** Each block's median time. */
+function blockMedians(c: CompletedCase): number[] {
+  let offset = 0;
+  return c.blocks.map((block) => median(c.samples.ns.subarray(offset, (offset += block.samples))));
+}
+
 const options = { patterns: ['pair'], dir: suites, blocks: 4, cpus: [0], seed: 11 };
-const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, KEYSCOPE_BENCH_HANDICAP: '', KEYSCOPE_TEST_EXTRA_CASE: '', KEYSCOPE_TEST_SKIP: '', KEYSCOPE_TEST_ONLY_EXTRA: '', ...extra });
+const env = (extra: NodeJS.ProcessEnv = {}) => ({ ...process.env, KEYSCOPE_BENCH_HANDICAP: '', KEYSCOPE_TEST_EXTRA_CASE: '', KEYSCOPE_TEST_SKIP: '', KEYSCOPE_TEST_ONLY_EXTRA: '', KEYSCOPE_TEST_FIRST_CLAIM: '', ...extra });
 
 describe('runInterleaved', () => {
   it('measures each case of both builds in pairs of blocks on the same CPU, the handicap on one side only', async () => {
     const events: string[] = [];
     const session = await runInterleaved({ dir: thisBuild, env: env() }, { dir: thisBuild, env: env({ KEYSCOPE_BENCH_HANDICAP: '100%' }) }, { ...options, onEvent: (e) => events.push(e.type) });
     expect(session.seed).toBe(11);
+    expect(session.forks).toBe(4);
     expect(session.oneSided).toEqual([]);
     for (const run of [session.baseline, session.candidate]) {
       expect(run.status).toBe('complete');
@@ -56,12 +94,36 @@ describe('runInterleaved', () => {
     expect(events.at(-1)).toBe('run-end');
 
     const side = (run: typeof session.baseline) => ({ run, reference: referenceOf({ run, source: 'session' }) });
-    const comparison = compareRuns(side(session.baseline), side(session.candidate), { threshold: 0.02, confidence: 0.9 }, { seed: session.seed });
-    expect(comparison.against).toEqual({ kind: 'interleaved', seed: 11 });
+    const comparison = compareRuns(side(session.baseline), side(session.candidate), { threshold: 0.02, confidence: 0.9 }, { seed: session.seed, forks: session.forks });
+    expect(comparison.against).toEqual({ kind: 'interleaved', seed: 11, forks: 4 });
     const native = comparison.cases.find((c) => c.key.implementation === 'keyscope-native')!;
     expect(native.state === 'compared' && native.time.method).toBe('interleaved');
     // Twice as slow inside the timed region (a 35% scatter of pairs has been seen under the sanitizer on a busy machine).
     expect(native.state === 'compared' && native.time.ratio.estimate).toBeGreaterThan(1.3);
+  }, 60_000);
+
+  it('measures each build in several processes that take the rounds in turn, seeded keys laid out by block across them', async () => {
+    const claim = join(mkdtempSync(join(artifacts, 'slow-fork-')), 'claimed');
+    const session = await runInterleaved({ dir: thisBuild, env: env() }, { dir: thisBuild, env: env({ KEYSCOPE_TEST_SLOW_CLAIM: claim }) }, { ...options, patterns: ['forks'], forks: 2 });
+    expect(session.forks).toBe(2);
+    const js = (run: typeof session.baseline) => run.cases.find((c) => c.key.implementation === 'node:crypto') as CompletedCase;
+    // The candidate's first process (rounds 0 and 2) is twice as slow as its second (rounds 1 and 3).
+    const medians = blockMedians(js(session.candidate));
+    expect(medians).toHaveLength(4);
+    expect(Math.min(medians[0]!, medians[2]!)).toBeGreaterThan(1.4 * Math.max(medians[1]!, medians[3]!));
+    // Block p of both builds drew the same seeded keys, whichever process measured it.
+    const rsa = (run: typeof session.baseline) => run.cases.find((c) => c.key.algorithm === 'rsa-1024') as CompletedCase;
+    const a = rsa(session.baseline);
+    const b = rsa(session.candidate);
+    expect(a.parameters).toMatchObject({ seed: 5, seedBlockStride: 2 ** 32 });
+    for (const { baselineOffset, candidateOffset, keys } of seededKeyPairs(a.blocks, b.blocks)) {
+      expect(keys).toBeGreaterThan(0);
+      expect(Array.from(b.samples.candidates!.subarray(candidateOffset, candidateOffset + keys))).toEqual(Array.from(a.samples.candidates!.subarray(baselineOffset, baselineOffset + keys)));
+    }
+    const side = (run: typeof session.baseline) => ({ run, reference: referenceOf({ run, source: 'session' }) });
+    const comparison = compareRuns(side(session.baseline), side(session.candidate), { threshold: 0.02, confidence: 0.9 }, { seed: session.seed, forks: session.forks });
+    const seeded = comparison.cases.find((c) => c.key.algorithm === 'rsa-1024')!;
+    expect(seeded.state === 'compared' && seeded.time.method).toBe('seeded-blocks');
   }, 60_000);
 
   it('measures only the cases both builds measure, and says which build has (or skips) the others', async () => {
@@ -81,6 +143,15 @@ describe('runInterleaved', () => {
       message: 'the two builds have no case in common to measure (1 cases in the baseline, 2 in the candidate)',
     });
     await expect(runInterleaved({ dir: thisBuild }, { dir: thisBuild }, { ...options, blocks: 2 })).rejects.toMatchObject({ code: 'KS_INVALID_OPTION' });
+    await expect(runInterleaved({ dir: thisBuild }, { dir: thisBuild }, { ...options, forks: 0 })).rejects.toMatchObject({ code: 'KS_INVALID_OPTION' });
+  }, 60_000);
+
+  it('refuses a build whose processes plan different cases', async () => {
+    const claim = join(mkdtempSync(join(artifacts, 'first-plan-')), 'claimed');
+    await expect(runInterleaved({ dir: thisBuild, env: env({ KEYSCOPE_TEST_FIRST_CLAIM: claim }) }, { dir: thisBuild, env: env() }, { ...options, forks: 2 })).rejects.toMatchObject({
+      code: 'KS_INTERLEAVED_WORKER',
+      message: "the baseline build's processes planned different cases: its suites do not plan the same cases from one process to the next",
+    });
   }, 60_000);
 
   it('stops between blocks when aborted, keeping the pairs measured so far', async () => {

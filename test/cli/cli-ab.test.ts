@@ -33,7 +33,7 @@ describe('keyscope ab', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     const comparison = JSON.parse(result.stdout) as RunComparison;
-    expect(comparison.against).toEqual({ kind: 'interleaved', seed: 5 });
+    expect(comparison.against).toEqual({ kind: 'interleaved', seed: 5, forks: 4 });
     expect(comparison.settings.threshold).toBe(0.02);
     expect(comparison.counts.regressed).toBe(0);
     const only = comparison.cases[0]!;
@@ -45,12 +45,13 @@ describe('keyscope ab', () => {
     // Twice as slow, in 12 pairs. Under the sanitizer with other test files running, pairs have scattered by 35%
     // (a 99% interval of -33% .. +153% for a 50% handicap in 10 pairs): the test asks for a slowdown no scatter
     // hides, judged at 90%, and --strict, because at such scatter the case is unstable and by design would not gate.
-    const result = await ab(['--baseline', repo, '--blocks', '12', '--strict', '--confidence', '90%', '--threshold', '10%'], { KEYSCOPE_BENCH_HANDICAP: '100%' });
+    const result = await ab(['--baseline', repo, '--blocks', '12', '--forks', '2', '--strict', '--confidence', '90%', '--threshold', '10%'], { KEYSCOPE_BENCH_HANDICAP: '100%' });
     expect(result.status, result.stdout).toBe(1);
     expect(result.stderr).toContain("KEYSCOPE_BENCH_HANDICAP is set: the candidate's every operation is slowed by 100% on purpose (the baseline runs without it)");
     expect(result.stdout).toContain('judged in one interleaved session');
     expect(result.stdout).toMatch(/1 regressed/);
     expect(result.stdout).toMatch(/12 pairs of blocks back to back/);
+    expect(result.stdout).toContain('2 processes a build, taking the rounds in turn');
   }, 120_000);
 
   it.each([
@@ -59,6 +60,7 @@ describe('keyscope ab', () => {
     [['--baseline', repo, '--seed', '-1'], 'KS_USAGE: --seed must be a whole number from 0 to 2147483647, got "-1"'],
     [['--baseline', repo, '--threshold', 'fast'], expect.stringMatching(/^KS_USAGE: --threshold /)],
     [['--baseline', repo, '--blocks', '0'], 'KS_USAGE: --blocks must be a whole number from 1 to 1000, got "0"'],
+    [['--baseline', repo, '--forks', '0'], 'KS_USAGE: --forks must be a whole number from 1 to 16 (processes a build), got "0"'],
     [['--baseline', repo, '--blocks', '2'], 'KS_USAGE: --blocks must be at least 3 in a session: the pairs\' trimmed mean needs 3, got "2"'],
   ])('refuses %j with exit status 2 and one line', async (args, error) => {
     const result = await ab(args as string[]);

@@ -20,6 +20,7 @@ export function register(program: Command, { io, exit }: CommandContext): void {
     .option('--cpu <n>', 'pin both builds to CPU n (default: rounds alternate over every CPU the process may use, both builds on the round\'s CPU)')
     .option('--no-pin', 'do not pin the builds to a CPU')
     .option('--seed <n>', 'seed of the coin that orders each pair (default: random, printed)')
+    .option('--forks <n>', 'worker processes per build, taking the rounds in turn, so that one process\'s own speed spreads the pairs instead of shifting them (default: 4)')
     .option('--threshold <proportion>', 'slower by more than this is a regression: 2% or 0.02', defaultAbThreshold)
     .option('--confidence <proportion>', 'confidence of the whole session\'s verdicts: 99% or 0.99', '99%')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))

@@ -49,6 +49,7 @@ export function estimateName(method: SampleFigures['method']): string {
   if (method === 'history') return 'ratio to the typical median of the baseline branch\'s past runs (history)';
   if (method === 'blocks') return 'ratio of typical block times on each side\'s faster CPU (blocks)';
   if (method === 'interleaved') return 'typical ratio of block times measured back to back (interleaved pairs)';
+  if (method === 'seeded-blocks') return 'typical ratio of blocks that timed the same seeded keys (seeded pairs of blocks)';
   return method === 'paired' ? 'median of per-key ratios (seeded, paired)' : 'typical ratio over all pairs of samples (Hodges-Lehmann)';
 }
 
@@ -181,12 +182,14 @@ export function verdictDetail(comparison: Compared, strict = false, judged?: Jud
     // Where an interval could not be bounded its cell already says how many samples are missing.
     const bounded = caseMeasures(comparison).filter((m) => !m.cells.interval.startsWith('too few samples'));
     const needed = bounded.map((m) => m.figures.samplesToResolve).filter((n): n is number => n !== null);
-    const unit = comparison.time.method === 'blocks' ? 'blocks' : comparison.time.method === 'interleaved' ? 'pairs' : 'samples';
+    const unit = comparison.time.method === 'blocks' ? 'blocks' : comparison.time.method === 'interleaved' || comparison.time.method === 'seeded-blocks' ? 'pairs' : 'samples';
     if (needed.length > 0 && bounded.length === caseMeasures(comparison).length) details.push(`~${Math.min(...needed).toLocaleString('en-US')} ${unit} a side would resolve it`);
   }
   const blocks = comparison.time.blocks;
   if (blocks && comparison.time.method === 'interleaved') {
     details.push(`${blocks.baseline.used} pairs of blocks back to back, spread of their differences ${(100 * Math.expm1(blocks.spread)).toFixed(2)}%`);
+  } else if (blocks && comparison.time.method === 'seeded-blocks') {
+    details.push(`${blocks.baseline.used} pairs of blocks of the same seeded keys, spread of their differences ${(100 * Math.expm1(blocks.spread)).toFixed(2)}%`);
   } else if (blocks) {
     const cpu = (side: { cpu: number | null | 'all' }) => (side.cpu === null ? 'unpinned' : side.cpu === 'all' ? 'all CPUs' : `CPU ${side.cpu}`);
     const where = cpu(blocks.baseline) === cpu(blocks.candidate) ? cpu(blocks.baseline) : `${cpu(blocks.baseline)} vs ${cpu(blocks.candidate)}`;
@@ -198,14 +201,14 @@ export function verdictDetail(comparison: Compared, strict = false, judged?: Jud
 
 /** The legend under a comparison's settings: what the columns measure. */
 export const comparisonLegend =
-  'estimate: the change the verdict rests on, with its interval: against a history, the ratio to the typical median of the branch\'s past runs, its interval where a run of unchanged code would fall; for runs measured in blocks, the ratio of typical block times on each side\'s faster CPU, its interval from the spread between blocks (the noise between runs); for an interleaved session, the typical ratio of the pairs of blocks measured back to back, its interval from their spread; for older runs the typical ratio over all pairs of samples (Hodges-Lehmann); for seeded runs the median of per-key ratios. It can differ from the change of the medians.';
+  'estimate: the change the verdict rests on, with its interval: against a history, the ratio to the typical median of the branch\'s past runs, its interval where a run of unchanged code would fall; for runs measured in blocks, the ratio of typical block times on each side\'s faster CPU, its interval from the spread between blocks (the noise between runs); for an interleaved session, the typical ratio of the pairs of blocks measured back to back, its interval from their spread; for seeded runs, the same over pairs of blocks that timed the same keys, each pair\'s ratio the median of its per-key ratios; for older runs the typical ratio over all pairs of samples (Hodges-Lehmann), or for seeded runs of one block the median of per-key ratios. It can differ from the change of the medians.';
 
 /** What the comparison judged against and which threshold applied, in one line under the settings. */
 export function judgedAgainstLine(comparison: RunComparison): string {
   const { against, settings } = comparison;
   if (against.kind === 'run') return `judged against one run (baseline below) at threshold ${formatPercent(settings.threshold)} (--threshold)`;
   if (against.kind === 'interleaved') {
-    return `judged in one interleaved session: each case's blocks of the two builds measured in pairs, back to back on one CPU (order seed ${against.seed}), at threshold ${formatPercent(settings.threshold)} (--threshold)`;
+    return `judged in one interleaved session: each case's blocks of the two builds measured in pairs, back to back on one CPU (order seed ${against.seed}; ${against.forks} ${against.forks === 1 ? 'process' : 'processes'} a build, taking the rounds in turn), at threshold ${formatPercent(settings.threshold)} (--threshold)`;
   }
   const day = (iso: string) => iso.slice(0, 10);
   const commits = against.oldest.commit && against.newest.commit ? `, commits ${against.oldest.commit.slice(0, 10)}..${against.newest.commit.slice(0, 10)}` : '';

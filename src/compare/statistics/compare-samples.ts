@@ -1,7 +1,8 @@
 /**
  * compareSamples: everything one pair of sample series says about a change. Independent runs get the
- * Hodges-Lehmann ratio with its Mann-Whitney interval; seeded paired runs the median per-key log ratio with its
- * sign-test interval. Both get tail ratios, a verdict and, when inconclusive, how many samples would settle it.
+ * Hodges-Lehmann ratio with its Mann-Whitney interval; seeded paired runs of one block the median per-key log
+ * ratio with its sign-test interval; runs measured in blocks an interval from the spread between blocks (unpaired,
+ * or paired when an interleaved session or a seeded layout makes block p of each comparable). Both get tail ratios, a verdict and, when inconclusive, how many samples would settle it.
  */
 import { describeValue, ErrorCodes, InvalidArgumentError } from '../../core/index.js';
 import { medianRankInterval } from '../../stats/index.js';
@@ -15,7 +16,7 @@ import { sortedPositiveCopy } from './sorted-positive-copy.js';
 import { tailRatio } from './tail-ratio.js';
 import { decideVerdict, samplesToResolve } from './verdict.js';
 import { compareBlocks } from './block-interval.js';
-import { compareBlockPairs } from './block-pairs.js';
+import { compareBlockPairs, compareSeededBlockPairs } from './block-pairs.js';
 import type { CaseBlock } from '../../model/index.js';
 
 export interface CompareSamplesSettings extends ComparisonSettingsInput {
@@ -31,6 +32,12 @@ export interface CompareSamplesSettings extends ComparisonSettingsInput {
    * compared as pairs (block-pairs.ts). Where they cannot be paired, the blocks are compared unpaired.
    */
   interleaved?: boolean;
+  /**
+   * Seeded runs laid out by block (src/bench/run-case.ts, seedBlockStride): block p of each timed the same keys,
+   * so blocks are compared as pairs and, inside a pair, key by key (block-pairs.ts). Where they cannot be paired,
+   * the blocks are compared unpaired.
+   */
+  seededBlocks?: boolean;
 }
 
 /**
@@ -74,10 +81,10 @@ export function compareSamples(baseline: Float64Array, candidate: Float64Array, 
   let blocks: BlockComparison | null = null;
   if (!settings.paired && settings.blocks) {
     const sides = [{ samples: baseline, blocks: settings.blocks.baseline }, { samples: candidate, blocks: settings.blocks.candidate }] as const;
-    const pairs = settings.interleaved ? compareBlockPairs(...sides, confidence) : null;
+    const pairs = settings.seededBlocks ? compareSeededBlockPairs(...sides, confidence) : settings.interleaved ? compareBlockPairs(...sides, confidence) : null;
     blocks = pairs ?? compareBlocks(...sides, confidence);
     if (blocks) {
-      method = pairs ? 'interleaved' : 'blocks';
+      method = pairs ? (settings.seededBlocks ? 'seeded-blocks' : 'interleaved') : 'blocks';
       ratio = blocks.ratio;
     }
   }

@@ -2,7 +2,7 @@
 export { compareSamples, type CompareSamplesSettings } from './compare-samples.js';
 export { decideVerdict, samplesToResolve } from './verdict.js';
 export { historyLimit, judgeAgainstHistory, minimumHistory } from './history-limit.js';
-export { compareBlockPairs, pairingProblem } from './block-pairs.js';
+export { compareBlockPairs, compareSeededBlockPairs, type KeyPairs, pairingProblem, seededKeyPairs } from './block-pairs.js';
 export { blockLocations, type Located, sideLocation } from './block-interval.js';
 export { extremeLogShiftInterval, logShiftInterval } from './log-shift-interval.js';
 export { mannWhitney } from './mann-whitney.js';
