@@ -126,8 +126,6 @@ export interface RunSession {
     cpu: number | null,
     extra?: { onProgress?: (progress: AdaptiveProgress) => void; signal?: AbortSignal; position?: number },
   ): Promise<BlockOutcome | null>;
-  /** How many blocks case `index` has measured. */
-  measured(index: number): number;
   result(index: number): CaseResult;
   /**
    * The run record: a complete run keeps every case, an aborted one the cases that got as far as a block.
@@ -172,7 +170,6 @@ export async function openRunSession(suites: readonly SuiteDefinition[], options
   return {
     cases,
     blocks: blockCount,
-    measured: (index) => measurement(index).blocks,
     result: (index) => measurement(index).result(),
     measureBlock: (index, cpu, extra = {}) =>
       measurement(index).measureBlock({
