@@ -21,8 +21,13 @@ export interface BenchHelperAddon {
 const require = createRequire(import.meta.url);
 export const bareLoop = require('../build/bench/keyscope_bench.node') as BenchHelperAddon;
 
-/** OpenSSL key type and group for the algorithms the bare loop is compared on. */
+/**
+ * OpenSSL key type and group for the algorithms the bare loop is compared on. The post-quantum two run where the
+ * running OpenSSL has them (3.5, Node 24); the bench asks listAlgorithms() which those are.
+ */
 export const bareLoopTargets = {
   ed25519: { keyType: 'ED25519', group: null },
   'ec-p256': { keyType: 'EC', group: 'P-256' },
+  'ml-kem-768': { keyType: 'ML-KEM-768', group: null },
+  'ml-dsa-65': { keyType: 'ML-DSA-65', group: null },
 } as const;

@@ -4,7 +4,8 @@
  *  2. generateKeyPairSync against node:crypto's generateKeyPairSync for every algorithm
  *     (target: at least 2x faster for ec-p256, no slower for any other);
  *  3. the timer's own cost on an empty operation (target: under 50 ns).
- * Usage: npm run bench:foundation [-- --quick] [-- --cpu N | --no-pin]. Writes reports/bench-foundation.json.
+ * Usage: npm run bench:foundation [-- --quick] [-- --cpu N | --no-pin] [-- --algorithms id,id]. Writes
+ * reports/bench-foundation.json. On Node 24 (OpenSSL 3.5) it covers the post-quantum algorithms too.
  * Every comparison alternates its two sides in short rounds on one pinned CPU (see pin-cpu.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,11 +20,25 @@ import { alternate, formatNs, type PairedRatio, pairedRatio } from './summary.js
 const quick = process.argv.includes('--quick');
 const cpuFlag = process.argv.indexOf('--cpu');
 
-/** Rounds and keys per round, by cost: RSA keys take milliseconds to seconds, the rest microseconds. */
-function planFor(id: AlgorithmId): { rounds: number; perRound: number } {
-  const full = id === 'rsa-4096' ? [8, 3] : id === 'rsa-3072' ? [10, 4] : id.startsWith('rsa-') ? [12, 10] : [16, 400];
-  const [rounds, perRound] = quick ? [Math.max(4, full[0]! / 2), Math.max(1, Math.round(full[1]! / 4))] : full;
-  return { rounds: rounds!, perRound: perRound! };
+const algorithmsFlag = process.argv.indexOf('--algorithms');
+/** The algorithms asked for with --algorithms, or null for every supported one. */
+const onlyAlgorithms = algorithmsFlag > 0 ? new Set((process.argv[algorithmsFlag + 1] ?? '').split(',')) : null;
+
+/**
+ * Rounds and keys per round, by cost: RSA keys take milliseconds to seconds (and their luck wants rounds), the
+ * rest from 30 us to a quarter of a second (SLH-DSA's small-signature sets build a whole tree per key), so a
+ * round holds about 50 ms of keys, at least 2 and at most 400.
+ */
+async function planFor(id: AlgorithmId): Promise<{ rounds: number; perRound: number }> {
+  let full: [number, number];
+  if (id.startsWith('rsa-')) full = id === 'rsa-4096' ? [8, 3] : id === 'rsa-3072' ? [10, 4] : [12, 10];
+  else {
+    const probe = await profile(`probe ${id}`, () => generateKeyPairSync(id), { iterations: 3, warmup: 1, counters: false });
+    const perKeyNs = [...probe.samples.ns].sort((a, b) => a - b)[1]!;
+    full = [16, Math.min(400, Math.max(2, Math.round(50e6 / perKeyNs)))];
+  }
+  const [rounds, perRound] = quick ? [Math.max(4, full[0] / 2), Math.max(1, Math.round(full[1] / 4))] : full;
+  return { rounds, perRound };
 }
 
 async function measureKeygenVsBareLoop(id: keyof typeof bareLoopTargets): Promise<PairedRatio> {
@@ -38,7 +53,7 @@ async function measureKeygenVsBareLoop(id: keyof typeof bareLoopTargets): Promis
 }
 
 async function nodeCryptoVsKeyscope(id: AlgorithmId): Promise<PairedRatio> {
-  const { rounds, perRound } = planFor(id);
+  const { rounds, perRound } = await planFor(id);
   const nodeKeygen = nodeCryptoKeygen(id);
   const budget = { iterations: perRound, warmup: 1, counters: false };
   // a = node:crypto, b = keyscope: the ratio reads as keyscope's speed-up.
@@ -70,17 +85,18 @@ async function main(): Promise<void> {
 
   console.log('\nmeasureKeygen vs a bare EVP_PKEY_keygen loop (per-key medians, both on a libuv worker thread):');
   const vsBare: Record<string, PairedRatio> = {};
-  for (const id of Object.keys(bareLoopTargets) as (keyof typeof bareLoopTargets)[]) {
+  const supported = new Set(listAlgorithms().filter((a) => a.supported && (onlyAlgorithms?.has(a.id) ?? true)).map((a) => a.id));
+  for (const id of (Object.keys(bareLoopTargets) as (keyof typeof bareLoopTargets)[]).filter((target) => supported.has(target))) {
     const r = (vsBare[id] = await measureKeygenVsBareLoop(id));
     const [low, high] = r.interval;
-    console.log(`  ${id.padEnd(8)} measureKeygen ${formatNs(r.aMedian)}  bare ${formatNs(r.bMedian)}  ratio ${r.ratio.toFixed(4)} (95% interval ${low.toFixed(4)}..${high.toFixed(4)}, ${r.samplesPerSide} keys a side)`);
+    console.log(`  ${id.padEnd(10)} measureKeygen ${formatNs(r.aMedian)}  bare ${formatNs(r.bMedian)}  ratio ${r.ratio.toFixed(4)} (95% interval ${low.toFixed(4)}..${high.toFixed(4)}, ${r.samplesPerSide} keys a side)`);
   }
 
   console.log('\ngenerateKeyPairSync: keyscope vs node:crypto (per-key medians, JS thread, alternating rounds):');
-  const widths = [14, 12, 12, 9, 14, 6];
+  const widths = [18, 12, 12, 9, 14, 6];
   console.log(row(['algorithm', 'node:crypto', 'keyscope', 'speed-up', '95% interval', 'keys'], widths));
   const vsNode: Record<string, PairedRatio> = {};
-  const ids = listAlgorithms().filter((a) => a.supported).map((a) => a.id);
+  const ids = [...supported];
   for (const id of ids) {
     const r = (vsNode[id] = await nodeCryptoVsKeyscope(id));
     const [low, high] = r.interval;

@@ -13,6 +13,7 @@ export function nodeCryptoKeygen(id: AlgorithmId): () => unknown {
   }
   const namedCurve = curves[id];
   if (namedCurve) return () => nodeGenerateKeyPairSync('ec', { namedCurve });
-  const type = id as 'ed25519' | 'ed448' | 'x25519' | 'x448';
-  return () => nodeGenerateKeyPairSync(type as 'ed25519');
+  // The Edwards and Montgomery curves, and on Node 24 the post-quantum ids, which node:crypto spells as keyscope does.
+  const type = id as 'ed25519';
+  return () => nodeGenerateKeyPairSync(type);
 }

@@ -13,11 +13,11 @@
 
 namespace keyscope {
 
-enum class Family { kRsa, kEc, kOkp, kMlKem, kMlDsa };
+enum class Family { kRsa, kEc, kOkp, kMlKem, kMlDsa, kSlhDsa };
 
 struct FamilyRow {
   Family family;
-  const char* name;   // as listAlgorithms reports it: "rsa", "ec", "okp", "ml-kem", "ml-dsa"
+  const char* name;   // as listAlgorithms reports it: "rsa", "ec", "okp", "ml-kem", "ml-dsa", "slh-dsa"
   bool post_quantum;  // resists a quantum computer
 };
 

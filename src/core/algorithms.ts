@@ -31,13 +31,25 @@ export const listedAlgorithmIds = [
   'ml-dsa-44',
   'ml-dsa-65',
   'ml-dsa-87',
+  'slh-dsa-sha2-128s',
+  'slh-dsa-sha2-128f',
+  'slh-dsa-sha2-192s',
+  'slh-dsa-sha2-192f',
+  'slh-dsa-sha2-256s',
+  'slh-dsa-sha2-256f',
+  'slh-dsa-shake-128s',
+  'slh-dsa-shake-128f',
+  'slh-dsa-shake-192s',
+  'slh-dsa-shake-192f',
+  'slh-dsa-shake-256s',
+  'slh-dsa-shake-256f',
 ] as const;
 
 /** The canonical ids listed by default; any `rsa-<bits>` (2048..16384, a multiple of 8; from 1024 with allowWeak) is valid too. */
 export type AlgorithmId = (typeof listedAlgorithmIds)[number] | `rsa-${number}`;
 
 /** The table's family and usage names (the same test checks them). */
-export const algorithmFamilies = ['rsa', 'ec', 'okp', 'ml-kem', 'ml-dsa'] as const;
+export const algorithmFamilies = ['rsa', 'ec', 'okp', 'ml-kem', 'ml-dsa', 'slh-dsa'] as const;
 export const keyUsages = ['sign', 'encrypt', 'derive', 'encapsulate'] as const;
 export type AlgorithmFamily = (typeof algorithmFamilies)[number];
 export type KeyUsage = (typeof keyUsages)[number];
@@ -61,7 +73,7 @@ export interface ParsedAlgorithm {
   usages: KeyUsage[];
   /** Only allowWeak admits it (RSA below 2048 bits). */
   weak: boolean;
-  /** Resists a quantum computer (ML-KEM, ML-DSA). */
+  /** Resists a quantum computer (ML-KEM, ML-DSA, SLH-DSA). */
   postQuantum: boolean;
 }
 

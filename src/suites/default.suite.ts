@@ -23,7 +23,23 @@ function nodeArguments(id: AlgorithmId): [string, object] {
 
 type WebCryptoParams = { algorithm: webcrypto.AlgorithmIdentifier | webcrypto.EcKeyGenParams | webcrypto.RsaHashedKeyGenParams; usages: webcrypto.KeyUsage[] };
 
-/** WebCrypto's name for the algorithm, or null where WebCrypto has no such key type (secp256k1). */
+/**
+ * WebCrypto's name for a post-quantum algorithm where the running Node's WebCrypto generates it (Node 24 has
+ * ML-KEM and ML-DSA, as experimental algorithms that print a warning once each; no runtime has SLH-DSA there yet).
+ * Asked at run time, like keyscope's own support, through SubtleCrypto.supports where it exists.
+ */
+function postQuantumWebCrypto(id: AlgorithmId): WebCryptoParams | null {
+  const family = /^(ml-kem|ml-dsa)-(\d+)$/.exec(id);
+  // SubtleCrypto.supports is newer than the Node 20 typings this project compiles against.
+  const subtle = (globalThis as { SubtleCrypto?: { supports?: (operation: string, algorithm: string) => boolean } }).SubtleCrypto;
+  if (!family || typeof subtle?.supports !== 'function') return null;
+  const name = `${family[1]!.toUpperCase()}-${family[2]}`;
+  if (!subtle.supports('generateKey', name)) return null;
+  const usages = (family[1] === 'ml-kem' ? ['encapsulateBits', 'decapsulateBits'] : ['sign', 'verify']) as webcrypto.KeyUsage[];
+  return { algorithm: { name }, usages };
+}
+
+/** WebCrypto's name for the algorithm, or null where WebCrypto has no such key type (secp256k1, SLH-DSA). */
 function webCryptoParameters(id: AlgorithmId): WebCryptoParams | null {
   if (id.startsWith('rsa-')) {
     const algorithm = { name: 'RSASSA-PKCS1-v1_5', modulusLength: Number(id.slice(4)), publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
@@ -37,7 +53,7 @@ function webCryptoParameters(id: AlgorithmId): WebCryptoParams | null {
     x25519: { algorithm: { name: 'X25519' }, usages: ['deriveBits'] },
     x448: { algorithm: { name: 'X448' }, usages: ['deriveBits'] },
   };
-  return named[id] ?? null;
+  return named[id] ?? postQuantumWebCrypto(id);
 }
 
 function casesFor(id: AlgorithmId): CaseDefinition[] {

@@ -52,7 +52,7 @@ describe('parseAlgorithm', () => {
     const { code, message } = refusal(() => parseAlgorithm('dsa-2048'));
     expect(code).toBe(ErrorCodes.unknownAlgorithm);
     expect(message).toBe(
-      'unknown algorithm "dsa-2048" (known: rsa-<bits>, ec-p256, ec-p384, ec-p521, ec-secp256k1, ed25519, ed448, x25519, x448, ml-kem-512, ml-kem-768, ml-kem-1024, ml-dsa-44, ml-dsa-65, ml-dsa-87)',
+      'unknown algorithm "dsa-2048" (known: rsa-<bits>, ec-p256, ec-p384, ec-p521, ec-secp256k1, ed25519, ed448, x25519, x448, ml-kem-512, ml-kem-768, ml-kem-1024, ml-dsa-44, ml-dsa-65, ml-dsa-87, slh-dsa-<sha2|shake>-<128|192|256><s|f>)',
     );
     expect(refusal(() => parseAlgorithm('EC-P256')).code).toBe(ErrorCodes.unknownAlgorithm);
   });

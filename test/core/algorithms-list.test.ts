@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { listAlgorithms } from '../../src/index.js';
+import { opensslHasPostQuantum, postQuantumAlgorithms } from '../support/algorithms.js';
 
 describe('listAlgorithms', () => {
   const algorithms = listAlgorithms();
@@ -21,12 +22,15 @@ describe('listAlgorithms', () => {
     expect(byId.get('ec-p384')).toMatchObject({ family: 'ec', securityBits: 192 });
     expect(byId.get('ed448')).toMatchObject({ family: 'okp', securityBits: 224, usages: ['sign'] });
     expect(byId.get('x25519')).toMatchObject({ family: 'okp', securityBits: 128, usages: ['derive'] });
+    expect(byId.get('ml-kem-768')).toMatchObject({ family: 'ml-kem', securityBits: 192, usages: ['encapsulate'] });
+    expect(byId.get('slh-dsa-shake-192f')).toMatchObject({ family: 'slh-dsa', securityBits: 192, usages: ['sign'] });
+    expect(byId.get('slh-dsa-sha2-256s')).toMatchObject({ family: 'slh-dsa', securityBits: 256, usages: ['sign'] });
   });
 
   it('marks post-quantum ids unsupported, with the reason, when OpenSSL is older than 3.5', () => {
-    const [major, minor] = process.versions.openssl.split('.').map(Number) as [number, number];
-    const hasPqc = major > 3 || (major === 3 && minor >= 5);
-    for (const id of ['ml-kem-512', 'ml-kem-768', 'ml-kem-1024', 'ml-dsa-44', 'ml-dsa-65', 'ml-dsa-87'] as const) {
+    const hasPqc = opensslHasPostQuantum();
+    expect(postQuantumAlgorithms).toHaveLength(18);
+    for (const id of postQuantumAlgorithms) {
       const info = byId.get(id)!;
       expect(info.supported, id).toBe(hasPqc);
       if (!info.supported) expect(info.reason).toMatch(/OpenSSL 3\.5/);

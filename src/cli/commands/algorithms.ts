@@ -15,9 +15,11 @@ export function register(program: Command, { io }: CommandContext): void {
         io.stdout.write(`${JSON.stringify(algorithms, null, 2)}\n`);
         return;
       }
+      const idWidth = Math.max(...algorithms.map((a) => a.id.length));
+      const familyWidth = Math.max(...algorithms.map((a) => a.family.length));
       for (const a of algorithms) {
         const status = a.supported ? 'supported' : `unsupported: ${a.reason}`;
-        io.stdout.write(`${a.id.padEnd(14)} ${a.family.padEnd(7)} ${String(a.securityBits).padStart(3)}-bit  ${a.usages.join(',').padEnd(12)} ${status}\n`);
+        io.stdout.write(`${a.id.padEnd(idWidth)} ${a.family.padEnd(familyWidth)} ${String(a.securityBits).padStart(3)}-bit  ${a.usages.join(',').padEnd(12)} ${status}\n`);
       }
     });
 }

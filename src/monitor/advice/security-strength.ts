@@ -7,7 +7,7 @@
  * and X25519/X448, key transport for RSA-OAEP, encapsulation for ML-KEM). An alternative must share a use
  * with the algorithm it replaces: ed25519 is no alternative to x25519, nor x25519 to ed25519.
  *
- * Post-quantum (ML-KEM, ML-DSA) is a property the bit count does not capture: the classical "bits" of
+ * Post-quantum (ML-KEM, ML-DSA, SLH-DSA) is a property the bit count does not capture: the classical "bits" of
  * ec-p521 exceed ml-kem-768's, yet a quantum computer breaks the one and not the other. Someone who chose
  * a post-quantum algorithm chose it for that, so only a post-quantum algorithm may replace one; a
  * post-quantum alternative to a classical algorithm is fine.
@@ -19,7 +19,7 @@ export type KeyUse = 'signature' | 'key-establishment';
 export interface SecurityStrength {
   bits: number;
   uses: readonly KeyUse[];
-  /** Resists a quantum computer (ML-KEM, ML-DSA); RSA, EC and the Edwards/Montgomery curves do not. */
+  /** Resists a quantum computer (ML-KEM, ML-DSA, SLH-DSA); RSA, EC and the Edwards/Montgomery curves do not. */
   postQuantum: boolean;
 }
 
