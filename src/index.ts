@@ -10,6 +10,7 @@ export { ErrorCodes,
   type OpenSSLErrorEntry,
   UnsupportedAlgorithmError, } from './core/index.js';
 export { KeyPair, type KeyFormat, type PrivateKeyExportOptions, type PublicKeyExportOptions } from './core/index.js';
+export { opensshFingerprint } from './core/index.js';
 export { type GenerateOptions, generateKeyPair, generateKeyPairSync } from './core/index.js';
 export type { CounterGroups, SampleBudget } from './core/index.js';
 export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './core/index.js';

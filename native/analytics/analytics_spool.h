@@ -59,11 +59,13 @@ enum class ApiId : uint16_t {
 enum RecordFlag : uint8_t {
   kFlagAllowWeak = 1u << 0,  // the caller passed allowWeak
   kFlagEncrypted = 1u << 1,  // exportPrivateKey with a passphrase
-  // bits 2-3: export format (0 none, 1 pem, 2 der, 3 jwk)
+  // bits 2-3: export format (0 none, 1 pem, 2 der, 3 jwk); with bit 5 set, 4 + those bits (4 openssh). Bit 5
+  // came later: a record without it reads as it always did.
   // A kKeygenTiming record that also stands for the call's api.call (usage and performance both on): one
   // record a key instead of two. Each new page of the mapping costs ~10 us on first touch on a VM, i.e. ~170 ns
   // a record, the largest part of the budget; the reader emits the api.call event first, then the timing.
   kFlagApiCall = 1u << 4,
+  kFlagFormatHigh = 1u << 5,  // the export format's third bit (see bits 2-3)
 };
 
 struct SpoolHeader {          // 256 bytes

@@ -141,9 +141,10 @@ Napi::Value AnalyticsSpoolClose(const Napi::CallbackInfo& info) {
 Napi::Value AnalyticsSpoolRecordExport(const Napi::CallbackInfo& info) {
   ApiId api = RequireApi(info, 0);
   std::string algorithm = RequireString(info, 1, "algorithm");
-  auto format = static_cast<uint8_t>(static_cast<int>(RequireNumber(info, 2, "format")) & 3);
+  auto format = static_cast<uint8_t>(static_cast<int>(RequireNumber(info, 2, "format")) & 7);
   bool encrypted = RequireBool(info, 3, "encrypted");
-  uint8_t flags = static_cast<uint8_t>(format << analytics::kFormatShift) | (encrypted ? analytics::kFlagEncrypted : 0);
+  uint8_t flags = static_cast<uint8_t>((format & 3) << analytics::kFormatShift) |
+                  ((format & 4) ? analytics::kFlagFormatHigh : 0) | (encrypted ? analytics::kFlagEncrypted : 0);
   analytics::RecordApiCall(api, &algorithm, true, flags);
   return info.Env().Undefined();
 }

@@ -9,6 +9,7 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.invalidKeySize,
   ErrorCodes.weakKeySize,
   ErrorCodes.unsupportedAlgorithm,
+  ErrorCodes.formatUnsupported,
   ErrorCodes.missingPassphrase,
   ErrorCodes.unsafeOutput,
   ErrorCodes.fileExists,

@@ -1,15 +1,27 @@
 /** `keyscope keygen <alg>`: generates a key pair and writes it where asked, never printing the private key by default. */
 import { createHash, type JsonWebKey } from 'node:crypto';
 
-import { ErrorCodes, generateKeyPairFromArgument, InvalidArgumentError, type KeyFormat, type KeyPair, KeyscopeError } from '../core/index.js';
+import {
+  defaultOpenSSHComment,
+  ErrorCodes,
+  generateKeyPairFromArgument,
+  InvalidArgumentError,
+  type KeyFormat,
+  type KeyPair,
+  KeyscopeError,
+  opensshFingerprint,
+} from '../core/index.js';
 import { inCliTerms } from './cli-terms.js';
-import type { CommandIO } from './command-context.js';
+import type { CliIO } from './command-context.js';
+import { checkOpenSSHRequest } from './keygen-openssh.js';
 import { assertWritable, type FileToWrite, writeFilesAtomically } from './write-files.js';
 
 export interface KeygenCommandOptions {
   out?: string;
   pubOut?: string;
   format: KeyFormat;
+  /** --format openssh only. */
+  comment?: string;
   passphraseEnv?: string;
   force?: boolean;
   json?: boolean;
@@ -41,7 +53,8 @@ function readPassphrase(options: KeygenCommandOptions, env: NodeJS.ProcessEnv): 
   return passphrase;
 }
 
-export async function runKeygen(algorithm: string, options: KeygenCommandOptions, io: CommandIO): Promise<void> {
+export async function runKeygen(algorithm: string, options: KeygenCommandOptions, io: Pick<CliIO, 'stdout' | 'stderr' | 'env'>): Promise<void> {
+  const comment = checkOpenSSHRequest(algorithm, options);
   const passphrase = readPassphrase(options, io.env);
   const privateToStdout = options.out === '-';
   const publicToStdout = options.pubOut === '-' || (options.pubOut === undefined && !privateToStdout);
@@ -56,9 +69,13 @@ export async function runKeygen(algorithm: string, options: KeygenCommandOptions
 
   const pair = await generateKeyPairFromArgument(algorithm, { allowWeak: options.allowWeak ?? false }).catch(inCliTerms);
   try {
-    const publicKey: Serialized = pair.exportPublicKey({ format: options.format });
+    // One comment for both files: the one given, or the library's default for the generated key's id.
+    const exportOptions = options.format === 'openssh' ? { format: options.format, comment: comment ?? defaultOpenSSHComment(pair.algorithm) } : { format: options.format };
+    const publicKey: Serialized = pair.exportPublicKey(exportOptions);
     const privateKey: Serialized | undefined =
-      options.out === undefined ? undefined : pair.exportPrivateKey({ format: options.format, ...(passphrase ? { passphrase } : {}) });
+      options.out === undefined ? undefined : pair.exportPrivateKey({ ...exportOptions, ...(passphrase ? { passphrase } : {}) });
+    // What `ssh-keygen -l -f KEY.pub` prints for the public key just written.
+    const sshFingerprint = options.format === 'openssh' ? opensshFingerprint(publicKey as string) : undefined;
 
     const files: FileToWrite[] = [];
     if (options.out !== undefined && !privateToStdout) files.push({ path: options.out, data: toBytes(privateKey!), mode: 0o600 });
@@ -66,11 +83,14 @@ export async function runKeygen(algorithm: string, options: KeygenCommandOptions
     writeFilesAtomically(files, options.force ?? false);
 
     if (options.json) {
-      io.stdout.write(`${JSON.stringify(describe(pair, options, { publicKey, privateKey, publicToStdout, privateToStdout, encrypted: !!passphrase }), null, 2)}\n`);
+      const described = describe(pair, options, { publicKey, privateKey, publicToStdout, privateToStdout, encrypted: !!passphrase, sshFingerprint });
+      io.stdout.write(`${JSON.stringify(described, null, 2)}\n`);
       return;
     }
     if (privateToStdout) io.stdout.write(toBytes(privateKey!));
     if (publicToStdout) io.stdout.write(toBytes(publicKey));
+    // As ssh-keygen does, the fingerprint is shown; on stderr when stdout carries a key, so a pipe gets the key alone.
+    if (sshFingerprint !== undefined) (privateToStdout || publicToStdout ? io.stderr : io.stdout).write(`${sshFingerprint}\n`);
   } finally {
     pair.release();
   }
@@ -79,17 +99,29 @@ export async function runKeygen(algorithm: string, options: KeygenCommandOptions
 function describe(
   pair: KeyPair,
   options: KeygenCommandOptions,
-  out: { publicKey: Serialized; privateKey: Serialized | undefined; publicToStdout: boolean; privateToStdout: boolean; encrypted: boolean },
+  out: {
+    publicKey: Serialized;
+    privateKey: Serialized | undefined;
+    publicToStdout: boolean;
+    privateToStdout: boolean;
+    encrypted: boolean;
+    /** --format openssh: ssh-keygen -l's line, which replaces the SPKI fingerprint. */
+    sshFingerprint: string | undefined;
+  },
 ): Record<string, unknown> {
-  const spki = pair.exportPublicKey({ format: 'der' });
   return {
     algorithm: pair.algorithm,
     format: options.format,
-    fingerprint: `SHA256:${createHash('sha256').update(spki).digest('base64url')}`,
+    fingerprint: out.sshFingerprint ?? spkiFingerprint(pair),
     encrypted: out.encrypted,
     privateKeyFile: options.out !== undefined && !out.privateToStdout ? options.out : null,
     publicKeyFile: options.pubOut !== undefined && options.pubOut !== '-' ? options.pubOut : null,
     ...(out.publicToStdout ? { publicKey: forJson(out.publicKey) } : {}),
     ...(out.privateToStdout ? { privateKey: forJson(out.privateKey!) } : {}),
   };
+}
+
+/** The SHA-256 of the DER SPKI, base64url: the fingerprint of the pem, der and jwk formats. */
+function spkiFingerprint(pair: KeyPair): string {
+  return `SHA256:${createHash('sha256').update(pair.exportPublicKey({ format: 'der' })).digest('base64url')}`;
 }

@@ -10,6 +10,7 @@ export const ErrorCodes = {
   invalidKeySize: 'KS_INVALID_KEY_SIZE',
   weakKeySize: 'KS_WEAK_KEY_SIZE',
   unsupportedAlgorithm: 'KS_UNSUPPORTED_ALGORITHM',
+  formatUnsupported: 'KS_FORMAT_UNSUPPORTED',
   openssl: 'KS_OPENSSL',
   keyReleased: 'KS_KEY_RELEASED',
   nativeLoad: 'KS_NATIVE_LOAD',
@@ -102,6 +103,7 @@ const argumentCodes: ReadonlySet<string> = new Set([
   ErrorCodes.unknownAlgorithm,
   ErrorCodes.invalidKeySize,
   ErrorCodes.weakKeySize,
+  ErrorCodes.formatUnsupported,
 ]);
 
 function isErrorCode(code: string): code is ErrorCode {
@@ -135,6 +137,8 @@ export const errorCodeKinds: { readonly [C in ErrorCode]: 'outcome' | 'failure' 
   KS_WEAK_KEY_SIZE: 'outcome',
   // The running OpenSSL has no such algorithm (ML-KEM before 3.5): documented, nothing to fix in keyscope.
   KS_UNSUPPORTED_ALGORITHM: 'outcome',
+  // A key encoding the algorithm does not have (an x25519 key in OpenSSH format): what was asked, not a bug.
+  KS_FORMAT_UNSUPPORTED: 'outcome',
   // OpenSSL failed at something it supports: the case error tracking exists for.
   KS_OPENSSL: 'failure',
   // The host used a key after releasing it, or a store after closing it: its own code's mistake, reported to it.

@@ -23,6 +23,9 @@ export { type KeyFormat, KeyPair, type PrivateKeyExportOptions, type PublicKeyEx
 export { generateKeyPair, generateKeyPairFromArgument, generateKeyPairSync, type GenerateOptions } from './keygen.js';
 export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './measure.js';
 export { whileMeasuring } from './measuring.js';
+export { requireOpenSSHAlgorithm } from './openssh/openssh-algorithms.js';
+export { defaultOpenSSHComment, openSSHCommentProblem } from './openssh/openssh-comment.js';
+export { opensshFingerprint } from './openssh/openssh-fingerprint.js';
 export { native, nativeAddonPath } from './native/binding.js';
 export { opensslInfo, type OpenSSLInfo } from './openssl.js';
 export { profile, type ProfileOptions, type ProfileResult } from './profile.js';

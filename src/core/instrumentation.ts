@@ -8,7 +8,7 @@ export interface Instrumentation {
   /** A public API call failed (called before the error reaches the caller). `algorithm` is the raw argument. */
   apiFailed(api: 'generateKeyPairSync' | 'generateKeyPair' | 'exportPrivateKey' | 'exportPublicKey', error: unknown, algorithm: unknown): void;
   /** An export succeeded (the generate paths record natively, never through here). */
-  keyExported(api: 'exportPrivateKey' | 'exportPublicKey', algorithm: string, format: 'pem' | 'der' | 'jwk', encrypted: boolean): void;
+  keyExported(api: 'exportPrivateKey' | 'exportPublicKey', algorithm: string, format: 'pem' | 'der' | 'jwk' | 'openssh', encrypted: boolean): void;
   /** The caller asked for weak parameters (allowWeak with RSA below 2048 bits). */
   weakParameters(operation: string, algorithm: string): void;
 }

@@ -97,6 +97,8 @@ describe('api.call instrumentation', () => {
     pair.exportPublicKey({ format: 'jwk' });
     pair.exportPrivateKey({ format: 'der', passphrase: 'correct horse' });
     pair.exportPrivateKey({ format: 'jwk' });
+    pair.exportPublicKey({ format: 'openssh' });
+    pair.exportPrivateKey({ format: 'openssh' });
     fails(() => pair.exportPrivateKey({ format: 'jwk', passphrase: 'x' }));
     fails(() => pair.exportPublicKey({ format: 'xml' as never }));
     pair.release();
@@ -109,6 +111,9 @@ describe('api.call instrumentation', () => {
       'exportPublicKey ec-p256 ok jwk',
       'exportPrivateKey ec-p256 ok der encrypted=true',
       'exportPrivateKey ec-p256 ok jwk encrypted=false',
+      // openssh is format code 4: the record's third format bit.
+      'exportPublicKey ec-p256 ok openssh',
+      'exportPrivateKey ec-p256 ok openssh encrypted=false',
       'exportPrivateKey ec-p256 error',
       'exportPublicKey ec-p256 error',
       'exportPrivateKey ec-p256 error',

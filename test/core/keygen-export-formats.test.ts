@@ -66,7 +66,7 @@ describe('export options', () => {
   });
 
   it.each([
-    [{ format: 'pkcs1' }, /option "format" must be "pem", "der" or "jwk" \(got "pkcs1"\)/],
+    [{ format: 'pkcs1' }, /option "format" must be "pem", "der", "jwk" or "openssh" \(got "pkcs1"\)/],
     [{ passphrase: '' }, /option "passphrase" must not be empty/],
     [{ passphrase: 42 }, /option "passphrase" must be a string or a Buffer \(got 42\)/],
     [{ cipher: 'aes-128-cbc' }, /unknown option "cipher"/],

@@ -15,7 +15,7 @@ export interface NativeSpool {
   setScopeMask(mask: number): void;
   /** Seals the current segment and turns every scope off. */
   close(): void;
-  recordExport(api: 'exportPrivateKey' | 'exportPublicKey', algorithm: string, format: 'pem' | 'der' | 'jwk', encrypted: boolean): void;
+  recordExport(api: 'exportPrivateKey' | 'exportPublicKey', algorithm: string, format: 'pem' | 'der' | 'jwk' | 'openssh', encrypted: boolean): void;
   /** An api.call that failed before the native keygen recorded it; `algorithm` is kept only if it is a valid id. */
   recordApiFailure(api: ApiName, algorithm: string | null): void;
 }
@@ -42,7 +42,8 @@ export interface NativeSpoolOptions {
 const apiIds: { readonly [A in ApiName]: number } = Object.fromEntries(apiNames.map((name, i) => [name, i])) as {
   [A in ApiName]: number;
 };
-const formatCodes = { pem: 1, der: 2, jwk: 3 } as const;
+/** A record's format code (analytics_spool.h: bits 2-3 of its flags, and bit 5 for 4 and up); 0 is "no format". */
+const formatCodes = { pem: 1, der: 2, jwk: 3, openssh: 4 } as const;
 /** SpoolRecord.algorithm holds 23 bytes; no valid id is longer, so nothing longer needs to reach the addon. */
 const maxAlgorithmLength = 23;
 

@@ -34,7 +34,8 @@ const benchName = z.string().regex(/^[\x20-\x21\x23-\x26\x28-\x5b\x5d-\x7e]{1,20
 const algorithmId = z.string().regex(algorithmIdPattern);
 const outcome = z.enum(['ok', 'error']);
 const surface = z.enum(['cli', 'library']);
-const keyFormat = z.enum(['pem', 'der', 'jwk']);
+/** An export's format (api.call) and keygen --format. */
+const keyFormat = z.enum(['pem', 'der', 'jwk', 'openssh']);
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const duration = z.number().finite().min(0);
 const maxMessageLength = 500;

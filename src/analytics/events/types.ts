@@ -54,7 +54,7 @@ export interface CommandEvent {
   /** The algorithm argument when the command has one and it is a known algorithm id. */
   algorithm?: string;
   /** keygen --format (pem, its default, when not given). */
-  format?: 'pem' | 'der' | 'jwk';
+  format?: 'pem' | 'der' | 'jwk' | 'openssh';
   outcome: Outcome;
   /**
    * When it failed: the error's stable code (KS_*, a Node ERR_* or errno name). An outcome (a typo, a refused
@@ -73,7 +73,7 @@ export interface ApiCallEvent {
   algorithm: string;
   outcome: Outcome;
   allowWeak?: boolean;
-  format?: 'pem' | 'der' | 'jwk';
+  format?: 'pem' | 'der' | 'jwk' | 'openssh';
   encrypted?: boolean;
 }
 

@@ -42,7 +42,8 @@ const flagAllowWeak = 1;
 const flagEncrypted = 2;
 /** A timing record that also stands for the call's api.call (analytics_spool.h kFlagApiCall). */
 const flagApiCall = 16;
-const formats = [undefined, 'pem', 'der', 'jwk'] as const;
+/** By format code: bits 2-3 of a record's flags, plus 4 when bit 5 is set (analytics_spool.h). */
+const formats = [undefined, 'pem', 'der', 'jwk', 'openssh'] as const;
 
 function corrupt(path: string, why: string): KeyscopeError {
   return new KeyscopeError(ErrorCodes.analyticsSpoolCorrupt, `performance spool ${basename(path)} is corrupt: ${why}`);
@@ -205,7 +206,7 @@ function toEvent(
       if (api === 'generateKeyPairSync' || api === 'generateKeyPair') {
         return { time, installId: envelope.installId, sessionId: envelope.sessionId, keyscopeVersion: envelope.keyscopeVersion, type: 'api.call', scope: 'usage', api, algorithm, outcome, allowWeak: (flags & flagAllowWeak) !== 0 };
       }
-      const format = formats[(flags >> 2) & 3];
+      const format = formats[((flags >> 2) & 3) | (((flags >> 5) & 1) << 2)];
       const event: RecordedEvent & { type: 'api.call' } = {
         time,
         installId: envelope.installId,

@@ -42,14 +42,14 @@ function cachedProperties<K>(cache: Map<K, string | null>, key: K, build: () => 
   return text;
 }
 
-const formatCodes = { pem: 1, der: 2, jwk: 3 } as const;
+const formatCodes = { pem: 1, der: 2, jwk: 3, openssh: 4 } as const;
 
 function flag(value: boolean | undefined): number {
   return value === undefined ? 0 : value ? 1 : 2;
 }
 
 /** api.call's optional properties as one small number (no string built per row). */
-function apiCallKey(event: { allowWeak?: boolean; format?: 'pem' | 'der' | 'jwk'; encrypted?: boolean }): number {
+function apiCallKey(event: { allowWeak?: boolean; format?: keyof typeof formatCodes; encrypted?: boolean }): number {
   return flag(event.allowWeak) | (flag(event.encrypted) << 2) | ((event.format === undefined ? 0 : formatCodes[event.format]) << 4);
 }
 
