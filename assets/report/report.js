@@ -11,7 +11,10 @@
   var app = document.getElementById('app');
   var PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#854d0e', '#db2777'];
   var charts = [];
+  // What the filter hides or shows: problem items one by one, and the comparison table's and case list's groups.
   var filterables = [];
+  var tableGroups = [];
+  var listGroups = [];
 
   // ---- DOM helpers: text only ------------------------------------------------------------------------------
 
@@ -134,7 +137,7 @@
 
   function header() {
     var runs = data.runs.length + (data.runs.length === 1 ? ' run' : ' runs');
-    var cases = data.cases.length + (data.cases.length === 1 ? ' case' : ' cases');
+    var cases = data.cases.length + (data.cases.length === 1 ? ' case' : ' cases') + ' of ' + data.groups.length + (data.groups.length === 1 ? ' algorithm' : ' algorithms');
     var history = data.history.length ? ' · history of ' + data.history.length + ' runs' : '';
     return el('header', null, el('h1', null, data.title), el('p', 'meta', 'Generated ' + fmtDate(data.generatedAt) + ' · ' + runs + ' · ' + cases + history));
   }
@@ -214,18 +217,30 @@
     return el('td', className, measures.map(function (m, i) { return el('div', i ? 'sub' : null, pick(m)); }));
   }
 
-  function comparisonRow(c) {
-    var name = el('td', null, el('div', 'case-name', c.label));
+  /** A link that unfolds what holds its target and scrolls to it (see reveal). */
+  function link(targetId, className) {
+    var a = el('a', className);
+    for (var i = 2; i < arguments.length; i++) append(a, arguments[i]);
+    a.href = '#' + targetId;
+    return a;
+  }
+
+  function rowId(index) {
+    return 'row-' + index;
+  }
+
+  function comparisonRow(c, index) {
+    var name = el('td', null, el('div', 'case-name', c.caseId ? link(c.caseId, 'case-link', c.label) : c.label));
     var row;
     if (c.state === 'unmatched') {
       var reason = el('td', 'reason', el('span', 'verdict verdict-unmatched', 'unmatched'), ' ', c.reason);
       reason.colSpan = 8;
-      row = el('tr', 'unmatched', name, reason);
+      row = el('tr', 'case-row unmatched', name, reason);
     } else {
       var m = c.measures;
       row = el(
         'tr',
-        null,
+        'case-row',
         name,
         measureCell(null, m, function (x) { return x.name; }),
         measureCell('num', m, function (x) { return x.baseline; }),
@@ -237,8 +252,8 @@
         el('td', null, verdictBadge(c.verdict), c.detail ? el('div', 'sub', c.detail) : null, c.notes.map(function (n) { return el('div', 'sub note', n); })),
       );
     }
-    filterables.push({ node: row, text: searchText(c.key) });
-    return row;
+    row.id = rowId(index);
+    return { node: row, text: searchText(c.key) };
   }
 
   /** The gate and the counts: what a reader came for, first. */
@@ -255,6 +270,8 @@
         'p',
         'counts',
         ['regressed', 'improved', 'unchanged', 'inconclusive'].map(function (v) { return el('span', 'count', verdictBadge(v), ' ' + n[v]); }),
+        // Unstable cases (noisier than the threshold) do not gate; they are counted apart, so say how many.
+        n.unstable ? el('span', 'count', el('span', 'verdict verdict-unstable', 'unstable'), ' ' + n.unstable) : null,
         el('span', 'count', el('span', 'verdict verdict-unmatched', 'unmatched'), ' ' + n.unmatched),
       );
     } else {
@@ -289,14 +306,17 @@
       el('p', 'note', cmp.environment.sameMachine ? 'Both runs were measured on the same machine.' : 'The runs were measured on different machines.'),
       envRows.length ? table('environment-differences', ['Field', 'Baseline', 'Candidate', ''], envRows) : el('p', 'note', 'None.'),
     );
-    var rows = cmp.cases.map(comparisonRow);
+    var headers = ['Case', 'Measure', 'Baseline median', 'Candidate median', 'Medians', 'Estimate', sig(cmp.caseConfidence * 100, 4) + '% interval', 'p99 change', 'Verdict'];
+    var head = el('thead', null, el('tr', null, headers.map(function (h) { return el('th', null, h); })));
+    var bodies = cmp.groupOrder.map(function (g) { return comparisonGroup(data.groups[g], headers.length); });
     var section = el(
       'section',
       'block',
       el('h2', null, 'Cases compared'),
       settings,
+      el('p', 'meta', 'One line per algorithm, those with a regression first, naming every case that regressed, improved or went missing; click an algorithm for its cases, a case for its charts.'),
       env,
-      table('comparison', ['Case', 'Measure', 'Baseline median', 'Candidate median', 'Medians', 'Estimate', sig(cmp.caseConfidence * 100, 4) + '% interval', 'p99 change', 'Verdict'], rows),
+      el('div', 'table-wrap', el('table', 'comparison', head, bodies)),
     );
     section.id = 'comparison';
     return section;
@@ -408,7 +428,6 @@
       var w = chartWidth(body.grid);
       body.pending.forEach(function (make) { make(w); });
     });
-    filterables.push({ node: section, text: searchText(c.key) });
     return section;
   }
 
@@ -709,30 +728,191 @@
 
   // ---- errored and skipped -------------------------------------------------------------------------------------
 
-  function problemsSection() {
-    var items = [];
-    data.cases.forEach(function (c) {
-      c.results.forEach(function (r, i) {
-        if (r.state !== 'errored' && r.state !== 'skipped') return;
-        var item = el(
-          'li',
-          r.state,
-          el('span', 'state', r.state),
-          ' ',
-          el('span', 'case-name', caseTitle(c.key)),
-          ' ',
-          el('span', 'sub', caseSubtitle(c.key) + ' · ' + data.runs[i].name),
-          el('div', 'reason', r.state === 'errored' ? [el('span', 'mono', r.code), ': ', r.message] : r.reason),
-        );
-        filterables.push({ node: item, text: searchText(c.key) });
-        items.push(item);
-      });
+  /** A case's problems, one per distinct error or skip reason, each naming the runs it happened in. */
+  function caseProblems(c) {
+    var problems = [];
+    c.results.forEach(function (r, i) {
+      if (r.state !== 'errored' && r.state !== 'skipped') return;
+      var text = r.state === 'errored' ? r.code + ': ' + r.message : r.reason;
+      var same = problems.filter(function (p) { return p.state === r.state && p.text === text; })[0];
+      if (same) same.runs.push(data.runs[i].name);
+      else problems.push({ state: r.state, result: r, text: text, runs: [data.runs[i].name] });
     });
-    if (items.length === 0) return null;
-    return el('section', 'block', el('h2', null, 'Errored and skipped cases'), el('ul', 'problems', items));
+    return problems;
+  }
+
+  function problemItem(c, p) {
+    var r = p.result;
+    var item = el(
+      'li',
+      p.state,
+      el('span', 'state', p.state),
+      ' ',
+      el('span', 'case-name', link(c.id, 'case-link', caseTitle(c.key))),
+      ' ',
+      el('span', 'sub', caseSubtitle(c.key) + ' · ' + (p.runs.length === data.runs.length && data.runs.length > 1 ? 'every run' : p.runs.join(', '))),
+      el('div', 'reason', r.state === 'errored' ? [el('span', 'mono', r.code), ': ', r.message] : r.reason),
+    );
+    filterables.push({ node: item, text: searchText(c.key) });
+    return item;
+  }
+
+  /** Errors in the open; skips (a case that cannot run here, by its suite's design) folded, as they are rarely news. */
+  function problemsSection() {
+    var errored = [];
+    var skipped = [];
+    data.cases.forEach(function (c) {
+      caseProblems(c).forEach(function (p) { (p.state === 'errored' ? errored : skipped).push(problemItem(c, p)); });
+    });
+    if (errored.length + skipped.length === 0) return null;
+    var section = el(
+      'section',
+      'block',
+      el('h2', null, 'Errored and skipped cases'),
+      errored.length ? el('ul', 'problems', errored) : null,
+      skipped.length ? el('details', 'fold skipped-fold', el('summary', null, el('h3', null, 'Skipped (' + skipped.length + ')')), el('ul', 'problems', skipped)) : null,
+    );
+    section.id = 'problems';
+    return section;
+  }
+
+  // ---- groups: one folded line per algorithm -------------------------------------------------------------------
+
+  function plural(n, one, many) {
+    return n + ' ' + (n === 1 ? one : many);
+  }
+
+  /** The group's counts in words: its share of the comparison's verdicts, or without one its errors and skips. */
+  function groupCounts(g) {
+    var parts = [];
+    if (g.counts) {
+      ['regressed', 'improved', 'unchanged', 'inconclusive', 'unstable', 'unmatched'].forEach(function (v) {
+        if (g.counts[v]) parts.push(el('span', 'tally tally-' + v, g.counts[v] + ' ' + v));
+      });
+    } else {
+      if (g.errored) parts.push(el('span', 'tally tally-regressed', g.errored + ' errored'));
+      if (g.skipped) parts.push(el('span', 'tally', g.skipped + ' skipped'));
+    }
+    var out = [];
+    parts.forEach(function (part, i) { out.push(i ? ' · ' : null, part); });
+    return el('span', 'group-counts', out);
+  }
+
+  /** Every case of the group that changed, each a link to where its figures are (`targetOf` its row index). */
+  function groupChanges(g, targetOf) {
+    if (g.changes.length === 0) return null;
+    return el('span', 'changes', g.changes.map(function (ch) {
+      var chip = link(targetOf(ch.row), 'change change-' + ch.verdict, verdictBadge(ch.verdict), ' ', el('span', 'change-name', ch.name), ch.estimate ? el('span', 'change-estimate', ' ' + ch.estimate) : null);
+      if (ch.reason) chip.title = ch.reason;
+      return chip;
+    }));
+  }
+
+  function groupName(g) {
+    return g.algorithm || 'no algorithm';
+  }
+
+  /**
+   * A group of the comparison table: a tbody whose first row sums the group up and folds or unfolds its case
+   * rows (one table for every group, so the columns line up across them).
+   */
+  function comparisonGroup(g, columns) {
+    var rows = g.rows.map(function (r) { return comparisonRow(data.comparison.cases[r], r); });
+    var toggle = el('button', 'group-toggle', groupName(g));
+    toggle.type = 'button';
+    var cell = el('td', 'group-cell', toggle, ' ', el('span', 'group-size', plural(g.cases.length, 'case', 'cases')), ' ', groupCounts(g), ' ', groupChanges(g, rowId));
+    cell.colSpan = columns;
+    var body = el('tbody', 'group', el('tr', 'group-head', cell), rows.map(function (r) { return r.node; }));
+    var group = { body: body, rows: rows, expanded: false, filtering: false, matched: rows.map(function () { return true; }) };
+    group.refresh = function () {
+      var open = group.expanded || group.filtering;
+      toggle.setAttribute('aria-expanded', String(open));
+      body.classList.toggle('open', open);
+      body.hidden = group.filtering && group.matched.indexOf(true) < 0;
+      rows.forEach(function (r, i) { r.node.hidden = !(open && group.matched[i]); });
+    };
+    group.expand = function () {
+      group.expanded = true;
+      group.refresh();
+    };
+    toggle.addEventListener('click', function () {
+      group.expanded = !group.expanded;
+      group.refresh();
+    });
+    group.refresh();
+    tableGroups.push(group);
+    return body;
+  }
+
+  /** A group of the case list: folded to its summary; its cases, each folded too, are laid out when it opens. */
+  function caseGroup(g) {
+    var cases = g.cases.map(function (i) { return { node: caseSection(data.cases[i]), text: searchText(data.cases[i].key) }; });
+    var caseOfRow = function (row) { return data.comparison.cases[row].caseId; };
+    var summary = el('summary', 'group-head', el('span', 'group-name', groupName(g)), ' ', el('span', 'group-size', plural(g.cases.length, 'case', 'cases')), ' ', groupCounts(g), ' ', groupChanges(g, caseOfRow));
+    var details = el('details', 'case-group', summary, cases.map(function (c) { return c.node; }));
+    details.id = g.id;
+    listGroups.push({ details: details, cases: cases, openBefore: false });
+    return details;
+  }
+
+  /**
+   * Unfolds whatever holds the element of `id` (case-list groups, the case itself, a comparison group), scrolls
+   * to it and marks it for a moment: every link of the page lands on something visible, however folded.
+   */
+  function reveal(id) {
+    var target = document.getElementById(id);
+    if (!target) return;
+    if (target.hidden || target.closest('[hidden]')) clearFilter();
+    tableGroups.forEach(function (g) { if (g.body.contains(target)) g.expand(); });
+    for (var node = target.parentElement; node; node = node.parentElement) {
+      if (node.tagName === 'DETAILS') node.open = true;
+    }
+    var own = target.querySelector(':scope > details.case-detail');
+    if (own) own.open = true;
+    target.scrollIntoView({ block: 'start' });
+    target.classList.remove('revealed');
+    void target.offsetWidth; // restart the highlight's animation
+    target.classList.add('revealed');
   }
 
   // ---- filter --------------------------------------------------------------------------------------------------
+
+  var filterInput = null;
+
+  function clearFilter() {
+    if (!filterInput || filterInput.value === '') return;
+    filterInput.value = '';
+    filterInput.dispatchEvent(new window.Event('input'));
+  }
+
+  /**
+   * Keeps the cases, rows and problems that match every term, unfolding the groups that hold a match while a
+   * filter is typed, and folding them back as they were when it is cleared.
+   */
+  function applyFilter(terms, wasFiltering) {
+    var filtering = terms.length > 0;
+    var matches = function (text) { return terms.every(function (t) { return text.indexOf(t) >= 0; }); };
+    filterables.forEach(function (f) { f.node.hidden = !matches(f.text); });
+    tableGroups.forEach(function (g) {
+      g.filtering = filtering;
+      g.matched = g.rows.map(function (r) { return matches(r.text); });
+      g.refresh();
+    });
+    var shown = 0;
+    listGroups.forEach(function (g) {
+      if (filtering && !wasFiltering) g.openBefore = g.details.open;
+      var any = false;
+      g.cases.forEach(function (c) {
+        var match = matches(c.text);
+        c.node.hidden = !match;
+        if (match) shown++;
+        any = any || match;
+      });
+      g.details.hidden = filtering && !any;
+      g.details.open = filtering ? any : g.openBefore;
+    });
+    return shown;
+  }
 
   function filterBar(total) {
     var input = el('input', 'filter');
@@ -741,16 +921,14 @@
     input.placeholder = 'Filter cases by suite, case, implementation or algorithm';
     input.setAttribute('aria-label', 'Filter cases');
     var count = el('span', 'filter-count', total + ' of ' + total + ' cases');
+    var filtering = false;
     input.addEventListener('input', function () {
       var terms = input.value.toLowerCase().split(/\s+/).filter(Boolean);
-      var shown = 0;
-      filterables.forEach(function (f) {
-        var match = terms.every(function (t) { return f.text.indexOf(t) >= 0; });
-        f.node.hidden = !match;
-        if (match && f.node.classList.contains('case')) shown++;
-      });
+      var shown = applyFilter(terms, filtering);
+      filtering = terms.length > 0;
       count.textContent = shown + ' of ' + total + ' cases';
     });
+    filterInput = input;
     return el('div', 'filter-bar', input, count);
   }
 
@@ -772,11 +950,23 @@
     app.appendChild(casesBlock);
     casesBlock.appendChild(filterBar(data.cases.length));
     if (data.cases.length === 0) casesBlock.appendChild(el('p', 'note', 'No cases.'));
-    data.cases.forEach(function (c) { casesBlock.appendChild(caseSection(c)); });
+    data.groups.forEach(function (g) { casesBlock.appendChild(caseGroup(g)); });
     append(app, problemsSection());
     app.appendChild(runsSection());
     app.appendChild(environmentSection());
     app.appendChild(el('footer', null, 'keyscope report · self-contained, no network access · charts by uPlot (MIT)'));
+
+    // Links within the page (a change to its row or case, a row to its case) unfold what holds their target.
+    app.addEventListener('click', function (event) {
+      var a = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      if (!a || !app.contains(a)) return;
+      event.preventDefault();
+      var id = a.getAttribute('href').slice(1);
+      reveal(id);
+      if (window.history && window.history.replaceState) window.history.replaceState(null, '', '#' + id);
+    });
+    // Opened at a link to one case or row (a report's address with #case-12 pasted in a review, say): show it.
+    if (/^#[\w-]+$/.test(window.location.hash)) reveal(window.location.hash.slice(1));
 
     var lastWidth = app.clientWidth;
     var timer = null;

@@ -1,6 +1,6 @@
 /** Comparing runs: the sound statistics, the verdicts, and their text, Markdown and GitHub forms. */
 export { caseIdentity } from '../model/index.js';
-export { compareRuns, defaultComparisonSettings } from './compare-runs.js';
+export { compareRuns, countVerdicts, defaultComparisonSettings } from './compare-runs.js';
 export { type BranchHistory, compareWithHistory } from './compare-history.js';
 export { type CaseHistory, caseHistories, type HistoryPoint } from './case-history.js';
 export type { ComparisonCells } from './format/cells.js';

@@ -3,4 +3,4 @@ export { type CollectOptions, collectReportInput } from './collect-report-input.
 export { type GeneratedReport, generateReport, writeReportFile, type WriteReportOptions } from './generate-report.js';
 export { renderReportHtml } from './render-html.js';
 export { buildReportModel } from './report-model.js';
-export { REPORT_MODEL_VERSION, type ReportCase, type ReportCaseComparison, type ReportCaseResult, type ReportComparison, type ReportCompletedResult, type ReportInput, type ReportModel, type ReportRun } from './report-types.js';
+export { REPORT_MODEL_VERSION, type ReportCase, type ReportCaseComparison, type ReportCaseGroup, type ReportCaseResult, type ReportComparison, type ReportCompletedResult, type ReportInput, type ReportModel, type ReportRun } from './report-types.js';

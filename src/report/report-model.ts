@@ -5,6 +5,7 @@
 import type { CaseResult, CompletedCase, EnvironmentFingerprint, RunRecord, SampleSummary } from '../model/index.js';
 import { caseLabels, caseLocation, referenceOf, type RunComparison, type RunReference, seriesChanges } from '../compare/index.js';
 import type { CounterName, Counters } from '../core/index.js';
+import { caseGroups, comparisonGroupOrder } from './case-groups.js';
 import { type DecodedCase, histogramEdges, histogramFractions, percentileCurve, percentileGrid, readHistogram } from './case-distribution.js';
 import { type CaseEntry, caseComparison, caseIdentity, finite, linkComparison } from './report-comparison.js';
 import {
@@ -307,6 +308,8 @@ export function buildReportModel(input: ReportInput): ReportModel {
   }
 
   const comparisonLabels = comparison ? caseLabels(comparison.cases) : [];
+  const rows = comparison ? comparison.cases.map((c, i) => caseComparison(c, caseIdOf.get(linked[i]!) ?? null, comparisonLabels[i]!)) : [];
+  const groups = caseGroups(cases, comparison, rows);
   return {
     version: REPORT_MODEL_VERSION,
     title: input.title ?? defaultTitle(runs, names, comparison),
@@ -322,12 +325,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
           candidateRun,
           settings: comparison.settings,
           caseConfidence: comparison.caseConfidence,
-          cases: comparison.cases.map((c, i) => caseComparison(c, caseIdOf.get(linked[i]!) ?? null, comparisonLabels[i]!)),
+          cases: rows,
           environment: comparison.environment,
           counts: comparison.counts,
+          groupOrder: comparisonGroupOrder(groups),
         }
       : null,
     history: history.map((run) => ({ ...referenceOf({ run, source: 'store' }), reported: runIndex.get(run.id) ?? null })),
     cases,
+    groups,
   };
 }

@@ -20,7 +20,7 @@ export interface ReportInput {
   title?: string;
 }
 
-export const REPORT_MODEL_VERSION = 2;
+export const REPORT_MODEL_VERSION = 3;
 
 /** Summary statistics with every non-finite number (a one-sample interval, say) as null. */
 export interface ReportSummary {
@@ -202,6 +202,44 @@ export interface ReportComparison {
   cases: ReportCaseComparison[];
   environment: { differences: EnvironmentDifference[]; sameMachine: boolean };
   counts: RunComparison['counts'];
+  /** Indexes into the model's groups in the comparison table's order: groups with a regression first (see case-groups.ts). */
+  groupOrder: number[];
+}
+
+/** A case of a group that the group's folded line names, so that folding hides no change. */
+export interface ReportGroupChange {
+  /** Index into the comparison's cases. */
+  row: number;
+  /** Counted as regressed or improved, or unmatched (other than skipped in every run, which is by design). */
+  verdict: 'regressed' | 'improved' | 'unmatched';
+  /** The change the verdict rests on, as the comparison table prints it (+28%); null for an unmatched case. */
+  estimate: string | null;
+  /** The case's name within its group: its comparison label without what every case of the group shares. */
+  name: string;
+  /** Unmatched: why (which side lacks it). */
+  reason: string | null;
+}
+
+/**
+ * Cases that share an algorithm: what the page folds to one line, so that a report's folded height grows with
+ * the algorithms of its runs rather than their cases.
+ */
+export interface ReportCaseGroup {
+  /** Stable within one report: the DOM id of the group in the case list. */
+  id: string;
+  /** The cases' algorithm; '' for cases that name none. */
+  algorithm: string;
+  /** Indexes into the model's cases, in case order. */
+  cases: number[];
+  /** Indexes into the comparison's cases, in its order; empty without a comparison. */
+  rows: number[];
+  /** The group's share of the comparison's counts (they add up to the comparison's); null without a comparison. */
+  counts: RunComparison['counts'] | null;
+  /** Regressions (biggest slowdown first), then unmatched cases, then improvements (biggest speed-up first). */
+  changes: ReportGroupChange[];
+  /** Cases errored, or skipped, in any reported run. */
+  errored: number;
+  skipped: number;
 }
 
 export interface ReportModel {
@@ -215,4 +253,6 @@ export interface ReportModel {
   comparison: ReportComparison | null;
   history: ReportHistoryRun[];
   cases: ReportCase[];
+  /** The cases by algorithm, groups in the order their first cases appear. */
+  groups: ReportCaseGroup[];
 }

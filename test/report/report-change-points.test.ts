@@ -124,7 +124,8 @@ describe.skipIf(!browser.available && !browser.required)(`change points in the r
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-    await page.$$eval('details.case-detail', (all) => all.forEach((details) => ((details as unknown as { open: boolean }).open = true)));
+    // Every algorithm's group of cases, and every case in it, opened: each case draws its charts when first shown.
+    await page.$$eval('details.case-group, details.case-detail', (all) => all.forEach((details) => ((details as unknown as { open: boolean }).open = true)));
     await page.locator('.uplot canvas').first().waitFor();
     // uPlot commits its first draw in a microtask: one frame later every chart is painted.
     await page.evaluate(() => new Promise((done) => (globalThis as unknown as { requestAnimationFrame(f: () => void): void }).requestAnimationFrame(() => done(null))));
