@@ -58,13 +58,15 @@ PKCS8_PRIV_KEY_INFO* SeedFormPkcs8(EVP_PKEY* key, PKCS8_PRIV_KEY_INFO* openssl_f
   if (EVP_PKEY_get_octet_string_param(key, "seed", seed, sizeof seed, &length) != 1 || length == 0) return nullptr;
   const ASN1_OBJECT* algorithm = nullptr;
   if (PKCS8_pkey_get0(&algorithm, nullptr, nullptr, nullptr, openssl_form) != 1) return nullptr;
-  // [0] IMPLICIT OCTET STRING: tag 0x80, then the length (64 or 32: short form).
-  auto* encoded = static_cast<unsigned char*>(OPENSSL_secure_malloc(length + 2));
+  // [0] IMPLICIT OCTET STRING: tag 0x80, then the length (64 or 32: short form). OPENSSL_malloc, not the secure
+  // heap: the PKCS#8 frees it with OPENSSL_free after wiping it, and a secure-heap block freed that way aborts the
+  // process (node --secure-heap).
+  auto* encoded = static_cast<unsigned char*>(OPENSSL_malloc(length + 2));
   PKCS8_PRIV_KEY_INFO* out = PKCS8_PRIV_KEY_INFO_new();
   ASN1_OBJECT* oid = OBJ_dup(algorithm);
   if (encoded == nullptr || out == nullptr || oid == nullptr) {
     OPENSSL_cleanse(seed, sizeof seed);
-    OPENSSL_secure_free(encoded);
+    OPENSSL_free(encoded);  // nothing written to it yet
     PKCS8_PRIV_KEY_INFO_free(out);
     ASN1_OBJECT_free(oid);
     return nullptr;
@@ -75,8 +77,7 @@ PKCS8_PRIV_KEY_INFO* SeedFormPkcs8(EVP_PKEY* key, PKCS8_PRIV_KEY_INFO* openssl_f
   OPENSSL_cleanse(seed, sizeof seed);
   // Absent parameters (V_ASN1_UNDEF), as both specifications require. On success `out` owns oid and encoded.
   if (PKCS8_pkey_set0(out, oid, 0, V_ASN1_UNDEF, nullptr, encoded, static_cast<int>(length + 2)) != 1) {
-    OPENSSL_cleanse(encoded, length + 2);
-    OPENSSL_secure_free(encoded);
+    OPENSSL_clear_free(encoded, length + 2);
     ASN1_OBJECT_free(oid);
     PKCS8_PRIV_KEY_INFO_free(out);
     return nullptr;
