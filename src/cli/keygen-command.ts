@@ -2,7 +2,6 @@
 import { createHash, type JsonWebKey } from 'node:crypto';
 
 import {
-  defaultOpenSSHComment,
   ErrorCodes,
   generateKeyPairFromArgument,
   InvalidArgumentError,
@@ -69,8 +68,8 @@ export async function runKeygen(algorithm: string, options: KeygenCommandOptions
 
   const pair = await generateKeyPairFromArgument(algorithm, { allowWeak: options.allowWeak ?? false }).catch(inCliTerms);
   try {
-    // One comment for both files: the one given, or the library's default for the generated key's id.
-    const exportOptions = options.format === 'openssh' ? { format: options.format, comment: comment ?? defaultOpenSSHComment(pair.algorithm) } : { format: options.format };
+    // One comment for both files: the one given, else the library's default (the same for both exports).
+    const exportOptions = comment === undefined ? { format: options.format } : { format: options.format, comment };
     const publicKey: Serialized = pair.exportPublicKey(exportOptions);
     const privateKey: Serialized | undefined =
       options.out === undefined ? undefined : pair.exportPrivateKey({ ...exportOptions, ...(passphrase ? { passphrase } : {}) });

@@ -24,7 +24,7 @@ export { generateKeyPair, generateKeyPairFromArgument, generateKeyPairSync, type
 export { type KeygenMeasurement, type KeygenSamples, measureKeygen, type MeasureKeygenOptions } from './measure.js';
 export { whileMeasuring } from './measuring.js';
 export { requireOpenSSHAlgorithm } from './openssh/openssh-algorithms.js';
-export { defaultOpenSSHComment, openSSHCommentProblem } from './openssh/openssh-comment.js';
+export { openSSHCommentProblem } from './openssh/openssh-comment.js';
 export { opensshFingerprint } from './openssh/openssh-fingerprint.js';
 export { native, nativeAddonPath } from './native/binding.js';
 export { opensslInfo, type OpenSSLInfo } from './openssl.js';
