@@ -8,6 +8,10 @@ import { createRequire } from 'node:module';
 export interface BenchHelperAddon {
   bareKeygenLoop(keyType: string, group: string | null, iterations: number): Promise<Float64Array>;
   bareKeygenLoopSync(keyType: string, group: string | null, iterations: number): Float64Array;
+  /** The same keygen, one JS call per key (bareKeygenCall), holding each key until bareKeygenDrop. */
+  bareKeygenPrepare(keyType: string, group: string | null): void;
+  bareKeygenCall(): void;
+  bareKeygenDrop(): void;
   /** measureKeygen's seeded loop; each key spins for handicapFraction of its own keygen time inside its timed span. */
   measureSeeded(
     algorithm: string,

@@ -100,9 +100,57 @@ Napi::Value BareKeygenLoopSync(const Napi::CallbackInfo& info) {
   return ToArray(info.Env(), samples);
 }
 
+// The same keygen, one JavaScript call per key: what any keygen behind a JS function costs at the least (the
+// call, and the JS thread's caches between keys). Keys are held until bareKeygenDrop(), as a collected key is
+// held until its collection. JS thread only; one prepared context at a time.
+struct CallState {
+  EVP_PKEY_CTX* ctx = nullptr;
+  std::vector<EVP_PKEY*> held;
+};
+CallState call_state;
+
+void DropHeld() {
+  for (EVP_PKEY* key : call_state.held) EVP_PKEY_free(key);
+  call_state.held.clear();
+}
+
+// bareKeygenPrepare(keyType, group | null) => undefined
+Napi::Value BareKeygenPrepare(const Napi::CallbackInfo& info) {
+  std::string key_type = info[0].As<Napi::String>().Utf8Value();
+  std::string group = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
+  DropHeld();
+  EVP_PKEY_CTX_free(call_state.ctx);
+  call_state.ctx = EVP_PKEY_CTX_new_from_name(nullptr, key_type.c_str(), nullptr);
+  if (call_state.ctx == nullptr || EVP_PKEY_keygen_init(call_state.ctx) <= 0 ||
+      (!group.empty() && EVP_PKEY_CTX_set_group_name(call_state.ctx, group.c_str()) <= 0)) {
+    EVP_PKEY_CTX_free(call_state.ctx);
+    call_state.ctx = nullptr;
+    throw Napi::Error::New(info.Env(), "bare keygen: cannot set up " + key_type);
+  }
+  return info.Env().Undefined();
+}
+
+// bareKeygenCall() => undefined: one key, held
+Napi::Value BareKeygenCall(const Napi::CallbackInfo& info) {
+  EVP_PKEY* key = nullptr;
+  if (call_state.ctx == nullptr || EVP_PKEY_keygen(call_state.ctx, &key) <= 0)
+    throw Napi::Error::New(info.Env(), "bare keygen: EVP_PKEY_keygen failed (prepared?)");
+  call_state.held.push_back(key);
+  return info.Env().Undefined();
+}
+
+// bareKeygenDrop() => undefined: frees the held keys
+Napi::Value BareKeygenDrop(const Napi::CallbackInfo& info) {
+  DropHeld();
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void keyscope_bench::AddBareKeygenLoop(Napi::Env env, Napi::Object exports) {
   exports.Set("bareKeygenLoop", Napi::Function::New<BareKeygenLoop>(env, "bareKeygenLoop"));
   exports.Set("bareKeygenLoopSync", Napi::Function::New<BareKeygenLoopSync>(env, "bareKeygenLoopSync"));
+  exports.Set("bareKeygenPrepare", Napi::Function::New<BareKeygenPrepare>(env, "bareKeygenPrepare"));
+  exports.Set("bareKeygenCall", Napi::Function::New<BareKeygenCall>(env, "bareKeygenCall"));
+  exports.Set("bareKeygenDrop", Napi::Function::New<BareKeygenDrop>(env, "bareKeygenDrop"));
 }

@@ -5,7 +5,7 @@
 
 namespace keyscope_bench {
 
-// bareKeygenLoop, bareKeygenLoopSync (bare_keygen_loop.cc)
+// bareKeygenLoop, bareKeygenLoopSync, bareKeygenPrepare/Call/Drop (bare_keygen_loop.cc)
 void AddBareKeygenLoop(Napi::Env env, Napi::Object exports);
 // measureSeeded (seeded_loop.cc)
 void AddSeededLoop(Napi::Env env, Napi::Object exports);

@@ -5,7 +5,7 @@
 #include "addon_data.h"
 #include "algorithms_binding.h"
 #include "analytics_binding.h"
-#include "key_pair_handle.h"
+#include "key_handle_binding.h"
 #include "keygen_binding.h"
 #include "measure_binding.h"
 #include "sampler.h"
@@ -38,13 +38,16 @@ Napi::Value SetErrorFactory(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   env.SetInstanceData(data);
-  data->key_pair_class = Napi::Persistent(KeyPairHandle::DefineClass(env));
   exports.Set("setErrorFactory", Napi::Function::New<SetErrorFactory>(env, "setErrorFactory"));
   exports.Set("opensslInfo", Napi::Function::New<OpenSSLInfoToJs>(env, "opensslInfo"));
   exports.Set("listAlgorithms", Napi::Function::New<ListAlgorithms>(env, "listAlgorithms"));
   exports.Set("parseAlgorithm", Napi::Function::New<ParseAlgorithmToJs>(env, "parseAlgorithm"));
   exports.Set("generateKeyPairSync", Napi::Function::New<GenerateKeyPairSync>(env, "generateKeyPairSync"));
   exports.Set("generateKeyPair", Napi::Function::New<GenerateKeyPairAsync>(env, "generateKeyPair"));
+  exports.Set("exportPrivateKey", Napi::Function::New<ExportPrivateKey>(env, "exportPrivateKey"));
+  exports.Set("exportPublicKey", Napi::Function::New<ExportPublicKey>(env, "exportPublicKey"));
+  exports.Set("releaseKey", Napi::Function::New<ReleaseKey>(env, "releaseKey"));
+  exports.Set("keyCollected", Napi::Function::New<KeyCollected>(env, "keyCollected"));
   exports.Set("measureKeygen", Napi::Function::New<MeasureKeygenAsync>(env, "measureKeygen"));
   exports.Set("cycleCounter", Napi::Function::New<CycleCounter>(env, "cycleCounter"));
   exports.Set("Sampler", Sampler::DefineClass(env));

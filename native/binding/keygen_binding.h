@@ -4,9 +4,9 @@
 
 namespace keyscope::binding {
 
-// generateKeyPairSync(id, allowWeak) => KeyPairHandle
+// generateKeyPairSync(id, allowWeak) => key handle (key_handle_binding.h)
 Napi::Value GenerateKeyPairSync(const Napi::CallbackInfo& info);
-// generateKeyPair(id, allowWeak) => Promise<KeyPairHandle>, generated on a libuv worker thread
+// generateKeyPair(id, allowWeak) => Promise<key handle>, generated on a libuv worker thread
 Napi::Value GenerateKeyPairAsync(const Napi::CallbackInfo& info);
 
 }  // namespace keyscope::binding

@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { AlgorithmId } from './algorithms.js';
 import { ErrorCodes, InvalidArgumentError } from './errors.js';
 import { instrumentation } from './instrumentation.js';
-import type { KeyPairHandle } from './native/types.js';
+import { native } from './native/binding.js';
+import type { KeyHandle } from './native/types.js';
 import { requireOpenSSHAlgorithm } from './openssh/openssh-algorithms.js';
 import { defaultOpenSSHComment, openSSHCommentProblem } from './openssh/openssh-comment.js';
 import { encodeOpenSSHPrivateKey, encodeOpenSSHPublicKey } from './openssh/openssh-encode.js';
@@ -61,19 +62,28 @@ function commentFor(format: KeyFormat, comment: string | undefined, algorithm: s
   return comment ?? defaultOpenSSHComment(algorithm);
 }
 
+/**
+ * Frees the native key of every KeyPair that is collected without release(). Its callbacks run after the
+ * collection, between tasks, as Node-API finalizers would; it costs a fraction of what a wrapped native object
+ * per key did (native/binding/key_table.h).
+ */
+const collected = new FinalizationRegistry<KeyHandle>((handle) => native.keyCollected(handle));
+
 export class KeyPair {
   readonly algorithm: AlgorithmId;
-  readonly #handle: KeyPairHandle;
+  readonly #handle: KeyHandle;
+  #released = false;
 
   /** @internal Key pairs come from generateKeyPair() and generateKeyPairSync(). */
-  constructor(algorithm: AlgorithmId, handle: KeyPairHandle) {
+  constructor(algorithm: AlgorithmId, handle: KeyHandle) {
     this.algorithm = algorithm;
     this.#handle = handle;
+    collected.register(this, handle);
   }
 
   /** True once release() has freed the native key. */
   get released(): boolean {
-    return this.#handle.released;
+    return this.#released;
   }
 
   exportPrivateKey<F extends KeyFormat = 'pem'>(options?: PrivateKeyExportOptions & { format?: F }): Exported<F> {
@@ -102,7 +112,7 @@ export class KeyPair {
 
   /** The same key as node:crypto KeyObjects, for signing, deriving and everything else node:crypto does. */
   toKeyObject(): { publicKey: KeyObject; privateKey: KeyObject } {
-    const der = this.#handle.exportPrivate('der');
+    const der = native.exportPrivateKey(this.#handle, 'der');
     try {
       const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
       return { privateKey, publicKey: createPublicKey(privateKey) };
@@ -113,7 +123,8 @@ export class KeyPair {
 
   /** Frees the native key now. Exports after this throw KS_KEY_RELEASED. */
   release(): void {
-    this.#handle.release();
+    native.releaseKey(this.#handle);
+    this.#released = true;
   }
 
   #exportPrivate(format: KeyFormat, passphrase: string | Buffer | undefined, comment: string): string | Buffer | JsonWebKey {
@@ -126,7 +137,7 @@ export class KeyPair {
     }
     const secret = passphrase === undefined ? undefined : Buffer.from(passphrase);
     try {
-      const bytes = this.#handle.exportPrivate(format, secret);
+      const bytes = native.exportPrivateKey(this.#handle, format, secret);
       return format === 'pem' ? bytes.toString('latin1') : bytes;
     } finally {
       secret?.fill(0);
@@ -137,7 +148,7 @@ export class KeyPair {
   #exportOpenSSHPrivate(passphrase: string | Buffer | undefined, comment: string): string {
     requireOpenSSHAlgorithm(this.algorithm, 'exportPrivateKey');
     const secret = passphrase === undefined ? undefined : Buffer.from(passphrase);
-    const pkcs8 = this.#handle.exportPrivate('pem');
+    const pkcs8 = native.exportPrivateKey(this.#handle, 'pem');
     try {
       return encodeOpenSSHPrivateKey(pkcs8, { comment, ...(secret ? { passphrase: secret } : {}) });
     } finally {
@@ -149,10 +160,10 @@ export class KeyPair {
   #exportPublic(format: KeyFormat, comment: string): string | Buffer | JsonWebKey {
     if (format === 'openssh') {
       requireOpenSSHAlgorithm(this.algorithm, 'exportPublicKey');
-      return encodeOpenSSHPublicKey(this.#handle.exportPublic('pem'), comment);
+      return encodeOpenSSHPublicKey(native.exportPublicKey(this.#handle, 'pem'), comment);
     }
     if (format === 'jwk') return this.#asJwk('exportPublicKey', () => this.#spki().export({ format: 'jwk' }));
-    const bytes = this.#handle.exportPublic(format);
+    const bytes = native.exportPublicKey(this.#handle, format);
     return format === 'pem' ? bytes.toString('latin1') : bytes;
   }
 
@@ -173,6 +184,6 @@ export class KeyPair {
   }
 
   #spki(): KeyObject {
-    return createPublicKey({ key: this.#handle.exportPublic('der'), format: 'der', type: 'spki' });
+    return createPublicKey({ key: native.exportPublicKey(this.#handle, 'der'), format: 'der', type: 'spki' });
   }
 }

@@ -53,12 +53,11 @@ export interface RawListedAlgorithm extends RawAlgorithm {
   reason?: string;
 }
 
-export interface KeyPairHandle {
-  exportPrivate(encoding: 'pem' | 'der', passphrase?: Buffer): Buffer;
-  exportPublic(encoding: 'pem' | 'der'): Buffer;
-  release(): void;
-  readonly released: boolean;
-}
+/**
+ * A generated key, held by the addon and named by this number (native/binding/key_table.h). A KeyPair owns one;
+ * nothing else keeps or forges them.
+ */
+export type KeyHandle = number & { readonly __keyHandle: unique symbol };
 
 export interface Sampler {
   begin(): void;
@@ -85,8 +84,15 @@ export interface NativeBinding {
   listAlgorithms(): RawListedAlgorithm[];
   /** Throws KS_UNKNOWN_ALGORITHM, KS_INVALID_KEY_SIZE, or KS_WEAK_KEY_SIZE (a weak id without allowWeak). */
   parseAlgorithm(id: string, allowWeak: boolean): RawAlgorithm;
-  generateKeyPairSync(id: string, allowWeak: boolean): KeyPairHandle;
-  generateKeyPair(id: string, allowWeak: boolean): Promise<KeyPairHandle>;
+  generateKeyPairSync(id: string, allowWeak: boolean): KeyHandle;
+  generateKeyPair(id: string, allowWeak: boolean): Promise<KeyHandle>;
+  /** Both throw KS_KEY_RELEASED once the key is released. */
+  exportPrivateKey(handle: KeyHandle, encoding: 'pem' | 'der', passphrase?: Buffer): Buffer;
+  exportPublicKey(handle: KeyHandle, encoding: 'pem' | 'der'): Buffer;
+  /** Frees the key now; the handle stays reserved until keyCollected. */
+  releaseKey(handle: KeyHandle): void;
+  /** The KeyPair holding the handle was collected: frees its key if release() did not, and frees the handle. */
+  keyCollected(handle: KeyHandle): void;
   measureKeygen(
     id: string,
     allowWeak: boolean,
