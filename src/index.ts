@@ -33,7 +33,11 @@ export type { CaseComparison,
   RatioInterval,
   RunComparison,
   RunReference,
+  RuntimeComparison,
+  RuntimeSide,
   SampleComparison,
+  SearchExplanation,
+  SearchSide,
   Verdict, } from './compare/index.js';
 export { collectReportInput, type CollectOptions } from './report/index.js';
 export { generateReport, type GeneratedReport, type ReportInput, type ReportModel, writeReportFile } from './report/index.js';

@@ -249,7 +249,15 @@
         measureCell('num', m, function (x) { return x.estimate; }),
         measureCell('num', m, function (x) { return x.interval; }),
         measureCell('num', m, function (x) { return x.p99; }),
-        el('td', null, verdictBadge(c.verdict), c.detail ? el('div', 'sub', c.detail) : null, c.notes.map(function (n) { return el('div', 'sub note', n); })),
+        el(
+          'td',
+          null,
+          verdictBadge(c.verdict),
+          c.detail ? el('div', 'sub', c.detail) : null,
+          c.notes.map(function (n) { return el('div', 'sub note', n); }),
+          // RSA: which of candidates per key and time per candidate moved the mean time per key.
+          c.search ? el('div', 'sub search', 'Search: ' + c.search.reading) : null,
+        ),
       );
     }
     row.id = rowId(index);
@@ -295,10 +303,13 @@
         'Estimate: the change the verdict rests on: for runs measured in blocks, the ratio of typical block times, its interval from the spread between blocks; ' +
         'for older runs the typical ratio over all pairs of samples; for seeded runs the median of per-key ratios. An unstable case (noisier than the threshold) does not gate.',
     );
+    // Across runtimes, Node and OpenSSL are what is compared, not a reason the timings differ.
+    var compared = function (d) { return Boolean(cmp.runtimes) && (d.field === 'node' || d.field === 'openssl'); };
     var envRows = cmp.environment.differences.map(function (d) {
-      return el('tr', d.significant ? 'significant' : null, el('th', null, d.field), el('td', null, longValue(d.baseline)), el('td', null, longValue(d.candidate)), el('td', null, d.significant ? el('span', 'warn', 'timings not comparable') : 'minor'));
+      var verdict = compared(d) ? 'compared' : d.significant ? el('span', 'warn', 'timings not comparable') : 'minor';
+      return el('tr', d.significant && !compared(d) ? 'significant' : null, el('th', null, d.field), el('td', null, longValue(d.baseline)), el('td', null, longValue(d.candidate)), el('td', null, verdict));
     });
-    var significant = cmp.environment.differences.some(function (d) { return d.significant; });
+    var significant = cmp.environment.differences.some(function (d) { return d.significant && !compared(d); });
     var env = el(
       'details',
       'env-diff fold',
@@ -312,7 +323,8 @@
     var section = el(
       'section',
       'block',
-      el('h2', null, 'Cases compared'),
+      el('h2', null, cmp.runtimes ? 'Runtimes compared' : 'Cases compared'),
+      cmp.runtimes ? el('p', 'runtimes', 'Runtimes: ' + cmp.runtimes.line + '. A regression is a case slower on the candidate\'s runtime.') : null,
       settings,
       el('p', 'meta', 'One line per algorithm, those with a regression first, naming every case that regressed, improved or went missing; click an algorithm for its cases, a case for its charts.'),
       env,

@@ -5,7 +5,7 @@
  */
 import {
   compareRuns, compareWithHistory, type ComparisonFormat, comparisonFormats, type ComparisonSettings, type ComparisonSettingsInput, defaultLookback, minimumHistory, referenceOf,
-  reportNotJudgedToGithub, reportToGithub, resolveBranchHistory, resolveCandidate, resolveComparisonPair, resolveComparisonSettings, type ResolvedRun, resolveNamedBaseline, type RunComparison, type StoreProvider,
+  type BaselineScope, reportNotJudgedToGithub, reportToGithub, resolveBranchHistory, resolveCandidate, resolveComparisonPair, resolveComparisonSettings, type ResolvedRun, resolveNamedBaseline, type RunComparison, runtimeFields, type StoreProvider,
 } from '../compare/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { CommandIO } from './command-context.js';
@@ -27,6 +27,8 @@ export interface CompareCommandOptions {
   crossTestbed?: boolean;
   /** With --baseline-branch: a branch with no history yet passes with a notice instead of failing (a first PR). */
   allowNoHistory?: boolean;
+  /** The two runs are one machine's, under two runtimes (Node/OpenSSL): compare the runtimes. */
+  acrossRuntimes?: boolean;
 }
 
 /** --threshold/--confidence as fractions: `5%` and `0.05` alike (src/core/fraction.ts), anything else refused. */
@@ -68,9 +70,10 @@ async function judgeAgainstBranch(candidate: ResolvedRun, branch: string, lookba
   };
 }
 
-async function judgeAgainstNamed(candidate: ResolvedRun, name: string, crossTestbed: boolean, openStore: StoreProvider): Promise<Judged> {
-  const baseline = await resolveNamedBaseline(await openStore(), candidate, name, crossTestbed);
-  const notices = baseline.run.testbed === candidate.run.testbed ? [] : [`baseline "${name}" is from testbed ${baseline.run.testbed}, the candidate from ${candidate.run.testbed}: compared across testbeds, as asked (--cross-testbed)`];
+async function judgeAgainstNamed(candidate: ResolvedRun, name: string, scope: BaselineScope, openStore: StoreProvider): Promise<Judged> {
+  const baseline = await resolveNamedBaseline(await openStore(), candidate, name, scope);
+  const asked = scope === 'machine' ? 'across runtimes on one machine, as asked (--across-runtimes)' : 'across testbeds, as asked (--cross-testbed)';
+  const notices = baseline.run.testbed === candidate.run.testbed ? [] : [`baseline "${name}" is from testbed ${baseline.run.testbed}, the candidate from ${candidate.run.testbed}: compared ${asked}`];
   return {
     comparison: (settings) => {
       const comparison = compareRuns({ run: baseline.run, reference: referenceOf(baseline) }, { run: candidate.run, reference: referenceOf(candidate) }, settings);
@@ -99,13 +102,20 @@ export async function runCompare(
   if (options.lookback !== undefined && options.baselineBranch === undefined) throw new KeyscopeError(ErrorCodes.usage, '--lookback needs --baseline-branch');
   if (options.crossTestbed && options.baseline === undefined) throw new KeyscopeError(ErrorCodes.usage, '--cross-testbed needs --baseline NAME');
   if (options.allowNoHistory && options.baselineBranch === undefined) throw new KeyscopeError(ErrorCodes.usage, '--allow-no-history needs --baseline-branch');
+  if (options.acrossRuntimes && options.baselineBranch !== undefined) {
+    throw new KeyscopeError(ErrorCodes.usage, "--across-runtimes compares two runs, and a branch's history is kept per testbed, one runtime: name the baseline run (or --baseline NAME) instead of --baseline-branch");
+  }
+  if (options.acrossRuntimes && options.crossTestbed) {
+    throw new KeyscopeError(ErrorCodes.usage, '--across-runtimes already takes a baseline from another testbed of the same machine; --cross-testbed would take other machines too, which a comparison of runtimes refuses: give one of them');
+  }
   const lookback = parseLookback(options.lookback);
 
   const judged = await withStoreIfNeeded(options, async (openStore) => {
     if (!byName) return judgeAgainstRun(firstReference, secondReference, openStore);
     const candidate = await resolveCandidate(firstReference, openStore);
     if (options.baselineBranch !== undefined) return judgeAgainstBranch(candidate, options.baselineBranch, lookback, options.allowNoHistory ?? false, openStore);
-    return judgeAgainstNamed(candidate, options.baseline!, options.crossTestbed ?? false, openStore);
+    const scope: BaselineScope = options.acrossRuntimes ? 'machine' : options.crossTestbed ? 'anywhere' : 'testbed';
+    return judgeAgainstNamed(candidate, options.baseline!, scope, openStore);
   });
   if ('notJudged' in judged) {
     const message = judged.notJudged;
@@ -113,11 +123,13 @@ export async function runCompare(
     await reportNotJudgedToGithub(message, io.env, (line) => process.stderr.write(line));
     return { comparison: null, exitCode: 0 };
   }
-  const comparison = judged.comparison({ threshold, confidence, strict: options.strict ?? false });
-  // Strict gating accepts no difference that moves timings: another CPU, Node, OpenSSL or addon build.
-  const significant = comparison.environment.differences.filter((d) => d.significant).map((d) => d.field);
+  const acrossRuntimes = options.acrossRuntimes ?? false;
+  const comparison = judged.comparison({ threshold, confidence, strict: options.strict ?? false, acrossRuntimes });
+  // Strict gating accepts no difference that moves timings (another CPU, Node, OpenSSL or addon build) but the
+  // runtime a comparison across runtimes set out to compare.
+  const significant = comparison.environment.differences.filter((d) => d.significant && !(acrossRuntimes && runtimeFields.has(d.field))).map((d) => d.field);
   if (options.strict && significant.length > 0) {
-    const what = comparison.environment.sameMachine ? 'with different software' : 'on different machines';
+    const what = !comparison.environment.sameMachine ? 'on different machines' : acrossRuntimes ? 'with different software besides the runtime' : 'with different software';
     throw new KeyscopeError(ErrorCodes.environmentMismatch, `--strict: the runs were measured ${what} (${significant.join(', ')} differ); refusing to gate`);
   }
   io.stdout.write(comparisonFormats[options.format](comparison, { color: io.color ?? false }));

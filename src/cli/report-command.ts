@@ -13,6 +13,8 @@ export interface ReportCommandOptions {
   threshold: string;
   confidence: string;
   db?: string;
+  /** The runs compared are one machine's under two runtimes: compare the runtimes (as compare --across-runtimes). */
+  acrossRuntimes?: boolean;
 }
 
 function parseHistory(text: string): number {
@@ -28,7 +30,7 @@ export async function writeReport(references: string[], options: ReportCommandOp
   const settings = parseComparisonOptions(options);
   const history = parseHistory(options.history);
   const input = await withStoreIfNeeded(options, (provideStore) =>
-    collectReportInput(references, provideStore, { settings, history, compareLatest: options.compareLatest }),
+    collectReportInput(references, provideStore, { settings, history, compareLatest: options.compareLatest, acrossRuntimes: options.acrossRuntimes }),
   );
   const report = generateReport(input);
   const last = input.runs[input.runs.length - 1]!;

@@ -49,6 +49,8 @@ function judgeCase(candidate: CompletedCase, here: CaseLocation, past: CaseLocat
     ...decision,
     unstable: false,
     notes: [],
+    // A history holds each run's locations, not its keys: nothing to decompose.
+    search: null,
   };
 }
 
@@ -111,6 +113,7 @@ export function compareWithHistory(candidate: { run: RunRecord; reference: RunRe
     strict,
     cases,
     environment: environmentDifferences(history.newest.run, candidate.run),
+    runtimes: null,
     counts: countVerdicts(cases, strict),
   };
 }

@@ -6,9 +6,11 @@
 import { type CaseResult, caseIdentity, type CompletedCase, type RunRecord } from '../model/index.js';
 import { quantileSorted, sortedCopy } from '../stats/index.js';
 import { describeValue, ErrorCodes, InvalidArgumentError } from '../core/index.js';
+import { compareRuntimes } from './across-runtimes.js';
 import { environmentDifferences } from './environment-diff.js';
+import { explainSearch } from './search-explanation.js';
 import { type ComparisonSettingsInput, resolveComparisonSettings } from './settings.js';
-import { compareSamples, pairingProblem, seededKeyPairs } from './statistics/index.js';
+import { compareSamples, type KeyPairs, pairingProblem, seededKeyPairs } from './statistics/index.js';
 import type { CaseComparison, CaseSide, ComparisonSettings, RunComparison, RunReference, SampleComparison, Verdict } from './types.js';
 
 export const defaultComparisonSettings: ComparisonSettings = { threshold: 0.05, confidence: 0.99 };
@@ -68,16 +70,18 @@ export function compareCase(baseline: CompletedCase, candidate: CompletedCase, s
   }
   const baselinePerCandidate = perCandidate(baseline);
   const candidatePerCandidate = perCandidate(candidate);
-  if ((paired || (seededBlocks && !blockProblem)) && baselinePerCandidate && candidatePerCandidate) {
-    const changed = firstSearchDifference(baseline, candidate, paired);
-    if (changed) notes.push(`seeded keys searched different numbers of prime candidates from ${changed}: the prime search itself changed`);
-  }
+  const keyPairs = (paired || (seededBlocks && !blockProblem)) && baselinePerCandidate && candidatePerCandidate ? sameSeededKeys(baseline, candidate, paired) : null;
+  const changed = keyPairs ? firstSearchDifference(baseline, candidate, keyPairs, paired) : null;
+  // Keys that searched differently are different keys (another OpenSSL draws the seed's bytes differently): paired,
+  // their different luck would be read as the change. So they are compared as two runs' samples.
+  if (changed) notes.push(`seeded keys searched different numbers of prime candidates from ${changed}: the prime search itself changed; compared as ${paired ? 'independent samples' : 'blocks of two runs'}`);
+  const sameKeys = changed === null;
 
   const both = baselinePerCandidate !== null && candidatePerCandidate !== null;
   // Two looks at one case share the error rate (Bonferroni), so the case as a whole keeps the confidence asked for.
   const each = both ? { ...settings, confidence: 1 - (1 - settings.confidence) / 2 } : settings;
   const blocks = { baseline: baseline.blocks, candidate: candidate.blocks };
-  const how = { paired, blocks, interleaved, seededBlocks };
+  const how = { paired: paired && sameKeys, blocks, interleaved, seededBlocks: seededBlocks && sameKeys };
   const time = compareSamples(baseline.samples.ns, candidate.samples.ns, { ...each, ...how });
   const perCandidateComparison = both ? compareSamples(baselinePerCandidate, candidatePerCandidate, { ...each, ...how }) : null;
   const decision = perCandidateComparison ? combine(time, perCandidateComparison) : { verdict: time.verdict, decidedBy: 'time' as const };
@@ -92,16 +96,20 @@ export function compareCase(baseline: CompletedCase, candidate: CompletedCase, s
     ...decision,
     unstable: time.unstable && (perCandidateComparison?.unstable ?? true),
     notes,
+    search: explainSearch(baseline, candidate, keyPairs ? { pairs: keyPairs, changed: changed !== null } : null),
   };
 }
 
+/** Where seeded keys of both runs are the same keys: key i of each (runs of one block), or pair p's first keys. */
+function sameSeededKeys(baseline: CompletedCase, candidate: CompletedCase, wholeRuns: boolean): KeyPairs[] {
+  if (!wholeRuns) return seededKeyPairs(baseline.blocks, candidate.blocks);
+  return [{ baselineOffset: 0, candidateOffset: 0, keys: Math.min(baseline.samples.ns.length, candidate.samples.ns.length) }];
+}
+
 /** The first seeded key whose prime search differs between the runs ("key 12", "block 3, key 2"), or null. */
-function firstSearchDifference(baseline: CompletedCase, candidate: CompletedCase, wholeRuns: boolean): string | null {
+function firstSearchDifference(baseline: CompletedCase, candidate: CompletedCase, pairs: readonly KeyPairs[], wholeRuns: boolean): string | null {
   const a = baseline.samples.candidates!;
   const b = candidate.samples.candidates!;
-  const pairs = wholeRuns
-    ? [{ baselineOffset: 0, candidateOffset: 0, keys: Math.min(a.length, b.length) }]
-    : seededKeyPairs(baseline.blocks, candidate.blocks);
   for (const [p, { baselineOffset, candidateOffset, keys }] of pairs.entries()) {
     for (let j = 0; j < keys; j++) {
       if (a[baselineOffset + j] !== b[candidateOffset + j]) return wholeRuns ? `key ${j}` : `block ${p + 1}, key ${j + 1}`;
@@ -137,6 +145,9 @@ export function compareRuns(
     throw new InvalidArgumentError(ErrorCodes.invalidOption, `compareRuns: ${name} ${problem}, got ${describeValue(input[name])}`);
   });
   const strict = input.strict ?? false;
+  const environment = environmentDifferences(baseline.run, candidate.run);
+  // Checked before any case is compared: two machines are refused however the cases would have come out.
+  const across = input.acrossRuntimes ? compareRuntimes(baseline.run.environment, candidate.run.environment, environment) : null;
   const baselineCases = new Map(baseline.run.cases.map((c) => [caseIdentity(c), c]));
   const comparable = (before: CaseResult | undefined, after: CaseResult): before is CompletedCase =>
     before?.state === 'completed' && after.state === 'completed' && tooFewSamples(before, after) === null;
@@ -164,14 +175,15 @@ export function compareRuns(
   }
   return {
     against: session ? { kind: 'interleaved', seed: session.seed, forks: session.forks } : { kind: 'run' },
-    notices: [],
+    notices: across?.notices ?? [],
     baseline: baseline.reference,
     candidate: candidate.reference,
     settings,
     caseConfidence: caseSettings.confidence,
     strict,
     cases,
-    environment: environmentDifferences(baseline.run, candidate.run),
+    environment,
+    runtimes: across?.runtimes ?? null,
     counts: countVerdicts(cases, strict),
   };
 }

@@ -16,7 +16,9 @@ type RunSide = Pick<RunRecord, 'environment' | 'git'>;
  */
 const significantFields: ReadonlySet<Field> = new Set(['cpuModel', 'cpuFlags', 'cores', 'platform', 'arch', 'node', 'openssl', 'addonBuild', 'handicap']);
 /** Fields that say the hardware itself differs: --strict refuses to gate across these. */
-const machineFields: ReadonlySet<Field> = new Set(['cpuModel', 'cpuFlags', 'cores', 'platform', 'arch']);
+export const machineFields: ReadonlySet<EnvironmentDifference['field']> = new Set(['cpuModel', 'cpuFlags', 'cores', 'platform', 'arch']);
+/** The runtime: what a comparison across runtimes (compare --across-runtimes) sets out to compare. */
+export const runtimeFields: ReadonlySet<EnvironmentDifference['field']> = new Set(['node', 'openssl']);
 
 const fieldOrder: Field[] = [
   'handicap', 'cpuModel', 'cpuFlags', 'cores', 'platform', 'arch', 'node', 'openssl', 'addonBuild', 'keyscope',
@@ -38,6 +40,11 @@ function describeListDifference(baseline: string[], candidate: string[]): { base
     baseline: onlyBaseline.length > 0 ? `also has ${onlyBaseline.join(' ')}` : '(subset)',
     candidate: onlyCandidate.length > 0 ? `also has ${onlyCandidate.join(' ')}` : '(subset)',
   };
+}
+
+/** Two fingerprints of one machine: the same CPU model and flags, cores, platform and architecture. */
+export function sameMachine(baseline: EnvironmentFingerprint, candidate: EnvironmentFingerprint): boolean {
+  return environmentDifferences({ environment: baseline, git: null }, { environment: candidate, git: null }).sameMachine;
 }
 
 export function environmentDifferences(baseline: RunSide, candidate: RunSide): { differences: EnvironmentDifference[]; sameMachine: boolean } {

@@ -9,6 +9,7 @@ import type { RunOverview } from '../model/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { RunStore } from '../store/index.js';
 import type { BranchHistory } from './compare-history.js';
+import { sameMachine } from './environment-diff.js';
 import { referenceOf, type ResolvedRun } from './resolve-runs.js';
 import { minimumHistory } from './statistics/index.js';
 
@@ -48,21 +49,43 @@ export async function resolveBranchHistory(store: RunStore, candidate: ResolvedR
 }
 
 /**
- * The newest run saved as baseline `name` on the candidate's testbed. One saved only on other testbeds is refused
- * (timings from another machine or runtime are not a baseline), unless `crossTestbed`: then the newest anywhere.
+ * Which runs saved as a baseline may serve: those of the candidate's testbed; those of its machine, whatever
+ * their runtime (a comparison across runtimes); or any.
  */
-export async function resolveNamedBaseline(store: RunStore, candidate: ResolvedRun, name: string, crossTestbed: boolean): Promise<ResolvedRun> {
+export type BaselineScope = 'testbed' | 'machine' | 'anywhere';
+
+/**
+ * The newest run saved as baseline `name` on the candidate's testbed. One saved only on other testbeds is refused
+ * (timings from another machine or runtime are not a baseline), unless `scope` widens it: 'anywhere' takes the
+ * newest anywhere; 'machine' the newest of the candidate's machine under another runtime (the point of comparing
+ * runtimes), else of its own testbed, and refuses baselines of other machines alone.
+ */
+export async function resolveNamedBaseline(store: RunStore, candidate: ResolvedRun, name: string, scope: BaselineScope = 'testbed'): Promise<ResolvedRun> {
   const saved = (await store.findRuns({ label: name })).filter((run) => run.id !== candidate.run.id);
   if (saved.length === 0) {
     throw new KeyscopeError(ErrorCodes.runNotFound, `no baseline named "${name}" in ${store.path}: save one with "keyscope bench --save-baseline ${name}"`);
   }
+  if (scope === 'machine') return newestOfMachine(store, candidate, name);
   const here = saved.find((run) => run.testbed === candidate.run.testbed);
   if (here) return loadWhole(store, here.id);
-  if (!crossTestbed) {
+  if (scope === 'testbed') {
     throw new KeyscopeError(
       ErrorCodes.baselineTestbed,
       `baseline "${name}" was measured on ${describeTestbeds(saved)}, not on ${candidate.run.testbed} (the candidate's); compare across testbeds with --cross-testbed`,
     );
   }
   return loadWhole(store, saved[0]!.id);
+}
+
+async function newestOfMachine(store: RunStore, candidate: ResolvedRun, name: string): Promise<ResolvedRun> {
+  const saved = (await store.findRunOverviews({ label: name })).filter((run) => run.id !== candidate.run.id);
+  const here = saved.filter((run) => sameMachine(run.environment, candidate.run.environment));
+  const { node, openssl } = candidate.run.environment;
+  const otherRuntime = here.find((run) => run.environment.node !== node || run.environment.openssl !== openssl);
+  const chosen = otherRuntime ?? here[0];
+  if (chosen) return loadWhole(store, chosen.id);
+  throw new KeyscopeError(
+    ErrorCodes.baselineTestbed,
+    `baseline "${name}" was measured on ${describeTestbeds(saved)}, none of them on the candidate's machine (${candidate.run.environment.cpuModel}, ${candidate.run.environment.cores} cores); --across-runtimes compares runtimes of one machine only`,
+  );
 }

@@ -15,6 +15,12 @@ export interface ComparisonSettingsInput {
   confidence: Proportion;
   /** compareRuns: unstable cases gate too, by their verdicts (default false). */
   strict?: boolean;
+  /**
+   * compareRuns: the two runs are one machine's runs under two runtimes (Node/OpenSSL), compared on purpose:
+   * runs of two machines are refused (KS_ENVIRONMENT_MISMATCH), and the comparison names the runtimes
+   * (RunComparison.runtimes) instead of warning that the software differs (default false).
+   */
+  acrossRuntimes?: boolean;
 }
 
 const ranges: Record<keyof ComparisonSettings, FractionRange> = {

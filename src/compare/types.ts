@@ -155,6 +155,11 @@ export type CaseComparison =
       unstable: boolean;
       /** Seeded cases whose seeds differ, or other notes on how the case was compared. */
       notes: string[];
+      /**
+       * RSA cases with prime-candidate counts on both sides: the change of the mean time per key split into mean
+       * candidates per key and time per candidate (search-explanation.ts); null for every other case.
+       */
+      search: SearchExplanation | null;
     }
   | {
       /** In one run only, or not completed in one of them (errored, skipped). */
@@ -163,6 +168,62 @@ export type CaseComparison =
       parameters: CaseParameters;
       reason: string;
     };
+
+/** One side of an RSA case's search, over the keys the explanation used. */
+export interface SearchSide {
+  keys: number;
+  /** Mean prime candidates per key. */
+  meanCandidates: number;
+  /** Every key's time over every key's candidates (ns): the pooled time per candidate. */
+  nsPerCandidate: number;
+  /** Mean time per key (ns): exactly meanCandidates × nsPerCandidate. */
+  meanNs: number;
+}
+
+/**
+ * Why an RSA case's mean time per key changed: mean(ns) = mean(candidates) × (Σ ns / Σ candidates) on each side,
+ * so the ratio of mean times per key is exactly the ratio of mean candidates per key times the ratio of pooled
+ * times per candidate. Each ratio is candidate / baseline with a bootstrap interval (statistics/search-decomposition.ts).
+ */
+export interface SearchExplanation {
+  /** Mean time per key; its estimate is candidatesPerKey.estimate × perCandidate.estimate. */
+  perKey: RatioInterval;
+  /** Mean prime candidates per key: the luck of the search, or a different search. */
+  candidatesPerKey: RatioInterval;
+  /** Pooled time per prime candidate: what each candidate costs. */
+  perCandidate: RatioInterval;
+  baseline: SearchSide;
+  candidate: SearchSide;
+  /**
+   * independent: each run's own keys. same-search: seeded keys that searched the same candidates in both runs
+   * (the keys both runs took, paired), so candidatesPerKey is exactly 1 and the whole change is per candidate.
+   */
+  keys: 'independent' | 'same-search';
+  /** Seeded keys of the same place searched different candidates: the prime search itself changed. */
+  searchChanged: boolean;
+  /** What was resampled for the intervals: whole blocks (the noise between them included), or keys. */
+  resampled: 'blocks' | 'keys';
+  /** Which factor moved beyond its interval (an interval that excludes 1). */
+  cause: 'per-candidate' | 'candidates' | 'both' | 'neither';
+  /** The explanation in one line, without the case's name (format/search-reading.ts). */
+  reading: string;
+}
+
+/** One side's runtime, as its fingerprint names it. */
+export interface RuntimeSide {
+  node: string;
+  openssl: string;
+}
+
+/** compare --across-runtimes: one machine, and the runtimes its two runs used. */
+export interface RuntimeComparison {
+  baseline: RuntimeSide;
+  candidate: RuntimeSide;
+  /** False when both runs used the same Node and OpenSSL (a notice says so; the runs are still compared). */
+  differ: boolean;
+  /** The machine both runs were measured on. */
+  machine: { cpuModel: string; cores: number; platform: string; arch: string };
+}
 
 export interface EnvironmentDifference {
   field: keyof EnvironmentFingerprint | 'git';
@@ -218,6 +279,8 @@ export interface RunComparison {
   strict: boolean;
   cases: CaseComparison[];
   environment: { differences: EnvironmentDifference[]; sameMachine: boolean };
+  /** Asked to compare runtimes on one machine (compareRuns' acrossRuntimes, compare --across-runtimes); else null. */
+  runtimes: RuntimeComparison | null;
   /**
    * Each case counted once: an unstable case (not strict) as unstable, whatever its verdict; others by verdict.
    * `regressed` is what gates.

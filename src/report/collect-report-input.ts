@@ -13,6 +13,8 @@ export interface CollectOptions {
   settings?: ComparisonSettings;
   /** Without references: compare the latest run with its default baseline when there is one (default true). */
   compareLatest?: boolean;
+  /** The runs compared are one machine's under two runtimes (compareRuns' acrossRuntimes): compare the runtimes. */
+  acrossRuntimes?: boolean;
 }
 
 async function historyOf(last: RunRecord, openStore: StoreProvider, count: number): Promise<RunRecord[]> {
@@ -58,7 +60,10 @@ export async function collectReportInput(references: string[], openStore: StoreP
 
   const first = resolved[0]!;
   const last = resolved[resolved.length - 1]!;
-  const comparison = resolved.length >= 2 ? compareRuns({ run: first.run, reference: referenceOf(first) }, { run: last.run, reference: referenceOf(last) }, settings) : null;
+  const comparison =
+    resolved.length >= 2
+      ? compareRuns({ run: first.run, reference: referenceOf(first) }, { run: last.run, reference: referenceOf(last) }, { ...settings, acrossRuntimes: options.acrossRuntimes ?? false })
+      : null;
   // History comes from the store; a report of exported files alone shows just those runs.
   const fromStore = resolved.some((r) => r.source === 'store');
   const history = fromStore && historyLength > 0 ? await historyOf(last.run, openStore, historyLength) : resolved.map((r) => r.run);

@@ -3,8 +3,8 @@
  * it is about.
  */
 import type { CaseKey, CaseParameters, CaseResult } from '../model/index.js';
-import { type CaseComparison, caseIdentity, caseMeasures, type RatioInterval, type RunComparison, type SampleComparison, verdictDetail } from '../compare/index.js';
-import type { ReportCaseComparison, ReportRatio, ReportSampleComparison } from './report-types.js';
+import { type CaseComparison, caseIdentity, caseMeasures, environmentLines, type RatioInterval, type RunComparison, type SampleComparison, type SearchExplanation, verdictDetail } from '../compare/index.js';
+import type { ReportCaseComparison, ReportComparison, ReportRatio, ReportSampleComparison, ReportSearchExplanation } from './report-types.js';
 
 export { caseIdentity };
 
@@ -51,7 +51,26 @@ export function caseComparison(c: CaseComparison, caseId: string | null, label: 
     label,
     measures: caseMeasures(c).map((m) => ({ name: m.name, decisive: m.decisive, ...m.cells })),
     detail: verdictDetail(c),
+    search: c.search ? searchExplanation(c.search) : null,
   };
+}
+
+function searchExplanation(s: SearchExplanation): ReportSearchExplanation {
+  return {
+    perKey: ratio(s.perKey),
+    candidatesPerKey: ratio(s.candidatesPerKey),
+    perCandidate: ratio(s.perCandidate),
+    keys: s.keys,
+    searchChanged: s.searchChanged,
+    cause: s.cause,
+    reading: s.reading,
+  };
+}
+
+/** The runtimes a comparison across runtimes compared, with compare's line for them; null for any other comparison. */
+export function runtimesOf(comparison: RunComparison): ReportComparison['runtimes'] {
+  const { runtimes } = environmentLines(comparison);
+  return comparison.runtimes && runtimes ? { ...comparison.runtimes, line: runtimes } : null;
 }
 
 export interface CaseEntry {

@@ -7,7 +7,7 @@ import { caseLabels, caseLocation, referenceOf, type RunComparison, type RunRefe
 import type { CounterName, Counters } from '../core/index.js';
 import { caseGroups, comparisonGroupOrder } from './case-groups.js';
 import { type DecodedCase, histogramEdges, histogramFractions, percentileCurve, percentileGrid, readHistogram } from './case-distribution.js';
-import { type CaseEntry, caseComparison, caseIdentity, finite, linkComparison } from './report-comparison.js';
+import { type CaseEntry, caseComparison, caseIdentity, finite, linkComparison, runtimesOf } from './report-comparison.js';
 import {
   REPORT_MODEL_VERSION,
   type ReportCase,
@@ -327,6 +327,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
           caseConfidence: comparison.caseConfidence,
           cases: rows,
           environment: comparison.environment,
+          runtimes: runtimesOf(comparison),
           counts: comparison.counts,
           groupOrder: comparisonGroupOrder(groups),
         }

@@ -5,7 +5,7 @@
  * intervals for the history.
  */
 import type { CaseKey, CaseParameters, EnvironmentFingerprint, GitState, RunRecord, RunStatus, StopReason } from '../model/index.js';
-import type { ComparisonCells, ComparisonSettings, EnvironmentDifference, RunComparison, RunReference, SampleComparison, Verdict } from '../compare/index.js';
+import type { ComparisonCells, ComparisonSettings, EnvironmentDifference, RunComparison, RunReference, RuntimeComparison, SampleComparison, SearchExplanation, Verdict } from '../compare/index.js';
 import type { CounterGroup, CounterName } from '../core/index.js';
 
 export interface ReportInput {
@@ -20,7 +20,8 @@ export interface ReportInput {
   title?: string;
 }
 
-export const REPORT_MODEL_VERSION = 3;
+/** 4: comparisons say the runtimes compared (across runtimes) and each RSA case's search explanation. */
+export const REPORT_MODEL_VERSION = 4;
 
 /** Summary statistics with every non-finite number (a one-sample interval, say) as null. */
 export interface ReportSummary {
@@ -181,8 +182,21 @@ export type ReportCaseComparison =
       label: string;
       measures: ReportMeasureText[];
       detail: string;
+      /** RSA: where the change of mean time per key came from (compare's SearchExplanation); null elsewhere. */
+      search: ReportSearchExplanation | null;
     }
   | { state: 'unmatched'; key: CaseKey; caseId: string | null; reason: string; label: string };
+
+/** An RSA case's search explanation: its three ratios, which factor moved, and the line compare prints. */
+export interface ReportSearchExplanation {
+  perKey: ReportRatio;
+  candidatesPerKey: ReportRatio;
+  perCandidate: ReportRatio;
+  keys: SearchExplanation['keys'];
+  searchChanged: boolean;
+  cause: SearchExplanation['cause'];
+  reading: string;
+}
 
 /** One measure of a compared case, formatted once in TypeScript so the page prints no made-up bound. */
 export interface ReportMeasureText extends ComparisonCells {
@@ -201,6 +215,8 @@ export interface ReportComparison {
   caseConfidence: number;
   cases: ReportCaseComparison[];
   environment: { differences: EnvironmentDifference[]; sameMachine: boolean };
+  /** A comparison across runtimes: the runtimes and their machine, and the line compare prints; null otherwise. */
+  runtimes: (RuntimeComparison & { line: string }) | null;
   counts: RunComparison['counts'];
   /** Indexes into the model's groups in the comparison table's order: groups with a regression first (see case-groups.ts). */
   groupOrder: number[];

@@ -215,6 +215,7 @@ export function handComparison(baseline: RunRecord, candidate: RunRecord, thresh
       decidedBy: perCandidate ? (decided ? 'per-candidate' : 'both') : 'time',
       unstable: false,
       notes: [],
+      search: null,
     });
   }
   for (const [id, b] of before) {
@@ -240,6 +241,7 @@ export function handComparison(baseline: RunRecord, candidate: RunRecord, thresh
       ],
       sameMachine: true,
     },
+    runtimes: null,
     counts,
   };
 }

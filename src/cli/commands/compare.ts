@@ -16,10 +16,11 @@ export function register(program: Command, { io, exit }: CommandContext): void {
     .option('--allow-no-history', 'with --baseline-branch: pass with a notice when the branch has no history on this testbed yet (a first pull request)')
     .option('--baseline <name>', 'judge the candidate against baseline NAME of its testbed (saved by bench --save-baseline)')
     .option('--cross-testbed', 'with --baseline: accept a baseline measured on another testbed')
+    .option('--across-runtimes', 'compare runtimes: the two runs are one machine\'s under different Node/OpenSSL (other machines are refused, exit 2); exit 1 when a case is slower on the candidate\'s runtime; with --baseline, a baseline of this machine under another runtime')
     .option('--threshold <proportion>', 'slower by more than this is a regression: 5% or 0.05 (a bare number is a fraction)', '5%')
     .option('--confidence <proportion>', 'confidence of every interval and verdict: 99% or 0.99', '99%')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
-    .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ; unstable cases gate too')
+    .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ (with --across-runtimes: anything but Node and OpenSSL); unstable cases gate too')
     .option(...dbOption)
     .action(async (first: string | undefined, second: string | undefined, options: CompareCommandOptions) => {
       // Exit 1 means "regression": any failure of compare's own must exit 2, never look like a verdict.

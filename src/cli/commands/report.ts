@@ -14,6 +14,7 @@ export function register(program: Command, { io }: CommandContext): void {
     .option('--history <n>', 'runs of history per case, of the last run\'s label or branch', '20')
     .option('--threshold <proportion>', 'regression threshold for the comparison: 5% or 0.05', '5%')
     .option('--confidence <proportion>', 'confidence of the comparison: 99% or 0.99', '99%')
+    .option('--across-runtimes', 'the runs compared are one machine\'s under different Node/OpenSSL: compare the runtimes (as compare --across-runtimes)')
     .option(...dbOption)
     .action(async (runs: string[], options: ReportCommandOptions) => (await import('../report-command.js')).runReport(runs, options, io));
 }

@@ -1,6 +1,8 @@
 /** The markdown format: for pull-request comments and $GITHUB_STEP_SUMMARY. */
 import type { RunComparison } from '../types.js';
 import { caseLabels, caseMeasures, comparisonLegend, formatPercent, judgedAgainstLine, runLabel, summaryLine, verdictDetail } from './cells.js';
+import { environmentLines } from './environment-lines.js';
+import { searchLines } from './search-reading.js';
 
 /** Case names come from suites people write: keep them from breaking the table or injecting markup. */
 function cell(text: string): string {
@@ -12,7 +14,7 @@ const verdictMark = { regressed: '**regressed**', improved: 'improved', unchange
 export function formatMarkdown(comparison: RunComparison): string {
   const { settings } = comparison;
   const lines = [
-    `### keyscope: ${summaryLine(comparison)}`,
+    `### keyscope${comparison.runtimes ? ' across runtimes' : ''}: ${summaryLine(comparison)}`,
     '',
     `Threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)} for the run (each case ${formatPercent(comparison.caseConfidence)}); changes are candidate vs baseline (positive = slower).`,
     '',
@@ -24,15 +26,12 @@ export function formatMarkdown(comparison: RunComparison): string {
     `- baseline: ${comparison.against.kind === 'history' ? 'newest past run ' : ''}${cell(runLabel(comparison.baseline))}`,
     `- candidate: ${cell(runLabel(comparison.candidate))}`,
   ];
-  const differences = comparison.environment.differences;
-  if (differences.some((d) => d.significant)) {
-    lines.push('', comparison.environment.sameMachine
-      ? '> [!WARNING]\n> The runs used different software (Node, OpenSSL or addon build); timings may differ for that reason alone.'
-      : '> [!WARNING]\n> The runs were measured on different machines; timings are not comparable.');
-  }
-  if (differences.length > 0) {
+  const environment = environmentLines(comparison);
+  if (environment.runtimes) lines.push('', `**Runtimes compared:** ${cell(environment.runtimes)}`);
+  if (environment.warning) lines.push('', `> [!WARNING]\n> ${cell(environment.warning.charAt(0).toUpperCase() + environment.warning.slice(1))}.`);
+  if (environment.differences.length > 0) {
     lines.push('', '| environment | baseline | candidate |', '|---|---|---|');
-    for (const d of differences) lines.push(`| ${d.significant ? '**' + d.field + '**' : d.field} | ${cell(d.baseline)} | ${cell(d.candidate)} |`);
+    for (const d of environment.differences) lines.push(`| ${d.significant ? '**' + d.field + '**' : d.field} | ${cell(d.baseline)} | ${cell(d.candidate)} |`);
   }
   lines.push(
     '',
@@ -52,5 +51,7 @@ export function formatMarkdown(comparison: RunComparison): string {
     for (const other of others) lines.push(`| ↳ | ${cells(other)} | |`);
     for (const note of c.notes) lines.push(`| ↳ note: ${cell(note)} | | | | | | | | |`);
   }
+  const [legend, ...explained] = searchLines(comparison);
+  if (legend) lines.push('', cell(legend), '', ...explained.map((line) => `- ${cell(line)}`));
   return `${lines.join('\n')}\n`;
 }

@@ -5,6 +5,8 @@ import type picocolors from 'picocolors';
 
 import type { RunComparison, Verdict } from '../types.js';
 import { caseLabels, caseMeasures, comparisonLegend, formatPercent, judgedAgainstLine, runLabel, summaryLine, verdictDetail } from './cells.js';
+import { environmentLines } from './environment-lines.js';
+import { searchLines } from './search-reading.js';
 
 const columns = ['case', 'measure', 'baseline', 'candidate', 'medians', 'estimate', 'interval', 'p99', 'verdict'] as const;
 
@@ -32,21 +34,21 @@ function paint(verdict: Verdict, text: string, color: boolean): string {
 export function formatText(comparison: RunComparison, { color = false }: { color?: boolean } = {}): string {
   const { settings } = comparison;
   const lines = [
-    `keyscope ${comparison.against.kind === 'interleaved' ? 'ab' : 'compare'}: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)} for the run (each case ${formatPercent(comparison.caseConfidence)}); every change is candidate vs baseline time (positive = slower)`,
+    `keyscope ${comparison.against.kind === 'interleaved' ? 'ab' : comparison.runtimes ? 'compare across runtimes' : 'compare'}: threshold ${formatPercent(settings.threshold)}, confidence ${formatPercent(settings.confidence)} for the run (each case ${formatPercent(comparison.caseConfidence)}); every change is candidate vs baseline time (positive = slower)`,
     comparisonLegend,
     judgedAgainstLine(comparison),
     ...comparison.notices.map((notice) => `NOTE: ${notice}`),
     `baseline   ${comparison.against.kind === 'history' ? 'newest past run ' : ''}${runLabel(comparison.baseline)}`,
     `candidate  ${runLabel(comparison.candidate)}`,
   ];
-  const significant = comparison.environment.differences.filter((d) => d.significant);
-  if (significant.length > 0) {
-    const heading = comparison.environment.sameMachine
-      ? 'WARNING: the runs used different software; timings may differ for that reason alone'
-      : 'WARNING: the runs were measured on different machines; timings are not comparable';
-    lines.push('', color ? pc().bold(pc().yellow(heading)) : heading);
+  const environment = environmentLines(comparison);
+  if (environment.runtimes || environment.warning) lines.push('');
+  if (environment.runtimes) lines.push(color ? pc().bold(`runtimes: ${environment.runtimes}`) : `runtimes: ${environment.runtimes}`);
+  if (environment.warning) {
+    const heading = `WARNING: ${environment.warning}`;
+    lines.push(color ? pc().bold(pc().yellow(heading)) : heading);
   }
-  for (const d of comparison.environment.differences) {
+  for (const d of environment.differences) {
     lines.push(`  ${d.significant ? '!' : ' '} ${d.field}: ${d.baseline}  ->  ${d.candidate}`);
   }
 
@@ -88,6 +90,8 @@ export function formatText(comparison: RunComparison, { color = false }: { color
     const text = row.detail ? `${rendered}  (${row.detail})` : rendered;
     lines.push(row.verdictOf ? paint(row.verdictOf, text, color) : text);
   }
+  const search = searchLines(comparison);
+  if (search.length > 0) lines.push('', ...search.map((line, i) => (i === 0 ? line : `  ${line}`)));
   lines.push('', summaryLine(comparison));
   return `${lines.join('\n')}\n`;
 }

@@ -12,3 +12,4 @@ export { pairedInterval, type PairedComparison } from './paired-interval.js';
 export { signTest } from './sign-test.js';
 export { tailRatio } from './tail-ratio.js';
 export { type ChangePoint, type ChangePointSettings, findChangePoints } from './change-points.js';
+export { type DecompositionSettings, decomposeSearch, minimumBlocksToResample, type SearchDecomposition, type SearchSample } from './search-decomposition.js';
