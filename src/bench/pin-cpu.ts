@@ -9,8 +9,19 @@ import os from 'node:os';
 
 export type PinResult = { pinned: true; cpu: number } | { pinned: false; reason: string };
 
+/**
+ * taskset --all-tasks lists the process's threads and then sets each one's mask, and fails when a thread it listed
+ * has exited in between (seen once in a local run of the suite under Node 24). A second and third try list the threads again.
+ */
 function setAffinity(cpuList: string): void {
-  execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpuList, String(process.pid)], { stdio: 'ignore' });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', cpuList, String(process.pid)], { stdio: 'ignore' });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 function currentAffinity(): string {
