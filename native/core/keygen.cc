@@ -7,7 +7,8 @@
 namespace keyscope {
 namespace {
 
-// BN_GENCB events: 0 = a prime candidate was generated, 1 = one Miller-Rabin round ran.
+// BN_GENCB events: 0 = a prime candidate was generated (before trial division); 1 = a candidate passed trial
+// division, or passed one Miller-Rabin round (OpenSSL 3.1 runs far fewer rounds than 3.0: docs/compare.md).
 int CountSearchWork(EVP_PKEY_CTX* ctx) {
   auto* work = static_cast<SearchWork*>(EVP_PKEY_CTX_get_app_data(ctx));
   if (work == nullptr) return 1;

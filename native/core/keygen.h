@@ -15,8 +15,9 @@
 
 namespace keyscope {
 
-// The prime search of one RSA key, from OpenSSL's keygen callback: one event per candidate tried and one per
-// Miller-Rabin round. RSA generation time is dominated by how lucky this search is.
+// The prime search of one RSA key, from OpenSSL's keygen callback: one event per candidate tried, and one per
+// candidate that passed trial division or per Miller-Rabin round passed. RSA generation time is dominated by how
+// lucky this search is.
 struct SearchWork {
   uint32_t candidates = 0;
   uint32_t rounds = 0;

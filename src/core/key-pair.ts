@@ -127,6 +127,15 @@ export class KeyPair {
     this.#released = true;
   }
 
+  /**
+   * release(), for `using pair = generateKeyPairSync(...)`. A loop that never yields to the event loop frees the
+   * key pairs it drops only when it yields (Node runs finalizers between tasks), so such a loop holds every key it
+   * made until then; `using` or release() frees each at once.
+   */
+  [Symbol.dispose](): void {
+    this.release();
+  }
+
   #exportPrivate(format: KeyFormat, passphrase: string | Buffer | undefined, comment: string): string | Buffer | JsonWebKey {
     if (format === 'openssh') return this.#exportOpenSSHPrivate(passphrase, comment);
     if (format === 'jwk') {

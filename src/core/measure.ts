@@ -46,7 +46,7 @@ export interface KeygenSamples {
   cycles: Float64Array | null;
   /** RSA only: prime candidates tried for each key. */
   candidates: Float64Array | null;
-  /** RSA only: Miller-Rabin rounds run for each key. */
+  /** RSA only: OpenSSL's event 1 for each key: candidates that passed trial division plus Miller-Rabin rounds passed. */
   rounds: Float64Array | null;
 }
 
