@@ -16,7 +16,6 @@ uint32_t KeyTable::Insert(KeyPtr key, int64_t external_bytes) {
     slots_.emplace_back();
   }
   slots_[index] = Slot{key.release(), external_bytes, true};
-  ++live_;
   return index;
 }
 
@@ -42,7 +41,6 @@ int64_t KeyTable::Release(double handle) {
   if (slot == nullptr || slot->key == nullptr) return 0;
   EVP_PKEY_free(slot->key);
   slot->key = nullptr;
-  --live_;
   return slot->external_bytes;
 }
 

@@ -33,7 +33,6 @@ class KeyTable {
   int64_t Release(double handle);
   // The KeyPair is gone: frees the key if release() did not, and makes the slot reusable.
   int64_t Collected(double handle);
-  size_t live_keys() const { return live_; }
 
  private:
   struct Slot {
@@ -46,7 +45,6 @@ class KeyTable {
 
   std::vector<Slot> slots_;
   std::vector<uint32_t> reusable_;
-  size_t live_ = 0;
 };
 
 }  // namespace keyscope::binding
