@@ -136,13 +136,17 @@ describe.skipIf(!browser.available && !browser.required)(`dashboard pages over r
     await dashboard?.close();
   });
 
-  // The first page waits for the dashboard's first ingest of the fixture, which under ASan on a loaded CI machine
-  // took over a minute once: each look at the page is short, so a slow ingest is retried, never a hung wait.
+  // Each try opens the page again and looks briefly: in three CI runs this first page once hung a whole minute
+  // and once never showed its facts in 150 s, while every later test of the file passed in seconds. The suspect, a
+  // hash change lost while the app started, is fixed in ui/app.ts but was not reproduced; the count is what this
+  // test is for, so a lost navigation must not decide it.
   it('ingested every fixture event', async () => {
-    await page.goto(`${dashboard.origin}/#/system?range=24h`, { waitUntil: 'load' });
-    const database = () => page.getByTestId('facts-database').textContent({ timeout: 2_000 }).catch(() => null);
-    await expect.poll(database, { timeout: 150_000 }).toContain(`Events${real.events.length}`);
-  }, 180_000);
+    const database = async () => {
+      await page.goto(`${dashboard.origin}/#/system?range=24h`, { waitUntil: 'load' });
+      return page.getByTestId('facts-database').textContent({ timeout: 3_000 }).catch(() => '');
+    };
+    await expect.poll(database, { timeout: 60_000 }).toContain(`Events${real.events.length}`);
+  }, 90_000);
 
   it('loads every page with no error, every panel showing data or saying why it is empty', async () => {
     const seen = await visitEveryPage(page, dashboard.origin, 'range=24h');

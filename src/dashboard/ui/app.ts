@@ -37,8 +37,12 @@ function useHashView(): [ViewState, (view: ViewState) => void] {
   useEffect(() => {
     const onHash = () => setView(parseHash(location.hash));
     window.addEventListener('hashchange', onHash);
+    // The hash can change between the first render and this effect (a link followed while the app starts): its
+    // hashchange came before the listener. Read it again, rather than writing the first render's view back over it.
+    const current = parseHash(location.hash);
+    if (toHash(current) !== toHash(view)) setView(current);
     // A bare or hand-edited URL is rewritten to its canonical form without adding a history entry.
-    if (location.hash !== toHash(view)) history.replaceState(null, '', toHash(view));
+    if (location.hash !== toHash(current)) history.replaceState(null, '', toHash(current));
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   const navigate = (next: ViewState) => {
