@@ -25,3 +25,21 @@ export function pearson(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
   }
   return sxy / Math.sqrt(sxx * syy);
 }
+
+/** Each value's rank (1-based; ties share their mean rank). */
+function ranks(values: ArrayLike<number>): number[] {
+  const order = Array.from(values, (value, index) => ({ value, index })).sort((a, b) => a.value - b.value);
+  const out = new Array<number>(order.length);
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1]!.value === order[i]!.value) j++;
+    for (let k = i; k <= j; k++) out[order[k]!.index] = (i + j) / 2 + 1;
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Spearman's rank correlation: Pearson's on ranks, so one key slowed by preemption moves it by one rank only. */
+export function spearman(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
+  return pearson(ranks(xs), ranks(ys));
+}
