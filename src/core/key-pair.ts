@@ -69,13 +69,21 @@ function commentFor(format: KeyFormat, comment: string | undefined, algorithm: s
  */
 const collected = new FinalizationRegistry<KeyHandle>((handle) => native.keyCollected(handle));
 
+/**
+ * What keygen.ts hands the constructor with a handle it just got from the addon. Not exported from the package: a
+ * handle is a plain number, and a KeyPair built around someone else's would export and, once collected, free
+ * that key.
+ */
+export const issuedByKeygen: unique symbol = Symbol('keyscope.issuedByKeygen');
+
 export class KeyPair {
   readonly algorithm: AlgorithmId;
   readonly #handle: KeyHandle;
   #released = false;
 
   /** @internal Key pairs come from generateKeyPair() and generateKeyPairSync(). */
-  constructor(algorithm: AlgorithmId, handle: KeyHandle) {
+  constructor(algorithm: AlgorithmId, handle: KeyHandle, issuer?: typeof issuedByKeygen) {
+    if (issuer !== issuedByKeygen) throw new InvalidArgumentError(ErrorCodes.invalidOption, 'key pairs are made by generateKeyPair() and generateKeyPairSync()');
     this.algorithm = algorithm;
     this.#handle = handle;
     collected.register(this, handle);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 import { type AlgorithmId, parseAlgorithm, requireAlgorithmId } from './algorithms.js';
 import { instrumentation } from './instrumentation.js';
-import { KeyPair } from './key-pair.js';
+import { issuedByKeygen, KeyPair } from './key-pair.js';
 import { native } from './native/binding.js';
 import { parseOptions } from './validate.js';
 
@@ -38,7 +38,7 @@ function resolve(algorithm: unknown, options: unknown, where: 'generateKeyPairSy
 export function generateKeyPairSync(algorithm: AlgorithmId, options?: GenerateOptions): KeyPair {
   try {
     const { id, allowWeak } = resolve(algorithm, options, 'generateKeyPairSync');
-    return new KeyPair(id as AlgorithmId, native.generateKeyPairSync(id, allowWeak));
+    return new KeyPair(id as AlgorithmId, native.generateKeyPairSync(id, allowWeak), issuedByKeygen);
   } catch (error) {
     instrumentation()?.apiFailed('generateKeyPairSync', error, algorithm);
     throw error;
@@ -57,7 +57,7 @@ export async function generateKeyPair(algorithm: AlgorithmId, options?: Generate
 export async function generateKeyPairFromArgument(algorithm: string, options?: GenerateOptions): Promise<KeyPair> {
   try {
     const { id, allowWeak } = resolve(algorithm, options, 'generateKeyPair');
-    return new KeyPair(id as AlgorithmId, await native.generateKeyPair(id, allowWeak));
+    return new KeyPair(id as AlgorithmId, await native.generateKeyPair(id, allowWeak), issuedByKeygen);
   } catch (error) {
     instrumentation()?.apiFailed('generateKeyPair', error, algorithm);
     throw error;

@@ -114,3 +114,14 @@ describe('freeing keys in a loop that never yields', () => {
     expect(releasedEach).toBeLessThan(dropped / 3);
   }, 120_000);
 });
+
+describe('KeyPair', () => {
+  it('cannot be built around a handle by hand', async () => {
+    const { KeyPair } = await import('../../src/index.js');
+    const real = generateKeyPairSync('ed25519');
+    for (const handle of [0, 1, 2, 3]) {
+      expect(() => new KeyPair('ed25519', handle as KeyHandle)).toThrow(expect.objectContaining({ code: ErrorCodes.invalidOption }));
+    }
+    expect(real.exportPublicKey()).toMatch(/BEGIN PUBLIC KEY/);
+  });
+});
