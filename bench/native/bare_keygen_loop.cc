@@ -18,15 +18,22 @@ uint64_t NowNs() {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + ts.tv_nsec;
 }
 
-// Returns an error message, or "" with one sample per key in *samples.
-std::string RunLoop(const std::string& key_type, const std::string& group, size_t iterations,
-                    std::vector<double>* samples) {
+// A keygen context for key_type (and group, unless empty), or null.
+EVP_PKEY_CTX* NewKeygenContext(const std::string& key_type, const std::string& group) {
   EVP_PKEY_CTX* ctx = EVP_PKEY_CTX_new_from_name(nullptr, key_type.c_str(), nullptr);
   if (ctx == nullptr || EVP_PKEY_keygen_init(ctx) <= 0 ||
       (!group.empty() && EVP_PKEY_CTX_set_group_name(ctx, group.c_str()) <= 0)) {
     EVP_PKEY_CTX_free(ctx);
-    return "bare loop: cannot set up " + key_type;
+    return nullptr;
   }
+  return ctx;
+}
+
+// Returns an error message, or "" with one sample per key in *samples.
+std::string RunLoop(const std::string& key_type, const std::string& group, size_t iterations,
+                    std::vector<double>* samples) {
+  EVP_PKEY_CTX* ctx = NewKeygenContext(key_type, group);
+  if (ctx == nullptr) return "bare loop: cannot set up " + key_type;
   samples->resize(iterations);
   for (size_t i = 0; i < iterations; ++i) {
     EVP_PKEY* key = nullptr;
@@ -120,11 +127,8 @@ Napi::Value BareKeygenPrepare(const Napi::CallbackInfo& info) {
   std::string group = info[1].IsString() ? info[1].As<Napi::String>().Utf8Value() : "";
   DropHeld();
   EVP_PKEY_CTX_free(call_state.ctx);
-  call_state.ctx = EVP_PKEY_CTX_new_from_name(nullptr, key_type.c_str(), nullptr);
-  if (call_state.ctx == nullptr || EVP_PKEY_keygen_init(call_state.ctx) <= 0 ||
-      (!group.empty() && EVP_PKEY_CTX_set_group_name(call_state.ctx, group.c_str()) <= 0)) {
-    EVP_PKEY_CTX_free(call_state.ctx);
-    call_state.ctx = nullptr;
+  call_state.ctx = NewKeygenContext(key_type, group);
+  if (call_state.ctx == nullptr) {
     throw Napi::Error::New(info.Env(), "bare keygen: cannot set up " + key_type);
   }
   return info.Env().Undefined();
