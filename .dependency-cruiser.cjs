@@ -16,6 +16,8 @@ const layers = [
   ['bench'],
   ['suites'],
   ['store'],
+  ['server'],
+  ['remote'],
   ['compare'],
   ['report'],
   ['monitor/alerts'],

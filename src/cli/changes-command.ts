@@ -7,9 +7,10 @@ import { ErrorCodes, KeyscopeError, parseFraction } from '../core/index.js';
 import { formatNs } from '../model/index.js';
 import type { CommandIO } from './command-context.js';
 import { parseLimit, historyHeadline, readBranchHistories } from './history-command.js';
+import type { ServerOption } from './remote-runs.js';
 import type { StoreOption } from './runs-command.js';
 
-export interface ChangesCommandOptions extends StoreOption {
+export interface ChangesCommandOptions extends StoreOption, ServerOption {
   branch?: string;
   testbed?: string;
   limit: string;

@@ -5,10 +5,11 @@
  */
 import {
   compareRuns, compareWithHistory, type ComparisonFormat, comparisonFormats, type ComparisonSettings, type ComparisonSettingsInput, defaultLookback, minimumHistory, referenceOf,
-  type BaselineScope, reportNotJudgedToGithub, reportToGithub, resolveBranchHistory, resolveCandidate, resolveComparisonPair, resolveComparisonSettings, type ResolvedRun, resolveNamedBaseline, type RunComparison, runtimeFields, type StoreProvider,
+  type BaselineScope, reportNotJudgedToGithub, type RunHistorySource, reportToGithub, resolveBranchHistory, resolveCandidate, resolveComparisonPair, resolveComparisonSettings, type ResolvedRun, resolveNamedBaseline, type RunComparison, runtimeFields, type StoreProvider,
 } from '../compare/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import type { CommandIO } from './command-context.js';
+import { openRemoteRuns } from './remote-runs.js';
 import { withStoreIfNeeded } from './runs-command.js';
 
 export interface CompareCommandOptions {
@@ -29,6 +30,8 @@ export interface CompareCommandOptions {
   allowNoHistory?: boolean;
   /** The two runs are one machine's, under two runtimes (Node/OpenSSL): compare the runtimes. */
   acrossRuntimes?: boolean;
+  /** Read --baseline-branch's history from the team server at this URL instead of the local store. */
+  server?: string;
 }
 
 /** --threshold/--confidence as fractions: `5%` and `0.05` alike (src/core/fraction.ts), anything else refused. */
@@ -50,8 +53,8 @@ function parseLookback(text: string | undefined): number {
 
 type Judged = { comparison: (settings: ComparisonSettingsInput) => RunComparison } | { notJudged: string };
 
-async function judgeAgainstBranch(candidate: ResolvedRun, branch: string, lookback: number, allowNoHistory: boolean, openStore: StoreProvider): Promise<Judged> {
-  const store = await openStore();
+async function judgeAgainstBranch(candidate: ResolvedRun, branch: string, lookback: number, allowNoHistory: boolean, openSource: () => Promise<RunHistorySource>): Promise<Judged> {
+  const store = await openSource();
   const resolved = await resolveBranchHistory(store, candidate, branch, lookback).catch((error: unknown) => {
     if (allowNoHistory && error instanceof KeyscopeError && error.code === ErrorCodes.noHistory) return null;
     throw error;
@@ -108,12 +111,17 @@ export async function runCompare(
   if (options.acrossRuntimes && options.crossTestbed) {
     throw new KeyscopeError(ErrorCodes.usage, '--across-runtimes already takes a baseline from another testbed of the same machine; --cross-testbed would take other machines too, which a comparison of runtimes refuses: give one of them');
   }
+  if (options.server !== undefined && options.baselineBranch === undefined) throw new KeyscopeError(ErrorCodes.usage, "--server reads a branch's history: give it with --baseline-branch");
   const lookback = parseLookback(options.lookback);
+  const server = options.server === undefined ? null : openRemoteRuns(options.server, io.env);
 
   const judged = await withStoreIfNeeded(options, async (openStore) => {
     if (!byName) return judgeAgainstRun(firstReference, secondReference, openStore);
     const candidate = await resolveCandidate(firstReference, openStore);
-    if (options.baselineBranch !== undefined) return judgeAgainstBranch(candidate, options.baselineBranch, lookback, options.allowNoHistory ?? false, openStore);
+    if (options.baselineBranch !== undefined) {
+      const openSource = server === null ? openStore : () => Promise.resolve(server);
+      return judgeAgainstBranch(candidate, options.baselineBranch, lookback, options.allowNoHistory ?? false, openSource);
+    }
     const scope: BaselineScope = options.acrossRuntimes ? 'machine' : options.crossTestbed ? 'anywhere' : 'testbed';
     return judgeAgainstNamed(candidate, options.baseline!, scope, openStore);
   });

@@ -5,11 +5,14 @@
 import { caseHistories, type CaseHistory } from '../compare/index.js';
 import { resolveGitBranch } from '../bench/index.js';
 import { ErrorCodes, KeyscopeError, parseFraction } from '../core/index.js';
-import { formatNs, type RunOverview } from '../model/index.js';
+import { caseIdentity, formatNs, type RunOverview } from '../model/index.js';
+import { RemoteRuns } from '../remote/index.js';
+import type { RunStore } from '../store/index.js';
 import type { CommandIO } from './command-context.js';
 import { type StoreOption, withStoreIfNeeded } from './runs-command.js';
+import { openRemoteRuns, type ServerOption } from './remote-runs.js';
 
-export interface HistoryCommandOptions extends StoreOption {
+export interface HistoryCommandOptions extends StoreOption, ServerOption {
   branch?: string;
   testbed?: string;
   limit: string;
@@ -66,29 +69,22 @@ export interface BranchHistories {
  */
 export async function readBranchHistories(
   patterns: readonly string[],
-  options: StoreOption & { branch?: string; testbed?: string },
+  options: StoreOption & ServerOption & { branch?: string; testbed?: string },
   limit: number,
   confidence: number,
   io: CommandIO,
 ): Promise<BranchHistories> {
   const branch = options.branch ?? resolveGitBranch(process.cwd(), io.env);
   if (branch === null) throw new KeyscopeError(ErrorCodes.usage, 'this directory is on no git branch: say which branch with --branch NAME');
-
-  const { runs, testbed, elsewhere, path } = await withStoreIfNeeded(options, async (openStore) => {
-    const store = await openStore();
-    const all = await store.findRuns({ branch, status: 'complete' });
-    if (all.length === 0) throw new KeyscopeError(ErrorCodes.noHistory, `no complete run of branch ${branch} in ${store.path}`);
-    // Default testbed: the newest run's, which on one machine is every run's.
-    const testbed = options.testbed ?? all[0]!.testbed;
-    const runs = await store.findRunOverviews({ branch, testbed, status: 'complete', limit });
-    if (runs.length === 0) throw new KeyscopeError(ErrorCodes.noHistory, `branch ${branch} has no complete run on testbed ${testbed} in ${store.path}`);
-    const elsewhere = new Map<string, number>();
-    for (const run of all) if (run.testbed !== testbed) elsewhere.set(run.testbed, (elsewhere.get(run.testbed) ?? 0) + 1);
-    return { runs, testbed, elsewhere, path: store.path };
-  });
-
   const needles = patterns.map((p) => p.toLowerCase());
-  let histories = caseHistories(runs, confidence);
+
+  const read =
+    options.server !== undefined
+      ? await readRuns(openRemoteRuns(options.server, io.env), branch, options.testbed, limit, needles, confidence)
+      : await withStoreIfNeeded(options, async (openStore) => readRuns(await openStore(), branch, options.testbed, limit, needles, confidence));
+  const { runs, testbed, elsewhere, path, labels } = read;
+
+  let histories = caseHistories(runs, confidence).map((h) => ({ ...h, label: labels.get(caseIdentity(h)) ?? h.label }));
   if (needles.length > 0) {
     for (const needle of needles) {
       if (!histories.some((h) => h.label.toLowerCase().includes(needle))) {
@@ -98,6 +94,35 @@ export async function readBranchHistories(
     histories = histories.filter((h) => needles.some((needle) => h.label.toLowerCase().includes(needle)));
   }
   return { branch, testbed, path, runs, elsewhere, histories };
+}
+
+type HistorySource = Pick<RunStore, 'path' | 'findRuns' | 'findRunOverviews'> | RemoteRuns;
+
+/**
+ * The runs of a branch's history from a store or the team server. From the server, with case names asked for,
+ * only the matching cases travel: they are chosen by the labels of the newest run's cases (all of them, so the
+ * labels are those a local history would print), and those labels are kept.
+ */
+async function readRuns(source: HistorySource, branch: string, testbedAsked: string | undefined, limit: number, needles: readonly string[], confidence: number) {
+  const all = await source.findRuns({ branch, status: 'complete' });
+  if (all.length === 0) throw new KeyscopeError(ErrorCodes.noHistory, `no complete run of branch ${branch} in ${source.path}`);
+  // Default testbed: the newest run's, which on one machine is every run's.
+  const testbed = testbedAsked ?? all[0]!.testbed;
+  const filter = { branch, testbed, status: 'complete' as const, limit };
+  const labels = new Map<string, string>();
+  let runs: RunOverview[];
+  if (source instanceof RemoteRuns && needles.length > 0) {
+    const newest = await source.findRunOverviews({ ...filter, limit: 1 });
+    for (const h of caseHistories(newest, confidence)) labels.set(caseIdentity(h), h.label);
+    const wanted = [...labels].filter(([, label]) => needles.some((needle) => label.toLowerCase().includes(needle))).map(([identity]) => identity);
+    runs = wanted.length > 0 ? await source.findRunOverviews(filter, wanted) : newest;
+  } else {
+    runs = await source.findRunOverviews(filter);
+  }
+  if (runs.length === 0) throw new KeyscopeError(ErrorCodes.noHistory, `branch ${branch} has no complete run on testbed ${testbed} in ${source.path}`);
+  const elsewhere = new Map<string, number>();
+  for (const run of all) if (run.testbed !== testbed) elsewhere.set(run.testbed, (elsewhere.get(run.testbed) ?? 0) + 1);
+  return { runs, testbed, elsewhere, path: source.path, labels };
 }
 
 /** The header line of history and changes: the branch, testbed, window and the branch's other testbeds. */

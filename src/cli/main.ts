@@ -24,11 +24,13 @@ import * as info from './commands/info.js';
 import * as keygen from './commands/keygen.js';
 import * as recommend from './commands/recommend.js';
 import * as report from './commands/report.js';
+import * as push from './commands/push.js';
 import * as runs from './commands/runs.js';
+import * as server from './commands/server.js';
 import { exitStatusFor, formatError } from './exit-status.js';
 
 /** In the order `keyscope --help` lists them. */
-const commands: readonly { register: RegisterCommand }[] = [keygen, bench, ab, runs, compare, history, changes, report, analytics, errors, dashboard, alerts, recommend, algorithms, info];
+const commands: readonly { register: RegisterCommand }[] = [keygen, bench, ab, runs, compare, history, changes, push, server, report, analytics, errors, dashboard, alerts, recommend, algorithms, info];
 
 /** What main() reads and writes; stdin and stderr default to the process's. */
 export interface MainIO extends Pick<CliIO, 'stdout' | 'stdin' | 'env'> {

@@ -6,7 +6,7 @@ export { type CaseHistory, caseHistories, type HistoryPoint } from './case-histo
 export type { ComparisonCells } from './format/cells.js';
 export { caseLabels, caseMeasures, type ComparisonFormat, comparisonFormats, formatMarkdown, formatText, verdictDetail } from './format/index.js';
 export { reportNotJudgedToGithub, reportToGithub } from './github.js';
-export { type BaselineScope, defaultLookback, resolveBranchHistory, resolveNamedBaseline, type ResolvedHistory } from './resolve-history.js';
+export { type BaselineScope, defaultLookback, resolveBranchHistory, resolveNamedBaseline, type ResolvedHistory, type RunHistorySource } from './resolve-history.js';
 export { referenceOf, resolveCandidate, resolveComparisonPair, type ResolvedRun, resolveRun, storedRunId, type StoreProvider } from './resolve-runs.js';
 export { type ComparisonSettingsInput, type Proportion, resolveComparisonSettings } from './settings.js';
 export { compareSamples, type CompareSamplesSettings, minimumHistory } from './statistics/index.js';

@@ -15,10 +15,16 @@ import { minimumHistory } from './statistics/index.js';
 
 export const defaultLookback = 30;
 
+/**
+ * Where a branch's history is read from: the local store, or the team server's runs (remote/), which read alike,
+ * so one implementation judges both. `path` names the source in messages.
+ */
+export type RunHistorySource = Pick<RunStore, 'path' | 'getRun' | 'findRuns' | 'findRunOverviews'>;
+
 /** Enough history to judge by, or too little: then the newest past run, and how many there were. */
 export type ResolvedHistory = { enough: true; history: BranchHistory } | { enough: false; newest: ResolvedRun; runs: number; testbed: string };
 
-async function loadWhole(store: RunStore, id: string): Promise<ResolvedRun> {
+async function loadWhole(store: RunHistorySource, id: string): Promise<ResolvedRun> {
   const run = await store.getRun(id, { cycles: false });
   if (!run) throw new KeyscopeError(ErrorCodes.runNotFound, `run ${id} disappeared from ${store.path} while it was being read`);
   return { run, source: 'store' };
@@ -32,7 +38,7 @@ function describeTestbeds(runs: readonly { testbed: string }[]): string {
   return `${named.length === 1 ? 'testbed' : 'testbeds'} ${named.join(', ')}`;
 }
 
-export async function resolveBranchHistory(store: RunStore, candidate: ResolvedRun, branch: string, lookback = defaultLookback): Promise<ResolvedHistory> {
+export async function resolveBranchHistory(store: RunHistorySource, candidate: ResolvedRun, branch: string, lookback = defaultLookback): Promise<ResolvedHistory> {
   const testbed = candidate.run.testbed;
   const isPast = (run: { id: string; startedAt: string }) => run.id !== candidate.run.id && Date.parse(run.startedAt) < Date.parse(candidate.run.startedAt);
   const window: RunOverview[] = (await store.findRunOverviews({ branch, testbed, status: 'complete' })).filter(isPast).slice(0, lookback);

@@ -57,6 +57,24 @@ export const ErrorCodes = {
   dashboardForbiddenOrigin: 'KS_DASHBOARD_FORBIDDEN_ORIGIN',
   dashboardListenFailed: 'KS_DASHBOARD_LISTEN_FAILED',
   dashboardInternal: 'KS_DASHBOARD_INTERNAL',
+  // The team server (src/server) and its clients (src/remote).
+  serverDatabaseUnreachable: 'KS_SERVER_DATABASE_UNREACHABLE',
+  serverDatabaseAuth: 'KS_SERVER_DATABASE_AUTH',
+  serverSchemaTooNew: 'KS_SERVER_SCHEMA_TOO_NEW',
+  serverListenFailed: 'KS_SERVER_LISTEN_FAILED',
+  serverUnauthorized: 'KS_SERVER_UNAUTHORIZED',
+  serverForbidden: 'KS_SERVER_FORBIDDEN',
+  serverBadRequest: 'KS_SERVER_BAD_REQUEST',
+  serverBodyTooLarge: 'KS_SERVER_BODY_TOO_LARGE',
+  serverContentType: 'KS_SERVER_CONTENT_TYPE',
+  serverRateLimited: 'KS_SERVER_RATE_LIMITED',
+  serverRunConflict: 'KS_SERVER_RUN_CONFLICT',
+  serverNotFound: 'KS_SERVER_NOT_FOUND',
+  serverUnavailable: 'KS_SERVER_UNAVAILABLE',
+  serverUnreachable: 'KS_SERVER_UNREACHABLE',
+  serverProtocol: 'KS_SERVER_PROTOCOL',
+  serverInternal: 'KS_SERVER_INTERNAL',
+  serverNoToken: 'KS_SERVER_NO_TOKEN',
 } as const;
 
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
@@ -200,6 +218,26 @@ export const errorCodeKinds: { readonly [C in ErrorCode]: 'outcome' | 'failure' 
   KS_DASHBOARD_LISTEN_FAILED: 'outcome',
   // A dashboard handler threw: a keyscope bug.
   KS_DASHBOARD_INTERNAL: 'failure',
+  // The team server: a database the operator named wrongly, or one newer than this keyscope, is theirs to fix.
+  KS_SERVER_DATABASE_UNREACHABLE: 'outcome',
+  KS_SERVER_DATABASE_AUTH: 'outcome',
+  KS_SERVER_SCHEMA_TOO_NEW: 'outcome',
+  KS_SERVER_LISTEN_FAILED: 'outcome',
+  // What the server answered a client: the request's or the deployment's, not keyscope failing.
+  KS_SERVER_UNAUTHORIZED: 'outcome',
+  KS_SERVER_FORBIDDEN: 'outcome',
+  KS_SERVER_BAD_REQUEST: 'outcome',
+  KS_SERVER_BODY_TOO_LARGE: 'outcome',
+  KS_SERVER_CONTENT_TYPE: 'outcome',
+  KS_SERVER_RATE_LIMITED: 'outcome',
+  KS_SERVER_RUN_CONFLICT: 'outcome',
+  KS_SERVER_NOT_FOUND: 'outcome',
+  KS_SERVER_UNAVAILABLE: 'outcome',
+  KS_SERVER_UNREACHABLE: 'outcome',
+  KS_SERVER_NO_TOKEN: 'outcome',
+  // A server that answers what no keyscope server answers, or a handler that threw: a bug.
+  KS_SERVER_PROTOCOL: 'failure',
+  KS_SERVER_INTERNAL: 'failure',
 };
 
 /**

@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { type RunRecord } from '../model/index.js';
 import { keyscopeVersion } from '../core/index.js';
 import { legacyTestbed, singleBlock } from './legacy-runs.js';
-import { environmentSchema, runSchema } from './run-schema.js';
+import { describeIssue, environmentSchema, runSchema } from './run-schema.js';
 
 export const documentFormat = 'keyscope-run';
 /**
@@ -186,3 +186,23 @@ export const parquetDocumentSchema = z.preprocess(
 
 /** A run from a Parquet export's metadata: complete except that each sample series is only its length. */
 export type RunOutline = z.output<typeof parquetDocumentSchema>['run'];
+
+/** The run in a parsed inline document (as `runs export` writes it and the team server receives it), or why it is not one. */
+export function decodeInlineDocument(document: unknown): RunRecord | string {
+  const parsed = inlineDocumentSchema.safeParse(document);
+  if (!parsed.success) return describeIssue(parsed.error, 'document');
+  return parsed.data.run as RunRecord;
+}
+
+/** Any JSON-bound value with its NaN, infinities and -0 written as {"$number": ...}, as a document writes them. */
+export function encodeSpecialNumbers(value: unknown): unknown {
+  return toJsonValue(value, 'inline');
+}
+
+/** A JSON.parse reviver that undoes encodeSpecialNumbers. */
+export function reviveSpecialNumbers(_key: string, value: unknown): unknown {
+  if (isJsonObject(value) && Object.keys(value).length === 1 && typeof value.$number === 'string' && (specialNumbers as readonly string[]).includes(value.$number)) {
+    return decodeSpecial(value.$number as SpecialNumber);
+  }
+  return value;
+}

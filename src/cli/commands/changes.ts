@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 
 import type { CommandContext } from '../command-context.js';
 import type { ChangesCommandOptions } from '../changes-command.js';
+import { serverOption } from '../remote-runs.js';
 import { dbOption } from './store-options.js';
 
 export function register(program: Command, { io }: CommandContext): void {
@@ -16,5 +17,6 @@ export function register(program: Command, { io }: CommandContext): void {
     .option('--significance <proportion>', 'keep a change whose permutation p-value is at most this: 5% or 0.05', '5%')
     .option('--json', 'print JSON')
     .option(...dbOption)
+    .option(...serverOption)
     .action(async (cases: string[], options: ChangesCommandOptions) => (await import('../changes-command.js')).runChanges(cases, options, io));
 }

@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 
 import type { CommandContext } from '../command-context.js';
 import type { CompareCommandOptions } from '../compare-command.js';
+import { serverOption } from '../remote-runs.js';
 import { dbOption } from './store-options.js';
 
 export function register(program: Command, { io, exit }: CommandContext): void {
@@ -22,6 +23,7 @@ export function register(program: Command, { io, exit }: CommandContext): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'md', 'json']).default('text'))
     .option('--strict', 'refuse to gate when CPU, Node, OpenSSL or addon build differ (with --across-runtimes: anything but Node and OpenSSL); unstable cases gate too')
     .option(...dbOption)
+    .option(...serverOption)
     .action(async (first: string | undefined, second: string | undefined, options: CompareCommandOptions) => {
       // Exit 1 means "regression": any failure of compare's own must exit 2, never look like a verdict.
       exit.failureCode = 2;

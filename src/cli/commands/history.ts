@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 
 import type { CommandContext } from '../command-context.js';
 import type { HistoryCommandOptions } from '../history-command.js';
+import { serverOption } from '../remote-runs.js';
 import { dbOption } from './store-options.js';
 
 export function register(program: Command, { io }: CommandContext): void {
@@ -16,5 +17,6 @@ export function register(program: Command, { io }: CommandContext): void {
     .option('--confidence <proportion>', 'confidence of the threshold a history teaches: 99% or 0.99', '99%')
     .option('--json', 'print JSON')
     .option(...dbOption)
+    .option(...serverOption)
     .action(async (cases: string[], options: HistoryCommandOptions) => (await import('../history-command.js')).runHistory(cases, options, io));
 }
