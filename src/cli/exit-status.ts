@@ -34,6 +34,9 @@ const usageCodes: ReadonlySet<string> = new Set([
   ErrorCodes.alertRulesInvalid,
   ErrorCodes.dashboardPortInUse,
   ErrorCodes.dashboardListenFailed,
+  ErrorCodes.serverListenFailed,
+  ErrorCodes.serverNoToken,
+  ErrorCodes.serverSchemaTooNew,
 ]);
 
 export function exitStatusFor(error: unknown): number {

@@ -128,6 +128,6 @@ export async function tokenList(options: DatabaseOption & { project?: string; js
 
 export async function tokenRevoke(id: string, options: DatabaseOption, io: CommandIO): Promise<void> {
   const revoked = await withDatabase(options, io.env, (pool) => revokeToken(pool, id));
-  if (!revoked) throw new KeyscopeError(ErrorCodes.runNotFound, `no active token ${id.startsWith('ks_') ? id.split('_')[1] : id} (see keyscope server token list)`);
+  if (!revoked) throw new KeyscopeError(ErrorCodes.serverNotFound, `no active token ${id.startsWith('ks_') ? id.split('_')[1] : id} (see keyscope server token list)`);
   io.stdout.write(`revoked token ${id.startsWith('ks_') ? id.split('_')[1] : id}\n`);
 }

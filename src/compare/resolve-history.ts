@@ -41,7 +41,9 @@ function describeTestbeds(runs: readonly { testbed: string }[]): string {
 export async function resolveBranchHistory(store: RunHistorySource, candidate: ResolvedRun, branch: string, lookback = defaultLookback): Promise<ResolvedHistory> {
   const testbed = candidate.run.testbed;
   const isPast = (run: { id: string; startedAt: string }) => run.id !== candidate.run.id && Date.parse(run.startedAt) < Date.parse(candidate.run.startedAt);
-  const window: RunOverview[] = (await store.findRunOverviews({ branch, testbed, status: 'complete' })).filter(isPast).slice(0, lookback);
+  // Only the window is read (one more, in case the candidate itself is among them): from the team server, a
+  // branch's whole history would be megabytes.
+  const window: RunOverview[] = (await store.findRunOverviews({ branch, testbed, status: 'complete', startedBefore: candidate.run.startedAt, limit: lookback + 1 })).filter(isPast).slice(0, lookback);
   if (window.length === 0) {
     const anywhere = (await store.findRuns({ branch, status: 'complete' })).filter(isPast);
     if (anywhere.length === 0) {

@@ -94,7 +94,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit,
-    forceCloseConnections: true,
+    // A graceful stop (SIGTERM) finishes the requests in flight and closes idle keep-alive connections; a client
+    // that stalls mid-request cannot hold it open for longer than the request timeout.
+    forceCloseConnections: 'idle',
+    requestTimeout: 300_000,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   app.decorateRequest('caller', null);

@@ -12,6 +12,7 @@ const runSelection = {
   status: z.enum(['complete', 'aborted']).optional(),
   label: label.optional(),
   idPrefix: z.string().regex(/^[0-9a-f-]{4,36}$/i, { error: 'must be 4 or more characters of a run id' }).optional(),
+  startedBefore: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time' }).optional(),
 };
 
 /** GET /v1/runs?…: numbers arrive as text. */

@@ -23,6 +23,7 @@ export interface RunQuery {
   status?: 'complete' | 'aborted';
   label?: string;
   idPrefix?: string;
+  startedBefore?: string;
   limit?: number;
   /** Overviews only: just the cases with these identities (model caseIdentity). */
   cases?: readonly string[];
@@ -135,6 +136,7 @@ function selection(projectId: number, query: RunQuery): { where: string; values:
   if (query.status !== undefined) where.push(`r.status = ${bind(query.status)}`);
   if (query.label !== undefined) where.push(`r.label = ${bind(query.label)}`);
   if (query.idPrefix !== undefined) where.push(`r.id::text LIKE ${bind(`${query.idPrefix.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`)}`);
+  if (query.startedBefore !== undefined) where.push(`r.started_at < ${bind(query.startedBefore)}::timestamptz`);
   const limit = query.limit === undefined ? '' : ` LIMIT ${bind(query.limit)}`;
   return { where: where.join(' AND '), values, limit };
 }

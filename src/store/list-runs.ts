@@ -18,6 +18,8 @@ export interface RunFilter {
   testbed?: string;
   /** Runs whose id starts with this (at least 4 characters), so that people can type a short id. */
   idPrefix?: string;
+  /** Runs that started before this moment (ISO 8601): a history before its candidate. */
+  startedBefore?: string;
   /** At most this many runs (the newest). */
   limit?: number;
 }
@@ -63,6 +65,7 @@ export async function selectRuns(connection: DuckDBConnection, rows: RunRows, fi
     where.push(legacy.length === 0 ? named : `(${named} OR list_contains(${bind(listValue(legacy), LIST(INTEGER))}, r.run_key))`);
   }
   if (filter.idPrefix !== undefined) where.push(`starts_with(r.id, ${bind(filter.idPrefix, VARCHAR)})`);
+  if (filter.startedBefore !== undefined) where.push(`r.started_ts < ${bind(filter.startedBefore, VARCHAR)}::TIMESTAMPTZ`);
   const limit = filter.limit === undefined ? '' : ` LIMIT ${bind(filter.limit, INTEGER)}`;
   return {
     where: where.length > 0 ? `WHERE ${where.join(' AND ')}` : '',

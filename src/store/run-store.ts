@@ -53,6 +53,7 @@ const runFilterSchema = z.strictObject({
   // A name no run can have is a mistake worth saying, not a search that finds nothing.
   testbed: z.string({ error: 'must be a string' }).regex(testbedPattern, { error: 'must be a testbed name (letters, digits, ".", "_", "-")' }).optional(),
   idPrefix: z.string({ error: 'must be a string' }).min(4, { error: 'must have at least 4 characters' }).optional(),
+  startedBefore: z.string({ error: 'must be an ISO 8601 time' }).refine((value) => !Number.isNaN(Date.parse(value)), { error: 'must be an ISO 8601 time' }).optional(),
   limit: z.int({ error: 'must be a whole number from 1' }).min(1, { error: 'must be a whole number from 1' }).optional(),
 });
 

@@ -42,6 +42,8 @@ export interface ScratchClusterOptions {
   superuser?: string;
   /** How long the server may take to accept connections (default 30 s). */
   startTimeoutMs?: number;
+  /** Keep PostgreSQL's durability settings (fsync and synchronous commit on, as in production): for benchmarks. */
+  durable?: boolean;
 }
 
 export type PostgresAvailability = { ok: true; binDir: string } | { ok: false; reason: string };
@@ -250,11 +252,9 @@ export async function startScratchCluster(options: ScratchClusterOptions = {}): 
       // A fresh log per attempt, so an earlier attempt's "could not bind" is not read as this one's.
       const log = await open(logFile, 'w');
       // fsync, synchronous_commit and full_page_writes off: a test cluster that is thrown away after the run
-      // never has to survive a crash, and durability would only make every commit slower.
-      const [command, args] = asOwner(bin('postgres'), [
-        '-D', dataDir, '-k', socketDir, '-p', String(port),
-        '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-      ]);
+      // never has to survive a crash, and durability would only make every commit slower. Benchmarks keep them.
+      const fast = options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+      const [command, args] = asOwner(bin('postgres'), ['-D', dataDir, '-k', socketDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', ...fast]);
       // Detached, in its own process group: a Ctrl-C in the terminal reaches vitest alone, whose exit stops the
       // server through onExit (immediate shutdown) instead of the signal landing on the server mid-teardown.
       server = spawn(command, args, { detached: true, stdio: ['ignore', log.fd, log.fd], env: childEnvironment() });
