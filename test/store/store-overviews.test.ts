@@ -101,6 +101,8 @@ describe('run overviews', () => {
       { idPrefix: runs[2]!.id.slice(0, 8) },
       { limit: 3 },
       { testbed: 'elsewhere' },
+      { startedBefore: runs[3]!.startedAt },
+      { branch: 'main', startedBefore: runs[3]!.startedAt, limit: 1 },
     ];
     for (const filter of filters) {
       const listed = (await store.findRuns(filter)).map((r) => r.id);
@@ -113,6 +115,9 @@ describe('run overviews', () => {
     expect(await ids({ testbed: runs[0]!.testbed, branch: 'main' })).toEqual([runs[3]!.id, runs[0]!.id]);
     expect(await ids({ branch: 'main', limit: 2 })).toEqual([runs[3]!.id, runs[1]!.id]);
     expect(await ids({ testbed: 'elsewhere' })).toEqual([]);
+    // Strictly before: the run that started at that moment is not among them.
+    expect(await ids({ branch: 'main', startedBefore: runs[3]!.startedAt })).toEqual([runs[1]!.id, runs[0]!.id]);
+    await expect(store.findRunOverviews({ startedBefore: 'yesterday' })).rejects.toMatchObject({ code: 'KS_INVALID_OPTION' });
     for (const overview of await store.findRunOverviews({ testbed: 'lab' })) expect(overview.testbed).toBe('lab');
 
     const refused = await store.findRunOverviews({ limit: 0 }).catch((e: unknown) => e);
