@@ -91,7 +91,7 @@ function parseExpiry(text: string): Date {
 }
 
 async function withDatabase<T>(options: DatabaseOption, env: NodeJS.ProcessEnv, work: (pool: Awaited<ReturnType<typeof openServerDatabase>>['pool']) => Promise<T>): Promise<T> {
-  const { pool } = await openServerDatabase(databaseUrl(options, env), 2);
+  const { pool } = await openServerDatabase(databaseUrl(options, env), { maxConnections: 2 });
   try {
     return await work(pool);
   } finally {

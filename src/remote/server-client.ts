@@ -50,6 +50,9 @@ export function tokenFromEnv(env: NodeJS.ProcessEnv): string {
   return token;
 }
 
+/** OpenSSL's and Node's codes for a certificate that does not verify. */
+const untrustedCertificate = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS_CERT_ALTNAME_INVALID/;
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -101,7 +104,12 @@ export class ServerClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (error) {
-      throw new ServerRequestError(ErrorCodes.serverUnreachable, `cannot reach the keyscope server at ${this.origin} (${networkReason(error)})`, true, null, { cause: error });
+      const reason = networkReason(error);
+      // A certificate the client does not trust, or a name that does not resolve, stays so: no retry.
+      if (untrustedCertificate.test(reason)) {
+        throw new ServerRequestError(ErrorCodes.serverUnreachable, `the keyscope server at ${this.origin} has a TLS certificate this machine does not trust (${reason}): trust its CA with NODE_EXTRA_CA_CERTS=ca.pem`, false, null, { cause: error });
+      }
+      throw new ServerRequestError(ErrorCodes.serverUnreachable, `cannot reach the keyscope server at ${this.origin} (${reason})`, reason !== 'ENOTFOUND', null, { cause: error });
     }
     let text: string;
     try {

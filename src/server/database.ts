@@ -11,8 +11,12 @@ import { ErrorCodes, KeyscopeError } from '../core/index.js';
 const authStates: ReadonlySet<string> = new Set(['28P01', '28000']);
 /** Network failures: nothing answered at the address, or it stopped answering. */
 const networkCodes: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
-/** SQLSTATE classes of a server that is going away or cannot serve now (admin shutdown, too many connections). */
-const unavailableStates = /^(57P0[1-3]|53300|08)/;
+/**
+ * SQLSTATEs of a database that is going away or cannot serve now: admin shutdown, too many connections, lost
+ * connections, a database closed to connections (55000), and (once the server runs) credentials or rights
+ * withdrawn by an operator (28xxx, 42501), which a client can only wait out.
+ */
+const unavailableStates = /^(57P0[1-3]|53300|08|55000|28|42501)/;
 
 /** The URL without its password, for messages: a password never reaches a log or an error line. */
 export function redactUrl(url: string): string {
@@ -34,7 +38,7 @@ export function isTransientDatabaseError(error: unknown): boolean {
   const code = errorCode(error);
   if (code !== undefined && (networkCodes.has(code) || unavailableStates.test(code))) return true;
   const message = error instanceof Error ? error.message : '';
-  return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|connection timeout|Client has encountered a connection error|Query read timeout/i.test(message);
 }
 
 /** A failure to connect as a coded error naming the (redacted) URL. */
@@ -51,13 +55,25 @@ export function connectFailure(url: string, error: unknown): KeyscopeError {
 export interface DatabaseOptions {
   /** Connections the pool may open (default 10). */
   maxConnections?: number;
+  /** How long one query may go without an answer before it fails as the database being away (default 20 s). */
+  queryTimeoutMs?: number;
 }
 
 /** A pool whose first connection worked; its errors on idle connections are absorbed (a query then fails on its own). */
 export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<pg.Pool> {
   let pool: pg.Pool;
   try {
-    pool = new pg.Pool({ connectionString: url, max: options.maxConnections ?? 10, connectionTimeoutMillis: 10_000, application_name: 'keyscope-server' });
+    pool = new pg.Pool({
+      connectionString: url,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 10_000,
+      // A database that goes silent (a network partition) must fail a request, not hang it: no query of the server
+      // takes seconds (the cases of a run of 1M samples insert in about one), so 20 s is a dead database. keepAlive
+      // finds dead connections between queries.
+      query_timeout: options.queryTimeoutMs ?? 20_000,
+      keepAlive: true,
+      application_name: 'keyscope-server',
+    });
   } catch (error) {
     throw connectFailure(url, error);
   }

@@ -23,7 +23,7 @@ import { decodeInlineDocument, encodeDocument, encodeSpecialNumbers } from '../s
 import { isTransientDatabaseError } from './database.js';
 import { describeRequestIssue, listQuery, missingQuery, overviewQuery, runIdParams } from './request-schemas.js';
 import { deleteRun, listRuns, missingRuns, readOverviews, readRun, saveRun } from './run-table.js';
-import { errorBody, ServerError } from './server-error.js';
+import { errorBody, type ErrorBody, ServerError } from './server-error.js';
 import { type Caller, checkToken, type TokenScope } from './tokens.js';
 
 export interface AppOptions {
@@ -82,6 +82,9 @@ function fastifyFailure(error: FastifyError): ServerError | null {
 
 function failureOf(error: unknown): ServerError {
   if (error instanceof ServerError) return error;
+  // The rate limit throws what its errorResponseBuilder made: our own body.
+  const built = (error as Partial<ErrorBody> | null)?.error;
+  if (built?.code === ErrorCodes.serverRateLimited) return new ServerError(429, ErrorCodes.serverRateLimited, built.message);
   if (error instanceof KeyscopeError) return new ServerError(500, ErrorCodes.serverInternal, error.message);
   if (isTransientDatabaseError(error)) return new ServerError(503, ErrorCodes.serverUnavailable, 'the database is unavailable: nothing was stored; retry');
   const known = fastifyFailure(error as FastifyError);
@@ -101,6 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   app.decorateRequest('caller', null);
+  // JSON only: fastify would otherwise read text/plain bodies as strings, to be refused later as "not a run".
+  app.removeContentTypeParser('text/plain');
 
   app.setErrorHandler((error, _request, reply) => {
     const failure = failureOf(error);
@@ -126,7 +131,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }),
   });
 
-  app.addHook('onRequest', async (request) => {
+  // preParsing: after every onRequest hook (the rate limit adds its own to each route, after the global ones), so
+  // a flood is refused before the database is asked about its token; and before the body is read.
+  app.addHook('preParsing', async (request) => {
     if (request.url === '/v1/health') return;
     const header = request.headers.authorization;
     const token = header === undefined ? undefined : bearer.exec(header)?.[1];
@@ -136,7 +143,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.caller = checked.caller;
   });
 
-  app.get('/v1/health', () => ({ ok: true, schema: options.schema, version: keyscopeVersion }));
+  app.get('/v1/health', async () => {
+    // A server whose database is away is not healthy: a load balancer should hear so.
+    await pool.query('SELECT 1');
+    return { ok: true, schema: options.schema, version: keyscopeVersion };
+  });
 
   app.get('/v1/whoami', (request) => {
     const caller = request.caller!;

@@ -6,7 +6,9 @@
  * What is kept: every sample. A history needs only each case's summaries and block medians (kept apart, in
  * `overview`), but a branch with fewer than five runs is judged against its newest run sample by sample, and a
  * pulled run must be the run that was pushed, byte for byte, so that its id keeps meaning one thing. Samples
- * are kept as raw little-endian doubles (8 bytes each), the HDR histograms as the run recorded them.
+ * are kept as raw little-endian doubles (8 bytes each), the HDR histograms as the run recorded them. A run read
+ * back deep-equals the run stored; its objects' keys may come back in another order (jsonb orders them), which is
+ * why a run's digest is taken over sorted keys.
  */
 import { createHash } from 'node:crypto';
 
@@ -15,7 +17,9 @@ import type pg from 'pg';
 import { caseIdentity, type CaseOverview, type CaseResult, type RunListing, type RunOverview, type RunRecord } from '../model/index.js';
 import { encodeSpecialNumbers, reviveSpecialNumbers, runRecordSchema } from '../store/index.js';
 import { caseOverview } from './case-overview.js';
+import { ErrorCodes } from '../core/index.js';
 import { inTransaction } from './database.js';
+import { ServerError } from './server-error.js';
 
 export interface RunQuery {
   branch?: string;
@@ -59,12 +63,34 @@ function headOf(run: RunRecord): object {
   return head;
 }
 
-/** SHA-256 over the run as the schema orders it (not as a client happened to): its fields, cases and sample bytes. */
+/** Whether any string (or object key) in `value` holds U+0000. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    return Object.entries(value).some(([key, item]) => key.includes('\0') || holdsNul(item));
+  }
+  return false;
+}
+
+/** JSON with every object's keys sorted: the same value gives the same text whatever order its keys came in. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item)
+      ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : item,
+  );
+}
+
+/**
+ * SHA-256 over the run's content, not its spelling: its fields and cases with keys sorted (a client, or jsonb
+ * handing a run back, may order them otherwise), and its sample bytes.
+ */
 function digestOf(run: RunRecord): Buffer {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify(encodeSpecialNumbers(headOf(run))));
+  hash.update(canonicalJson(encodeSpecialNumbers(headOf(run))));
   for (const c of run.cases) {
-    hash.update(JSON.stringify(encodeSpecialNumbers({ ...caseOverview(c), ...detailOf(c) })));
+    hash.update(canonicalJson(encodeSpecialNumbers({ ...caseOverview(c), ...detailOf(c) })));
     if (c.state === 'completed') {
       for (const series of [c.samples.ns, c.samples.cycles, c.samples.candidates]) {
         hash.update(series === null ? 'null' : `${series.length}:`);
@@ -107,6 +133,10 @@ async function insertCases(client: pg.PoolClient, runKey: string, run: RunRecord
  * (project, id) decides, and the loser compares digests.
  */
 export async function saveRun(pool: pg.Pool, projectId: number, run: RunRecord): Promise<SaveOutcome> {
+  // PostgreSQL's text and jsonb cannot hold U+0000: refused here, by name, rather than failing in the INSERT.
+  if (holdsNul(headOf(run)) || run.cases.some((c) => holdsNul([c.key, c.parameters, detailOf(c)]))) {
+    throw new ServerError(400, ErrorCodes.serverBadRequest, 'the run holds a NUL character (U+0000) in a name or label, which the server cannot store');
+  }
   const digest = digestOf(run);
   return inTransaction(pool, async (client) => {
     const samples = run.cases.reduce((sum, c) => sum + (c.state === 'completed' ? c.samples.ns.length : 0), 0);

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
-import { connectFailure, openDatabase, redactUrl } from './database.js';
+import { connectFailure, type DatabaseOptions, openDatabase, redactUrl } from './database.js';
 import { buildApp } from './http-app.js';
 import { migrate } from './migrations.js';
 
@@ -24,6 +24,8 @@ export interface ServerOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** Database connections (default 10). */
   maxConnections?: number;
+  /** A query without an answer for this long fails as the database being away (default 20 s). */
+  queryTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -38,8 +40,8 @@ export const defaultBodyLimit = 256 * 1024 * 1024;
 export const defaultRateLimit = 600;
 
 /** Opens the database and brings its schema up to date: what `server` does before it listens, and `token` before it writes. */
-export async function openServerDatabase(url: string, maxConnections?: number): Promise<{ pool: pg.Pool; schema: number }> {
-  const pool = await openDatabase(url, maxConnections === undefined ? {} : { maxConnections });
+export async function openServerDatabase(url: string, options: DatabaseOptions = {}): Promise<{ pool: pg.Pool; schema: number }> {
+  const pool = await openDatabase(url, options);
   try {
     return { pool, schema: await migrate(pool, url) };
   } catch (error) {
@@ -70,7 +72,10 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const { pool, schema } = await openServerDatabase(options.databaseUrl, options.maxConnections);
+  const { pool, schema } = await openServerDatabase(options.databaseUrl, {
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+    ...(options.queryTimeoutMs === undefined ? {} : { queryTimeoutMs: options.queryTimeoutMs }),
+  });
   let app: FastifyInstance;
   let port: number;
   try {
