@@ -15,6 +15,13 @@ export interface ServerClientOptions {
   timeoutMs?: number;
 }
 
+export interface RequestOptions {
+  /** A 404 answer is undefined rather than an error. */
+  missingOk?: boolean;
+  /** Reads the answer's text (default JSON.parse). */
+  parse?: (text: string) => unknown;
+}
+
 /** A failure of a request: its code, and whether a later try may succeed (nothing was stored). */
 export class ServerRequestError extends KeyscopeError {
   constructor(
@@ -29,6 +36,8 @@ export class ServerRequestError extends KeyscopeError {
 }
 
 const knownCodes: ReadonlySet<string> = new Set(Object.values(ErrorCodes));
+/** Statuses of a server (or a proxy before it) that is busy, restarting or away: a later try may succeed. */
+const transientStatuses: ReadonlySet<number> = new Set([429, 502, 503, 504]);
 
 /** The server's URL as given: http or https, no path beyond "/", no credentials in it. */
 export function parseServerUrl(text: string): URL {
@@ -81,12 +90,12 @@ export class ServerClient {
     this.timeoutMs = options.timeoutMs ?? 120_000;
   }
 
-  /** The answer's JSON; a 404 is undefined when `missingOk`. */
-  async request<T>(method: string, path: string, body?: unknown, missingOk = false): Promise<T | undefined> {
+  /** The answer's JSON (read by `parse`, if given); a 404 is undefined when `missingOk`. */
+  async request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T | undefined> {
     const text = body === undefined ? undefined : JSON.stringify(body);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.once<T>(method, path, text, missingOk);
+        return await this.once<T>(method, path, text, options);
       } catch (error) {
         if (!(error instanceof ServerRequestError) || !error.retryable || attempt >= this.retries) throw error;
         await sleep(this.backoffMs * 2 ** attempt * (0.5 + Math.random()));
@@ -94,7 +103,7 @@ export class ServerClient {
     }
   }
 
-  private async once<T>(method: string, path: string, body: string | undefined, missingOk: boolean): Promise<T | undefined> {
+  private async once<T>(method: string, path: string, body: string | undefined, { missingOk = false, parse = JSON.parse }: RequestOptions): Promise<T | undefined> {
     let response: Response;
     try {
       response = await fetch(`${this.origin}${path}`, {
@@ -120,14 +129,19 @@ export class ServerClient {
     }
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = parse(text);
     } catch {
       throw new ServerRequestError(ErrorCodes.serverProtocol, `${this.origin} answered ${method} ${path} with HTTP ${response.status} and no keyscope JSON: is it a keyscope server?`, response.status >= 502, response.status);
     }
     if (response.ok) return json as T;
     if (response.status === 404 && missingOk) return undefined;
     const failure = (json as { error?: { code?: unknown; message?: unknown; retryable?: unknown } }).error;
-    const code = typeof failure?.code === 'string' && knownCodes.has(failure.code) ? (failure.code as ErrorCode) : ErrorCodes.serverProtocol;
+    const known = typeof failure?.code === 'string' && knownCodes.has(failure.code);
+    if (!known && transientStatuses.has(response.status)) {
+      // Not keyscope's own answer but a busy or stopping server's (fastify while it closes, a proxy): worth a retry.
+      throw new ServerRequestError(ErrorCodes.serverUnavailable, `${this.origin} answered HTTP ${response.status}: the server is busy or restarting`, true, response.status);
+    }
+    const code = known ? (failure!.code as ErrorCode) : ErrorCodes.serverProtocol;
     const message = typeof failure?.message === 'string' ? failure.message.split('\n')[0]! : `HTTP ${response.status}`;
     throw new ServerRequestError(code, `${this.origin}: ${message}`, failure?.retryable === true, response.status);
   }

@@ -19,10 +19,10 @@ import type pg from 'pg';
 import type { z } from 'zod';
 
 import { ErrorCodes, KeyscopeError, keyscopeVersion } from '../core/index.js';
-import { decodeInlineDocument, encodeDocument, encodeSpecialNumbers } from '../store/index.js';
+import { decodeInlineDocument, encodeDocument } from '../store/index.js';
 import { isTransientDatabaseError } from './database.js';
 import { describeRequestIssue, listQuery, missingQuery, overviewQuery, runIdParams } from './request-schemas.js';
-import { deleteRun, listRuns, missingRuns, readOverviews, readRun, saveRun } from './run-table.js';
+import { deleteRun, listRuns, missingRuns, readOverviewsJson, readRun, saveRun } from './run-table.js';
 import { errorBody, type ErrorBody, ServerError } from './server-error.js';
 import { type Caller, checkToken, type TokenScope } from './tokens.js';
 
@@ -101,11 +101,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // that stalls mid-request cannot hold it open for longer than the request timeout.
     forceCloseConnections: 'idle',
     requestTimeout: 300_000,
+    // While it stops, the server still answers requests on open connections itself (with Connection: close,
+    // below), rather than fastify's 503 without a keyscope code.
+    return503OnClosing: false,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   app.decorateRequest('caller', null);
   // JSON only: fastify would otherwise read text/plain bodies as strings, to be refused later as "not a run".
   app.removeContentTypeParser('text/plain');
+
+  // Once close() begins, every answer closes its connection: a client's keep-alive connection would otherwise hold
+  // the stopping server open until its keep-alive timeout (72 s).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
 
   app.setErrorHandler((error, _request, reply) => {
     const failure = failureOf(error);
@@ -175,9 +188,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { runs: await listRuns(pool, caller.projectId, parsed(listQuery, request.query)) };
   });
 
-  app.post('/v1/runs/overviews', async (request) => {
+  app.post('/v1/runs/overviews', async (request, reply) => {
     const caller = need(request, 'runs:read');
-    return { runs: encodeSpecialNumbers(await readOverviews(pool, caller.projectId, parsed(overviewQuery, request.body))) };
+    const runs = await readOverviewsJson(pool, caller.projectId, parsed(overviewQuery, request.body));
+    return reply.type('application/json; charset=utf-8').send(`{"runs":${runs}}`);
   });
 
   app.get('/v1/runs/:id', async (request) => {

@@ -98,7 +98,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     schema,
     close() {
       closing ??= (async () => {
-        await app.close();
+        // Requests in flight are answered; a connection still open after 10 s (a client that stalls) is cut.
+        const deadline = setTimeout(() => app.server.closeAllConnections(), 10_000);
+        try {
+          await app.close();
+        } finally {
+          clearTimeout(deadline);
+        }
         await pool.end();
       })();
       return closing;
