@@ -6,26 +6,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import pg from 'pg';
 
-export const binPath = fileURLToPath(new URL('../bin/keyscope.js', import.meta.url));
+/** The harness's free-port finder, for the server child's fixed port (it restarts on the same one). */
+export { freePort } from '../test/support/postgres-cluster.js';
 
-/** A port nothing listens on now (the kernel's pick). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export const binPath = fileURLToPath(new URL('../bin/keyscope.js', import.meta.url));
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

@@ -10,6 +10,7 @@ import { type RunningDashboard, startDashboard } from '../dashboard/index.js';
 import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { resolveStorePath } from '../store/index.js';
 import { exitStatusFor, formatError } from './exit-status.js';
+import { untilSignal } from './until-signal.js';
 
 export interface DashboardCommandOptions {
   port?: string;
@@ -40,18 +41,6 @@ export function isLoopback(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '');
   if (bare === 'localhost' || bare === '::1') return true;
   return isIP(bare) === 4 && bare.startsWith('127.');
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export async function dashboardCommand(options: DashboardCommandOptions, io: DashboardIO): Promise<number> {

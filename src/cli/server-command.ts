@@ -9,6 +9,7 @@ import { ErrorCodes, KeyscopeError } from '../core/index.js';
 import { createToken, defaultServerPort, listTokens, openServerDatabase, parseScopes, revokeToken, type RunningServer, startServer, type TokenListing } from '../server/index.js';
 import type { CommandIO } from './command-context.js';
 import { isLoopback } from './dashboard-command.js';
+import { untilSignal } from './until-signal.js';
 
 export interface DatabaseOption {
   database?: string;
@@ -48,18 +49,6 @@ function readPem(option: string, file: string): Buffer {
   } catch (error) {
     throw new KeyscopeError(ErrorCodes.usage, `${option} ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'unknown'})`);
   }
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 export async function runServerCommand(options: ServerCommandOptions, io: ServerIO): Promise<void> {

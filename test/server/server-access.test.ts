@@ -25,6 +25,7 @@ import { createToken, type RunningServer, startServer, type TokenScope } from '.
 import { decodeInlineDocument, encodeDocument, readRunExport } from '../../src/store/index.js';
 import { runCli } from '../support/cli.js';
 import { createTestDatabase, describeWithPostgres, type TestDatabase } from '../support/postgres.js';
+import { withNewId } from '../support/server-fixtures.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/quick-run-a.parquet', import.meta.url));
 /** The secret part of a token `ks_<id>_<secret>` (which may itself hold "_"). */
@@ -66,12 +67,7 @@ describeWithPostgres('keyscope server access: tokens, projects and scopes', () =
   /** A token made with the server's own API (the CLI's is tested on its own below). */
   const tokenFor = async (project: string, ...scopes: TokenScope[]) => (await createToken(pool, { project, scopes })).token;
   /** quick-run-a under a new id, changed by `change`: a real run no project has yet. */
-  const freshRun = (change: (run: RunRecord) => void = () => {}): RunRecord => {
-    const run = structuredClone(quickRun);
-    run.id = randomUUID();
-    change(run);
-    return run;
-  };
+  const freshRun = (change?: (run: RunRecord) => void) => withNewId(quickRun, change);
   const documentOf = (run: RunRecord) => encodeDocument(run, 'inline');
 
   async function call(method: string, path: string, token?: string, body?: unknown): Promise<Answer> {

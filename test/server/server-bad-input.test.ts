@@ -29,7 +29,8 @@ import { RemoteRuns, ServerClient } from '../../src/remote/index.js';
 import { createToken, type RunningServer, startServer, type TokenScope } from '../../src/server/index.js';
 import { decodeInlineDocument, encodeDocument, openStore, readRunExport } from '../../src/store/index.js';
 import { runCli } from '../support/cli.js';
-import { createTestDatabase, describeWithPostgres, superuserUrl, type TestDatabase } from '../support/postgres.js';
+import { createTestDatabase, describeWithPostgres, superuserUrl, type TestDatabase, withClient } from '../support/postgres.js';
+import { withNewId } from '../support/server-fixtures.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/quick-run-a.parquet', import.meta.url));
 /** The secret part of a token `ks_<id>_<secret>` (which may itself hold "_"). */
@@ -55,17 +56,6 @@ async function answerOf(response: Response): Promise<Answer> {
 /** What must never be in an answer: stack frames, source paths. */
 const stackTrace = /\n\s+at |\bat .+:\d+:\d+|node_modules|\/src\/|\/dist\/|\.[jt]s:\d+/;
 
-/** Runs `work` on a fresh connection to `url`, closed afterwards. */
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 describeWithPostgres('keyscope server: bad input', () => {
   let db: TestDatabase;
   let server: RunningServer;
@@ -82,13 +72,8 @@ describeWithPostgres('keyscope server: bad input', () => {
     secrets.push(secretOf(token));
     return token;
   };
-  /** quick-run-a under a new id, changed by `change`. */
-  const freshRun = (change: (run: RunRecord) => void = () => {}): RunRecord => {
-    const run = structuredClone(quickRun);
-    run.id = randomUUID();
-    change(run);
-    return run;
-  };
+  /** quick-run-a under a new id, changed by `change`: a real run no project has yet. */
+  const freshRun = (change?: (run: RunRecord) => void) => withNewId(quickRun, change);
   const documentOf = (run: RunRecord) => encodeDocument(run, 'inline');
 
   beforeAll(async () => {

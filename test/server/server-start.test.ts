@@ -21,18 +21,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KeyscopeError } from '../../src/core/index.js';
 import { createToken, startServer } from '../../src/server/index.js';
 import { binPath, runCli } from '../support/cli.js';
-import { createTestDatabase, describeWithPostgres, superuserUrl, type TestDatabase } from '../support/postgres.js';
-
-/** Runs `work` on a fresh connection to `url`, closed afterwards. */
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+import { createTestDatabase, describeWithPostgres, superuserUrl, type TestDatabase, withClient } from '../support/postgres.js';
 
 /** The KeyscopeError `promise` rejects with (fails the test when it resolves, or rejects with anything else). */
 async function refusal(promise: Promise<unknown>): Promise<KeyscopeError> {

@@ -140,7 +140,7 @@ async function runAsOwner(binary: string, args: string[], what: string, hint = '
 }
 
 /** A port nothing listens on right now (the kernel's pick). Another process may take it before postgres does: see the retry below. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

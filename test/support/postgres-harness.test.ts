@@ -9,18 +9,7 @@ import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
 
 import { startScratchCluster } from './postgres-cluster.js';
-import { createTestDatabase, describeWithPostgres, superuserUrl, type TestDatabase } from './postgres.js';
-
-/** Runs `work` on a fresh connection to `url`, closed afterwards. */
-async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+import { createTestDatabase, describeWithPostgres, superuserUrl, type TestDatabase, withClient } from './postgres.js';
 
 /** The error `promise` rejects with (fails the test when it resolves). */
 async function rejection(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {

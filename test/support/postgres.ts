@@ -108,3 +108,14 @@ export async function createTestDatabase(options: { role?: boolean } = {}): Prom
     },
   };
 }
+
+/** Runs `work` on a fresh connection to `url`, closed afterwards. */
+export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}

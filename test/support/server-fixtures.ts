@@ -81,3 +81,11 @@ export function startServerProcess(databaseUrl: string, extra: string[] = [], en
     void exited.then((code) => reject(new Error(`keyscope server exited (${code}) before it listened: ${stderr.trim()}`)));
   });
 }
+
+/** A copy of `run` under a new id, changed by `change`: a real run no server has yet. */
+export function withNewId(run: RunRecord, change: (run: RunRecord) => void = () => {}): RunRecord {
+  const copy = structuredClone(run);
+  copy.id = randomUUID();
+  change(copy);
+  return copy;
+}
